@@ -1,0 +1,43 @@
+"""Entry point: page config, the content check and the router. No page logic here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from assessment.problems import ContentError
+from i18n import _
+
+VIEWS = Path(__file__).resolve().parent / "views"
+
+
+def show_content_error(error: ContentError) -> None:
+    st.title(_("The site's content has problems"))
+    st.error(
+        _("The assessment cannot be shown until its content file is fixed. "
+          "Nothing you entered earlier has been lost: answers are stored separately.")
+    )
+    st.markdown(_("**What is wrong** (file:line: key: problem):"))
+    st.code("\n".join(str(problem) for problem in error.problems), language=None, wrap_lines=True)
+    st.caption(_("Run `python -m assessment check` to see the same list on the command line."))
+
+
+def main() -> None:
+    st.set_page_config(page_title=_("Social media maturity"), page_icon="📈", layout="centered")
+    from views import state  # imported here so a broken content file is caught below
+
+    try:
+        state.model()
+    except ContentError as error:
+        show_content_error(error)
+        return
+    pages = [
+        st.Page(VIEWS / "start.py", title=_("Start"), icon="🏁", url_path="start", default=True),
+        st.Page(VIEWS / "assessment.py", title=_("Assessment"), icon="📝", url_path="assessment"),
+        st.Page(VIEWS / "results.py", title=_("Results"), icon="📊", url_path="results"),
+    ]
+    st.navigation(pages, position="top").run()
+
+
+main()

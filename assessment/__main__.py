@@ -1,0 +1,155 @@
+"""Command line for trainers and scripts.
+
+    python -m assessment check            validate all content (exit 1 with the messages)
+    python -m assessment model --json     the model as JSON
+    python -m assessment score FILE       score a JSON answers file ("-" reads standard input)
+
+Exit codes: 0 success, 1 content problems, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assessment.loader import DEFAULT_MODEL_PATH, check_model, load_model
+from assessment.model import Mode, Model
+from assessment.problems import ContentError
+from assessment.scoring import normalise_answers, score
+
+EXIT_CONTENT = 1
+EXIT_INPUT = 2
+
+
+def model_as_dict(model: Model) -> dict[str, Any]:
+    """Everything a script needs to build an answers file."""
+    items: list[dict[str, Any]] = []
+    for dimension in model.dimensions:
+        for statement in dimension.statements:
+            items.append({
+                "id": statement.id, "section": "maturity", "dimension": dimension.id,
+                "stage": statement.stage, "tee": None, "reverse_keyed": False, "kind": None,
+                "quick": statement.quick, "text": statement.text, "help": statement.help,
+                "values": ["none", "partly", "largely", "fully", "dont_know"],
+            })
+    for tee in model.tees:
+        for tee_statement in tee.statements:
+            items.append({
+                "id": tee_statement.id, "section": "tee", "dimension": None, "stage": None,
+                "tee": tee.id, "reverse_keyed": tee_statement.reverse, "kind": None,
+                "quick": tee_statement.quick, "text": tee_statement.text, "help": tee_statement.help,
+                "values": [1, 2, 3, 4, 5, "dont_know"],
+            })
+    for item in model.checklist:
+        items.append({
+            "id": item.id, "section": "checklist", "dimension": None, "stage": None, "tee": None,
+            "reverse_keyed": False, "kind": item.kind, "group": item.group, "source": item.source,
+            "quick": True, "text": item.text, "help": item.help,
+            "values": ["yes", "partly", "no", "na"],
+        })
+    return {
+        "title": model.title,
+        "stages": [
+            {"id": s.id, "name": s.name, "tagline": s.tagline, "description": s.description,
+             "next_step": s.next_step}
+            for s in model.stages
+        ],
+        "dimensions": [{"id": d.id, "name": d.name, "description": d.description} for d in model.dimensions],
+        "tees": [{"id": t.id, "name": t.name, "description": t.description} for t in model.tees],
+        "estimated_minutes": {m.value: model.estimated_minutes(m) for m in Mode},
+        "items": items,
+    }
+
+
+def _check(model_path: Path) -> int:
+    model, problems = check_model(model_path)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return EXIT_CONTENT
+    assert model is not None
+    print(
+        f"{model_path.name}: OK - {len(model.maturity_statements())} maturity statements in "
+        f"{len(model.dimensions)} dimensions, {len(model.tee_statements())} 4 T statements, "
+        f"{len(model.checklist)} checklist items."
+    )
+    return 0
+
+
+def _read_answers_file(name: str) -> dict[str, Any]:
+    """Read and shape-check the answers file; raise ValueError with a readable message."""
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"{name}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{name}: cannot read the file: {error}") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{name}:{error.lineno}: not valid JSON: {error.msg} (column {error.colno})") from None
+    if not isinstance(document, dict):
+        raise ValueError(f'{name}: expected a JSON object with "answers", got {type(document).__name__}')
+    unknown = sorted(set(document) - {"mode", "answers"})
+    if unknown:
+        raise ValueError(f'{name}: unknown key(s) {", ".join(unknown)} (expected "mode" and "answers")')
+    if not isinstance(document.get("answers"), dict):
+        raise ValueError(f'{name}: "answers" must be an object mapping item ids to values')
+    return document
+
+
+def _score(model_path: Path, answers_file: str) -> int:
+    try:
+        model = load_model(model_path)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONTENT
+    try:
+        document = _read_answers_file(answers_file)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    mode_name = document.get("mode", "full")
+    if mode_name not in ("full", "quick"):
+        print(f'error: {answers_file}: "mode" must be "full" or "quick", got {mode_name!r}', file=sys.stderr)
+        return EXIT_INPUT
+    answers, errors = normalise_answers(model, document["answers"])
+    if errors:
+        for message in errors:
+            print(f"error: {answers_file}: answers.{message}", file=sys.stderr)
+        return EXIT_INPUT
+    result = score(model, answers, Mode(mode_name))
+    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assessment", description=__doc__.split("\n")[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH, help="model file (default: %(default)s)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate all content; exit 1 with the messages")
+    model_command = commands.add_parser("model", help="print the model")
+    model_command.add_argument("--json", action="store_true", required=True, help="as JSON")
+    score_command = commands.add_parser("score", help="score a JSON answers file")
+    score_command.add_argument("file", help='{"mode": "full"|"quick", "answers": {...}}; "-" for stdin')
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        return _check(args.model)
+    if args.command == "model":
+        try:
+            model = load_model(args.model)
+        except ContentError as error:
+            print(error, file=sys.stderr)
+            return EXIT_CONTENT
+        print(json.dumps(model_as_dict(model), indent=2, ensure_ascii=False))
+        return 0
+    return _score(args.model, args.file)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Collecting content problems instead of stopping at the first.
+
+A `TableReader` checks one TOML table against a field spec: unknown keys,
+missing keys and wrong types each become a `Problem` carrying file, line and
+key path. Loaders keep going after a problem so that a trainer who edits a
+content file sees every mistake in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assessment.toml_lines import line_for
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when a content file has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+_TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list", dict: "a table"}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: type
+    required: bool = True
+
+
+class ProblemLog:
+    """Problems of one file, with the line map that places them."""
+
+    def __init__(self, file: str, lines: dict[str, int]) -> None:
+        self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line_for(self.lines, path), path, message))
+
+    def read_table(self, table: Any, path: str, fields: tuple[Field, ...]) -> dict[str, Any] | None:
+        """Return the table's known, well-typed values; log everything wrong with it.
+
+        Missing or mistyped fields are left out of the result, so callers can
+        tell `None` (this table is unusable) from a partial table.
+        """
+        if not isinstance(table, dict):
+            self.add(path, f"expected a table, got {_describe(table)}")
+            return None
+        known = {f.name: f for f in fields}
+        for key in table:
+            if key not in known:
+                expected = ", ".join(known)
+                self.add(f"{path}.{key}", f"unknown key (expected one of: {expected})")
+        values: dict[str, Any] = {}
+        complete = True
+        for spec in fields:
+            if spec.name not in table:
+                if spec.required:
+                    self.add(path, f"missing required key '{spec.name}'")
+                    complete = False
+                continue
+            value = table[spec.name]
+            if not _is_kind(value, spec.kind):
+                self.add(
+                    f"{path}.{spec.name}",
+                    f"expected {_TYPE_NAMES.get(spec.kind, spec.kind.__name__)}, got {_describe(value)}",
+                )
+                complete = False
+                continue
+            if spec.kind is str and not value.strip():
+                self.add(f"{path}.{spec.name}", "must not be empty")
+                complete = False
+                continue
+            values[spec.name] = value
+        return values if complete else None
+
+    def read_list(self, document: dict[str, Any], key: str, path: str) -> list[Any]:
+        value = document.get(key)
+        if value is None:
+            self.add(path or key, f"missing required list '{key}'")
+            return []
+        if not isinstance(value, list):
+            self.add(f"{path}.{key}" if path else key, f"expected a list of tables, got {_describe(value)}")
+            return []
+        return value
+
+
+def _is_kind(value: Any, kind: type) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) < 40 else "a long text"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__

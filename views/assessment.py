@@ -1,0 +1,101 @@
+"""Assessment: one step at a time, each answer saved the moment it is given."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.model import ChecklistItem, MaturityStatement, Mode, TeeStatement
+from i18n import _
+from storage import db
+from views import state, steps, widgets
+
+model = state.model()
+session = state.load_session()
+if session is None:
+    st.info(_("Start an assessment first, or open your resume link."))
+    st.page_link("views/start.py", label=_("Go to the start page"), icon="🏁")
+    st.stop()
+
+all_steps = steps.build_steps(model, session.mode)
+raw_step = st.query_params.get("step")
+index = steps.parse_step(raw_step, len(all_steps)) if raw_step else steps.first_open_step(all_steps, session.answers)
+step = all_steps[index]
+
+
+def go_to(target: int) -> None:
+    st.query_params["step"] = str(target + 1)
+
+
+def on_answer(item_id: str, key: str, round_id: int) -> None:
+    state.save_answer(round_id, item_id, st.session_state.get(key))
+
+
+asked = model.item_ids(session.mode)
+answered = sum(1 for item_id in asked if item_id in session.answers)
+mode_label = _("Quick scan") if session.mode is Mode.QUICK else _("Full assessment")
+st.caption(_("{mode} · round {round} · step {step} of {steps}").format(
+    mode=mode_label, round=session.round.number, step=index + 1, steps=len(all_steps)))
+st.progress(answered / len(asked), text=_("{answered} of {asked} answered").format(answered=answered, asked=len(asked)))
+state.show_storage_warning()
+
+st.header(step.title)
+if step.kind == "dimension":
+    st.write(model.dimension(step.key).description)
+    st.caption(_("How far is each statement true for your organisation today?"))
+elif step.kind == "tees":
+    st.caption(_("How much do you agree? Some statements are worded negatively on purpose."))
+else:
+    st.caption(_("Does your organisation follow this practice?"))
+
+stage_names = {s.id: s.name for s in model.stages}
+for item_id in step.item_ids:
+    item = model.item(item_id)
+    key = f"answer:{session.round.id}:{item_id}"
+    current = session.answers.get(item_id)
+    if isinstance(item, MaturityStatement):
+        options, labels = list(widgets.MATURITY_LABELS), widgets.MATURITY_LABELS
+        label = f"**{stage_names[item.stage]}** · {item.text}"
+    elif isinstance(item, TeeStatement):
+        options, labels = list(widgets.TEE_LABELS), widgets.TEE_LABELS
+        label = item.text
+    else:
+        assert isinstance(item, ChecklistItem)
+        options, labels = list(widgets.CHECKLIST_LABELS), widgets.CHECKLIST_LABELS
+        label = item.text
+    with st.container(border=True):
+        st.radio(
+            label,
+            options=options,
+            index=options.index(current) if current in options else None,
+            format_func=labels.__getitem__,
+            horizontal=True,
+            help=item.help,
+            key=key,
+            on_change=on_answer,
+            args=(item_id, key, session.round.id),
+        )
+
+back, jump, forward = st.columns([1, 2, 1], vertical_alignment="bottom")
+back.button(_("← Back"), on_click=go_to, args=(index - 1,), disabled=index == 0, width="stretch")
+jump.selectbox(
+    _("Jump to"),
+    options=range(len(all_steps)),
+    index=index,
+    format_func=lambda i: f"{i + 1}. {all_steps[i].title}",
+    key=f"jump:{index}",
+    on_change=lambda: go_to(st.session_state[f"jump:{index}"]),
+    label_visibility="collapsed",
+)
+if index < len(all_steps) - 1:
+    forward.button(_("Next →"), on_click=go_to, args=(index + 1,), type="primary", width="stretch")
+elif forward.button(_("See my results"), type="primary", width="stretch"):
+    try:
+        db.complete_round(state.engine(), session.round.id)
+    except db.StorageBusy as error:
+        st.error(_("Could not finish: {reason}").format(reason=error))
+    else:
+        st.switch_page("views/results.py", query_params={state.TOKEN_PARAM: session.token})
+
+if answered < len(asked) and index == len(all_steps) - 1:
+    st.caption(_("{missing} questions are still open; unanswered statements count as zero.").format(
+        missing=len(asked) - answered))

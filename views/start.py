@@ -1,0 +1,93 @@
+"""Start: what the assessment is, how long it takes, what is stored; start or continue."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.model import Mode
+from i18n import _
+from storage import db
+from views import state, widgets
+
+model = state.model()
+session = state.load_session()
+
+st.title(_("Where does your organisation stand in social media?"))
+if st.session_state.pop("deleted", False):
+    st.success(_("Your data has been deleted: every round and every answer."))
+st.write(model.intro)
+
+quick, full = model.estimated_minutes(Mode.QUICK), model.estimated_minutes(Mode.FULL)
+left, right = st.columns(2)
+left.metric(_("Quick scan"), _("about {minutes} min").format(minutes=quick),
+            help=_("{count} questions: one statement per dimension and stage, one per T, and the whole checklist.")
+            .format(count=len(model.item_ids(Mode.QUICK))))
+right.metric(_("Full assessment"), _("about {minutes} min").format(minutes=full),
+             help=_("{count} questions: every statement.").format(count=len(model.item_ids(Mode.FULL))))
+
+st.markdown(
+    _("You rate statements about your organisation in {dimensions} areas, from the first steps (**crawl**) "
+      "to social business (**fly**), then the **4 T's** (credibility, trust, tone, patience) and a "
+      "**do's and don'ts** checklist. You get your stage, a radar chart, and your gaps in the order "
+      "to tackle them.").format(dimensions=len(model.dimensions))
+)
+
+with st.expander(_("What is stored, and who can see it"), icon="🔒"):
+    st.markdown(
+        _("- **Stored:** your answers, the time of each, and, only if you fill them in, your organisation's "
+          "name and your role. No name, e-mail address or IP address.\n"
+          "- **Who can see it:** only people who hold your resume link. Keep it like a password.\n"
+          "- **Deleting:** you can delete everything, at any time, from this page.\n"
+          "- Each answer is saved the moment you give it, so you can close the tab and come back "
+          "through your resume link.")
+    )
+
+if session is None:
+    st.subheader(_("Start"))
+    with st.form("start"):
+        mode = st.radio(
+            _("Which version?"),
+            options=[Mode.QUICK.value, Mode.FULL.value],
+            format_func=lambda m: (_("Quick scan (about {m} min)").format(m=quick) if m == Mode.QUICK.value
+                                   else _("Full assessment (about {m} min)").format(m=full)),
+            horizontal=True,
+        )
+        organisation = st.text_input(_("Organisation (optional)"), max_chars=db.ORGANISATION_MAX)
+        role = st.text_input(_("Your role (optional)"), max_chars=db.ROLE_MAX)
+        started = st.form_submit_button(_("Start the assessment"), type="primary")
+    if started:
+        try:
+            token, _respondent, _round = db.create_respondent(state.engine(), mode, organisation, role)
+        except db.TextFieldError as error:
+            st.error(str(error))
+        except db.StorageBusy as error:
+            st.error(_("Could not start: {reason}").format(reason=error))
+        else:
+            state.remember_token(token)
+            st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})
+
+    st.subheader(_("Continue"))
+    link = st.text_input(_("Paste your resume link to continue where you left off"), key="resume_paste")
+    if link:
+        token = widgets.token_from_link(link)
+        try:
+            db.find_respondent(state.engine(), token)
+        except db.TokenError as error:
+            st.error(_("That link does not work: {reason}.").format(reason=error))
+        else:
+            state.remember_token(token)
+            st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})
+else:
+    answered = sum(1 for item_id in model.item_ids(session.mode) if item_id in session.answers)
+    st.success(
+        _("Welcome back. Round {round}: {answered} of {asked} questions answered.").format(
+            round=session.round.number, answered=answered, asked=len(model.item_ids(session.mode)))
+    )
+    widgets.resume_link(session.token)
+    col1, col2 = st.columns(2)
+    col1.page_link("views/assessment.py", label=_("Continue the assessment"), icon="📝",
+                   query_params={state.TOKEN_PARAM: session.token})
+    col2.page_link("views/results.py", label=_("See results"), icon="📊",
+                   query_params={state.TOKEN_PARAM: session.token})
+    widgets.profile_form(session)
+    widgets.delete_data(session)

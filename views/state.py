@@ -1,0 +1,147 @@
+"""Per-run state rebuilt from storage, and the resources kept per process.
+
+Session state dies with the websocket, so nothing here trusts it beyond one
+browser session: the resume token travels in the URL (`?t=...`), and on every
+run the respondent, their round and their answers are read back from storage.
+Answers that could not be saved (database busy) wait in `pending` and are
+retried on the next run, so they are never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from assessment.loader import load_model
+from assessment.model import Mode, Model
+from assessment.scoring import AnswerError, AnswerValue, normalise_answer
+from i18n import _
+from storage import db
+
+TOKEN_PARAM = "t"
+_PENDING = "pending_answers"
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    created = db.make_engine()
+    db.upgrade(created)
+    return created
+
+
+@st.cache_resource(show_spinner=False)
+def model() -> Model:
+    # ContentError propagates to app.py, which shows the readable error page.
+    return load_model()
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str
+    respondent: db.Respondent
+    round: db.Round
+    rounds: list[db.Round]
+    answers: dict[str, AnswerValue]
+
+    @property
+    def mode(self) -> Mode:
+        return Mode(self.round.mode)
+
+    @property
+    def previous_round(self) -> db.Round | None:
+        earlier = [r for r in self.rounds if r.number < self.round.number]
+        return earlier[-1] if earlier else None
+
+
+def token_from_request() -> str | None:
+    raw = st.query_params.get(TOKEN_PARAM)
+    if raw is None:
+        return st.session_state.get("token")
+    return raw
+
+
+def remember_token(token: str) -> None:
+    st.session_state["token"] = token
+    if st.query_params.get(TOKEN_PARAM) != token:
+        st.query_params[TOKEN_PARAM] = token
+
+
+def forget_token() -> None:
+    st.session_state.pop("token", None)
+    st.query_params.pop(TOKEN_PARAM, None)
+
+
+def stored_answers(model_: Model, round_id: int) -> dict[str, AnswerValue]:
+    """Answers as stored, normalised; values the model no longer knows are skipped, not fatal."""
+    result: dict[str, AnswerValue] = {}
+    for item_id, raw in db.load_answers(engine(), round_id).items():
+        try:
+            result[item_id] = normalise_answer(model_, item_id, raw)
+        except AnswerError:
+            continue  # an item removed from the model since: kept in storage, ignored here
+    return result
+
+
+def load_session(show_errors: bool = True) -> Session | None:
+    """The respondent behind the URL's token, rebuilt from storage; None (with a message) if there is none."""
+    token = token_from_request()
+    if not token:
+        return None
+    try:
+        respondent = db.find_respondent(engine(), token)
+    except db.TokenError as error:
+        if show_errors:
+            st.error(_("This resume link does not work: {reason}.").format(reason=error))
+            st.caption(_("Check that you copied the whole link, or start a new assessment."))
+        # Keep the bad token in the URL so the person can see and fix it; forget it for this session.
+        st.session_state.pop("token", None)
+        return None
+    except db.StorageBusy as error:
+        st.warning(_("The database is busy right now ({reason}). Reload the page in a moment.").format(reason=error))
+        st.stop()
+    remember_token(token)
+    flush_pending()
+    rounds = db.list_rounds(engine(), respondent.id)
+    current = rounds[-1]
+    return Session(token, respondent, current, rounds, stored_answers(model(), current.id))
+
+
+def save_answer(round_id: int, item_id: str, value: AnswerValue | None) -> None:
+    """Store now; if the database is busy, keep the answer and retry on the next run."""
+    pending: dict[tuple[int, str], AnswerValue | None] = st.session_state.setdefault(_PENDING, {})
+    pending[(round_id, item_id)] = value
+    flush_pending()
+
+
+def flush_pending() -> None:
+    pending: dict[tuple[int, str], AnswerValue | None] = st.session_state.get(_PENDING, {})
+    for (round_id, item_id), value in list(pending.items()):
+        try:
+            db.save_answer(engine(), round_id, item_id, None if value is None else str(value))
+        except db.StorageBusy:
+            st.session_state["storage_busy"] = True
+            return
+        del pending[(round_id, item_id)]
+    st.session_state["storage_busy"] = False
+
+
+def show_storage_warning() -> None:
+    pending = st.session_state.get(_PENDING, {})
+    if pending:
+        st.warning(
+            _("The database is busy: {count} answer(s) are kept on this page and will be saved on your next "
+              "click. Please don't close the tab yet.").format(count=len(pending)),
+            icon="⏳",
+        )
+
+
+def resume_url(token: str) -> str:
+    base = (st.context.url or "").split("?", 1)[0]
+    for suffix in ("/assessment", "/results", "/start"):
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    base = base.rstrip("/") or "http://localhost:8501"
+    return f"{base}/?{TOKEN_PARAM}={token}"

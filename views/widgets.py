@@ -1,0 +1,79 @@
+"""Reusable page pieces. Each owns its session-state keys."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import streamlit as st
+
+from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, TEE_VALUES
+from i18n import _
+from storage import db
+from views import state
+
+MATURITY_LABELS = {
+    "none": _("Not at all"),
+    "partly": _("Partly"),
+    "largely": _("Largely"),
+    "fully": _("Fully"),
+    "dont_know": _("Don't know"),
+}
+TEE_LABELS = {
+    1: _("1 Strongly disagree"),
+    2: _("2"),
+    3: _("3"),
+    4: _("4"),
+    5: _("5 Strongly agree"),
+    "dont_know": _("Don't know"),
+}
+CHECKLIST_LABELS = {"yes": _("Yes"), "partly": _("Partly"), "no": _("No"), "na": _("Not applicable")}
+assert set(MATURITY_LABELS) == set(MATURITY_VALUES)
+assert set(TEE_LABELS) == set(TEE_VALUES)
+assert set(CHECKLIST_LABELS) == set(CHECKLIST_VALUES)
+
+
+def token_from_link(link: str) -> str:
+    """Accept a whole resume link or a bare token; return what looks like the token."""
+    link = link.strip()
+    if "?" in link or "://" in link:
+        values = parse_qs(urlparse(link).query).get(state.TOKEN_PARAM)
+        return values[0] if values else ""
+    return re.sub(r"\s+", "", link)
+
+
+def resume_link(token: str) -> None:
+    st.markdown(_("**Your resume link.** Bookmark it or copy it somewhere safe: it is the only way back to "
+                  "your answers, from any browser."))
+    st.code(state.resume_url(token), language=None, wrap_lines=True)
+
+
+def profile_form(session: state.Session) -> None:
+    with st.expander(_("Organisation and role"), icon="🏢"), st.form("profile"):
+        organisation = st.text_input(_("Organisation (optional)"), value=session.respondent.organisation or "",
+                                     max_chars=db.ORGANISATION_MAX)
+        role = st.text_input(_("Your role (optional)"), value=session.respondent.role or "", max_chars=db.ROLE_MAX)
+        if st.form_submit_button(_("Save")):
+            try:
+                db.update_profile(state.engine(), session.respondent.id, organisation, role)
+            except db.TextFieldError as error:
+                st.error(str(error))
+            except db.StorageBusy as error:
+                st.error(_("Not saved: {reason}").format(reason=error))
+            else:
+                st.success(_("Saved."))
+
+
+def delete_data(session: state.Session) -> None:
+    with st.expander(_("Delete my data"), icon="🗑️"):
+        st.write(_("This removes every round and every answer stored under your resume link. It cannot be undone."))
+        sure = st.checkbox(_("Yes, delete everything"), key="confirm_delete")
+        if st.button(_("Delete my data"), type="primary", disabled=not sure):
+            try:
+                db.delete_respondent(state.engine(), session.respondent.id)
+            except db.StorageBusy as error:
+                st.error(_("Not deleted: {reason}").format(reason=error))
+                return
+            state.forget_token()
+            st.session_state["deleted"] = True
+            st.switch_page("views/start.py")
