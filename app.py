@@ -24,7 +24,7 @@ def show_content_error(error: ContentError) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title=_("Social media maturity"), page_icon="📈", layout="centered")
+    st.set_page_config(page_title=_("Social media maturity"), page_icon=":material/monitoring:", layout="centered")
     from views import state  # imported here so a broken content file is caught below
 
     try:
@@ -33,9 +33,9 @@ def main() -> None:
         show_content_error(error)
         return
     pages = [
-        st.Page(VIEWS / "start.py", title=_("Start"), icon="🏁", url_path="start", default=True),
-        st.Page(VIEWS / "assessment.py", title=_("Assessment"), icon="📝", url_path="assessment"),
-        st.Page(VIEWS / "results.py", title=_("Results"), icon="📊", url_path="results"),
+        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", default=True),
+        st.Page(VIEWS / "assessment.py", title=_("Assessment"), icon=":material/edit_note:", url_path="assessment"),
+        st.Page(VIEWS / "results.py", title=_("Results"), icon=":material/monitoring:", url_path="results"),
     ]
     st.navigation(pages, position="top").run()
 

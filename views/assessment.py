@@ -13,7 +13,7 @@ model = state.model()
 session = state.load_session()
 if session is None:
     st.info(_("Start an assessment first, or open your resume link."))
-    st.page_link("views/start.py", label=_("Go to the start page"), icon="🏁")
+    st.page_link("views/start.py", label=_("Go to the start page"), icon=":material/flag:")
     st.stop()
 
 all_steps = steps.build_steps(model, session.mode)

@@ -15,7 +15,7 @@ model = state.model()
 session = state.load_session()
 if session is None:
     st.info(_("There are no results to show yet: start an assessment, or open your resume link."))
-    st.page_link("views/start.py", label=_("Go to the start page"), icon="🏁")
+    st.page_link("views/start.py", label=_("Go to the start page"), icon=":material/flag:")
     st.stop()
 
 result = score(model, session.answers, session.mode)
@@ -33,9 +33,9 @@ if result.stage:
     position = STAGE_IDS.index(result.stage)
     if position + 1 < len(STAGE_IDS):
         following = model.stage(STAGE_IDS[position + 1])
-        st.info(_("**To reach {stage}:** {step}").format(stage=following.name, step=reached.next_step), icon="➡️")
+        st.info(_("**To reach {stage}:** {step}").format(stage=following.name, step=reached.next_step), icon=":material/arrow_forward:")
     else:
-        st.success(reached.next_step, icon="🚀")
+        st.success(reached.next_step, icon=":material/rocket_launch:")
 else:
     crawl = model.stage("crawl")
     st.title(_("Not yet at the {stage} stage").format(stage=crawl.name))
@@ -47,7 +47,7 @@ st.caption(_("Round {round}, {mode}: {answered} of {asked} questions answered. U
              "statements count as zero.").format(round=session.round.number, mode=mode_label,
                                                   answered=result.answered, asked=result.asked))
 if result.answered < result.asked:
-    st.page_link("views/assessment.py", label=_("Answer the open questions"), icon="📝",
+    st.page_link("views/assessment.py", label=_("Answer the open questions"), icon=":material/edit_note:",
                  query_params={state.TOKEN_PARAM: session.token})
 
 # Radar ---------------------------------------------------------------------------

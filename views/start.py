@@ -32,7 +32,7 @@ st.markdown(
       "to tackle them.").format(dimensions=len(model.dimensions))
 )
 
-with st.expander(_("What is stored, and who can see it"), icon="🔒"):
+with st.expander(_("What is stored, and who can see it"), icon=":material/lock:"):
     st.markdown(
         _("- **Stored:** your answers, the time of each, and, only if you fill them in, your organisation's "
           "name and your role. No name, e-mail address or IP address.\n"
@@ -47,7 +47,7 @@ if session is None:
     with st.form("start"):
         mode = st.radio(
             _("Which version?"),
-            options=[Mode.QUICK.value, Mode.FULL.value],
+            options=[Mode.FULL.value, Mode.QUICK.value],
             format_func=lambda m: (_("Quick scan (about {m} min)").format(m=quick) if m == Mode.QUICK.value
                                    else _("Full assessment (about {m} min)").format(m=full)),
             horizontal=True,
@@ -85,9 +85,9 @@ else:
     )
     widgets.resume_link(session.token)
     col1, col2 = st.columns(2)
-    col1.page_link("views/assessment.py", label=_("Continue the assessment"), icon="📝",
+    col1.page_link("views/assessment.py", label=_("Continue the assessment"), icon=":material/edit_note:",
                    query_params={state.TOKEN_PARAM: session.token})
-    col2.page_link("views/results.py", label=_("See results"), icon="📊",
+    col2.page_link("views/results.py", label=_("See results"), icon=":material/monitoring:",
                    query_params={state.TOKEN_PARAM: session.token})
     widgets.profile_form(session)
     widgets.delete_data(session)

@@ -10,11 +10,12 @@ retried on the next run, so they are never dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from sqlalchemy import Engine
 
-from assessment.loader import load_model
+from assessment.loader import load_model, model_path
 from assessment.model import Mode, Model
 from assessment.scoring import AnswerError, AnswerValue, normalise_answer
 from i18n import _
@@ -25,16 +26,26 @@ _PENDING = "pending_answers"
 
 
 @st.cache_resource(show_spinner=False)
-def engine() -> Engine:
-    created = db.make_engine()
+def _engine_for(url: str) -> Engine:
+    created = db.make_engine(url)
     db.upgrade(created)
     return created
 
 
+def engine() -> Engine:
+    """One engine (and connection pool) per database URL for the whole process."""
+    return _engine_for(db.database_url())
+
+
 @st.cache_resource(show_spinner=False)
+def _model_from(path: str) -> Model:
+    return load_model(Path(path))
+
+
 def model() -> Model:
-    # ContentError propagates to app.py, which shows the readable error page.
-    return load_model()
+    """The loaded model, once per process and file. A ContentError propagates to app.py,
+    which shows the readable error page."""
+    return _model_from(str(model_path()))
 
 
 @dataclass(frozen=True)
@@ -133,7 +144,7 @@ def show_storage_warning() -> None:
         st.warning(
             _("The database is busy: {count} answer(s) are kept on this page and will be saved on your next "
               "click. Please don't close the tab yet.").format(count=len(pending)),
-            icon="⏳",
+            icon=":material/hourglass_top:",
         )
 
 

@@ -49,7 +49,7 @@ def resume_link(token: str) -> None:
 
 
 def profile_form(session: state.Session) -> None:
-    with st.expander(_("Organisation and role"), icon="🏢"), st.form("profile"):
+    with st.expander(_("Organisation and role"), icon=":material/apartment:"), st.form("profile"):
         organisation = st.text_input(_("Organisation (optional)"), value=session.respondent.organisation or "",
                                      max_chars=db.ORGANISATION_MAX)
         role = st.text_input(_("Your role (optional)"), value=session.respondent.role or "", max_chars=db.ROLE_MAX)
@@ -65,7 +65,7 @@ def profile_form(session: state.Session) -> None:
 
 
 def delete_data(session: state.Session) -> None:
-    with st.expander(_("Delete my data"), icon="🗑️"):
+    with st.expander(_("Delete my data"), icon=":material/delete:"):
         st.write(_("This removes every round and every answer stored under your resume link. It cannot be undone."))
         sure = st.checkbox(_("Yes, delete everything"), key="confirm_delete")
         if st.button(_("Delete my data"), type="primary", disabled=not sure):
