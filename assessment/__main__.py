@@ -29,32 +29,60 @@ def model_as_dict(model: Model) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     for dimension in model.dimensions:
         for statement in dimension.statements:
-            items.append({
-                "id": statement.id, "section": "maturity", "dimension": dimension.id,
-                "stage": statement.stage, "tee": None, "reverse_keyed": False, "kind": None,
-                "quick": statement.quick, "text": statement.text, "help": statement.help,
-                "values": ["none", "partly", "largely", "fully", "dont_know"],
-            })
+            items.append(
+                {
+                    "id": statement.id,
+                    "section": "maturity",
+                    "dimension": dimension.id,
+                    "stage": statement.stage,
+                    "tee": None,
+                    "reverse_keyed": False,
+                    "kind": None,
+                    "quick": statement.quick,
+                    "text": statement.text,
+                    "help": statement.help,
+                    "values": ["none", "partly", "largely", "fully", "dont_know"],
+                }
+            )
     for tee in model.tees:
         for tee_statement in tee.statements:
-            items.append({
-                "id": tee_statement.id, "section": "tee", "dimension": None, "stage": None,
-                "tee": tee.id, "reverse_keyed": tee_statement.reverse, "kind": None,
-                "quick": tee_statement.quick, "text": tee_statement.text, "help": tee_statement.help,
-                "values": [1, 2, 3, 4, 5, "dont_know"],
-            })
+            items.append(
+                {
+                    "id": tee_statement.id,
+                    "section": "tee",
+                    "dimension": None,
+                    "stage": None,
+                    "tee": tee.id,
+                    "reverse_keyed": tee_statement.reverse,
+                    "kind": None,
+                    "quick": tee_statement.quick,
+                    "text": tee_statement.text,
+                    "help": tee_statement.help,
+                    "values": [1, 2, 3, 4, 5, "dont_know"],
+                }
+            )
     for item in model.checklist:
-        items.append({
-            "id": item.id, "section": "checklist", "dimension": None, "stage": None, "tee": None,
-            "reverse_keyed": False, "kind": item.kind, "group": item.group, "source": item.source,
-            "quick": True, "text": item.text, "help": item.help,
-            "values": ["yes", "partly", "no", "na"],
-        })
+        items.append(
+            {
+                "id": item.id,
+                "section": "checklist",
+                "dimension": None,
+                "stage": None,
+                "tee": None,
+                "reverse_keyed": False,
+                "kind": item.kind,
+                "group": item.group,
+                "source": item.source,
+                "quick": True,
+                "text": item.text,
+                "help": item.help,
+                "values": ["yes", "partly", "no", "na"],
+            }
+        )
     return {
         "title": model.title,
         "stages": [
-            {"id": s.id, "name": s.name, "tagline": s.tagline, "description": s.description,
-             "next_step": s.next_step}
+            {"id": s.id, "name": s.name, "tagline": s.tagline, "description": s.description, "next_step": s.next_step}
             for s in model.stages
         ],
         "dimensions": [{"id": d.id, "name": d.name, "description": d.description} for d in model.dimensions],

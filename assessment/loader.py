@@ -7,6 +7,7 @@ an error page; `python -m assessment check` prints them.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -94,6 +95,12 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def model_path() -> Path:
+    """The model file: `SMM_MODEL_PATH` when set (tests, trainers trying a draft), else the bundled one."""
+    configured = os.environ.get("SMM_MODEL_PATH", "").strip()
+    return Path(configured) if configured else DEFAULT_MODEL_PATH
+
+
 def load_model(path: Path = DEFAULT_MODEL_PATH) -> Model:
     model, problems = check_model(path)
     if problems or model is None:
@@ -171,9 +178,11 @@ def _stages(raw: list[Any], log: ProblemLog) -> tuple[Stage, ...]:
     if found and found != list(STAGE_IDS):
         for index, stage in enumerate(stages):
             if stage.id not in STAGE_IDS:
-                log.add(f"stages[{index}].id", f"expected one of {', '.join(STAGE_IDS)}, got \"{stage.id}\"")
+                log.add(f"stages[{index}].id", f'expected one of {", ".join(STAGE_IDS)}, got "{stage.id}"')
         if all(s in STAGE_IDS for s in found):
-            log.add("stages", f"expected the stages {', '.join(STAGE_IDS)} once each in that order, got {', '.join(found)}")
+            log.add(
+                "stages", f"expected the stages {', '.join(STAGE_IDS)} once each in that order, got {', '.join(found)}"
+            )
     elif not raw:
         log.add("stages", "no stages defined")
     return tuple(stages)
@@ -199,7 +208,7 @@ def _dimensions(raw: list[Any], log: ProblemLog, seen_ids: dict[str, str]) -> tu
             if statement["stage"] not in STAGE_IDS:
                 log.add(
                     f"{statement_path}.stage",
-                    f"expected one of {', '.join(STAGE_IDS)}, got \"{statement['stage']}\"",
+                    f'expected one of {", ".join(STAGE_IDS)}, got "{statement["stage"]}"',
                 )
                 continue
             statements.append(MaturityStatement(dimension=values["id"], **statement))
@@ -225,7 +234,7 @@ def _tees(raw: list[Any], log: ProblemLog, seen_ids: dict[str, str]) -> tuple[Te
         if values is None:
             continue
         if values["id"] not in TEE_IDS:
-            log.add(f"{path}.id", f"expected one of {', '.join(TEE_IDS)}, got \"{values['id']}\"")
+            log.add(f"{path}.id", f'expected one of {", ".join(TEE_IDS)}, got "{values["id"]}"')
         _claim_id(values["id"], path, log, seen_ids)
         statements = []
         for position, raw_statement in enumerate(values["statements"]):
@@ -261,7 +270,7 @@ def _checklist(raw: list[Any], log: ProblemLog, seen_ids: dict[str, str]) -> tup
             log.add(f"{path}.kind", f'expected "do" or "dont", got "{values["kind"]}"')
             usable = False
         if values["group"] not in CHECKLIST_GROUPS:
-            log.add(f"{path}.group", f"expected one of {', '.join(CHECKLIST_GROUPS)}, got \"{values['group']}\"")
+            log.add(f"{path}.group", f'expected one of {", ".join(CHECKLIST_GROUPS)}, got "{values["group"]}"')
             usable = False
         if usable:
             items.append(ChecklistItem(**values))

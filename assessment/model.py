@@ -62,9 +62,7 @@ class Dimension:
 
     def cell(self, stage: str, mode: Mode = Mode.FULL) -> tuple[MaturityStatement, ...]:
         """The statements of this dimension at one stage, in model order."""
-        return tuple(
-            s for s in self.statements if s.stage == stage and (mode is Mode.FULL or s.quick)
-        )
+        return tuple(s for s in self.statements if s.stage == stage and (mode is Mode.FULL or s.quick))
 
 
 @dataclass(frozen=True)
@@ -161,9 +159,7 @@ class Model:
     # Which items a mode asks -------------------------------------------------
 
     def maturity_statements(self, mode: Mode = Mode.FULL) -> tuple[MaturityStatement, ...]:
-        return tuple(
-            s for d in self.dimensions for s in d.statements if mode is Mode.FULL or s.quick
-        )
+        return tuple(s for d in self.dimensions for s in d.statements if mode is Mode.FULL or s.quick)
 
     def tee_statements(self, mode: Mode = Mode.FULL) -> tuple[TeeStatement, ...]:
         return tuple(s for t in self.tees for s in t.in_mode(mode))

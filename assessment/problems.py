@@ -47,13 +47,16 @@ class Field:
 class ProblemLog:
     """Problems of one file, with the line map that places them."""
 
-    def __init__(self, file: str, lines: dict[str, int]) -> None:
+    def __init__(self, file: str, lines: dict[str, int], line_offset: int = 0) -> None:
         self.file = file
         self.lines = lines
+        # Front matter starts below the file's first line; its lines are counted from there.
+        self.line_offset = line_offset
         self.problems: list[Problem] = []
 
     def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line_for(self.lines, path), path, message))
+        line = line_for(self.lines, path)
+        self.problems.append(Problem(self.file, line + self.line_offset if line else None, path, message))
 
     def read_table(self, table: Any, path: str, fields: tuple[Field, ...]) -> dict[str, Any] | None:
         """Return the table's known, well-typed values; log everything wrong with it.
@@ -68,7 +71,7 @@ class ProblemLog:
         for key in table:
             if key not in known:
                 expected = ", ".join(known)
-                self.add(f"{path}.{key}", f"unknown key (expected one of: {expected})")
+                self.add(join(path, key), f"unknown key (expected one of: {expected})")
         values: dict[str, Any] = {}
         complete = True
         for spec in fields:
@@ -80,13 +83,13 @@ class ProblemLog:
             value = table[spec.name]
             if not _is_kind(value, spec.kind):
                 self.add(
-                    f"{path}.{spec.name}",
+                    join(path, spec.name),
                     f"expected {_TYPE_NAMES.get(spec.kind, spec.kind.__name__)}, got {_describe(value)}",
                 )
                 complete = False
                 continue
             if spec.kind is str and not value.strip():
-                self.add(f"{path}.{spec.name}", "must not be empty")
+                self.add(join(path, spec.name), "must not be empty")
                 complete = False
                 continue
             values[spec.name] = value
@@ -98,9 +101,14 @@ class ProblemLog:
             self.add(path or key, f"missing required list '{key}'")
             return []
         if not isinstance(value, list):
-            self.add(f"{path}.{key}" if path else key, f"expected a list of tables, got {_describe(value)}")
+            self.add(join(path, key), f"expected a list of tables, got {_describe(value)}")
             return []
         return value
+
+
+def join(path: str, key: str) -> str:
+    """Breadcrumb of a key inside a table; the document itself has the empty path."""
+    return f"{path}.{key}" if path else key
 
 
 def _is_kind(value: Any, kind: type) -> bool:

@@ -47,7 +47,7 @@ def normalise_answer(model: Model, item_id: str, raw: object) -> AnswerValue:
     if isinstance(item, MaturityStatement):
         if raw in MATURITY_VALUES:
             return str(raw)
-        raise AnswerError(f'{item_id}: expected one of {", ".join(MATURITY_VALUES)}, got {raw!r}')
+        raise AnswerError(f"{item_id}: expected one of {', '.join(MATURITY_VALUES)}, got {raw!r}")
     if isinstance(item, TeeStatement):
         if raw == "dont_know":
             return "dont_know"
@@ -58,7 +58,7 @@ def normalise_answer(model: Model, item_id: str, raw: object) -> AnswerValue:
         raise AnswerError(f'{item_id}: expected a whole number from 1 to 5 or "dont_know", got {raw!r}')
     if raw in CHECKLIST_VALUES:
         return str(raw)
-    raise AnswerError(f'{item_id}: expected one of {", ".join(CHECKLIST_VALUES)}, got {raw!r}')
+    raise AnswerError(f"{item_id}: expected one of {', '.join(CHECKLIST_VALUES)}, got {raw!r}")
 
 
 def normalise_answers(model: Model, raw_answers: Mapping[str, object]) -> tuple[dict[str, AnswerValue], list[str]]:
@@ -216,8 +216,12 @@ class Result:
                 for d in self.dimensions
             },
             "tees": {
-                t.id: {"score": None if t.score is None else _round(t.score), "answered": t.answered,
-                       "unknown": t.unknown, "unanswered": t.unanswered}
+                t.id: {
+                    "score": None if t.score is None else _round(t.score),
+                    "answered": t.answered,
+                    "unknown": t.unknown,
+                    "unanswered": t.unanswered,
+                }
                 for t in self.tees
             },
             "checklist": {
@@ -275,7 +279,7 @@ def score(model: Model, answers: Answers, mode: Mode = Mode.FULL) -> Result:
 def _highest_consecutive(reached: list[bool]) -> str | None:
     """The highest stage reached with every earlier stage reached too."""
     stage = None
-    for stage_id, is_reached in zip(STAGE_IDS, reached):
+    for stage_id, is_reached in zip(STAGE_IDS, reached, strict=True):
         if not is_reached:
             break
         stage = stage_id
@@ -360,8 +364,7 @@ def _gaps(
     ]
     cells.sort(key=lambda entry: entry[:3])
     maturity = [
-        Gap("maturity", dimension=c.dimension, stage=c.stage, coverage=_round(float(c.coverage)))
-        for *_, c in cells
+        Gap("maturity", dimension=c.dimension, stage=c.stage, coverage=_round(float(c.coverage))) for *_, c in cells
     ]
     tee_order = {t.id: i for i, t in enumerate(model.tees)}
     low_tees = sorted(

@@ -80,6 +80,8 @@ def _bracket_balance(fragment: str) -> int:
 
 def line_for(lines: dict[str, int], path: str) -> int | None:
     """The line of `path`, or of its nearest ancestor that has one."""
+    if path not in lines and f"{path}[0]" in lines:
+        return lines[f"{path}[0]"]  # a list of tables: point at its first entry
     probe = path
     while probe:
         if probe in lines:
