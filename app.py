@@ -15,8 +15,10 @@ VIEWS = Path(__file__).resolve().parent / "views"
 def show_content_error(error: ContentError) -> None:
     st.title(_("The site's content has problems"))
     st.error(
-        _("The assessment cannot be shown until its content file is fixed. "
-          "Nothing you entered earlier has been lost: answers are stored separately.")
+        _(
+            "The assessment cannot be shown until its content file is fixed. "
+            "Nothing you entered earlier has been lost: answers are stored separately."
+        )
     )
     st.markdown(_("**What is wrong** (file:line: key: problem):"))
     st.code("\n".join(str(problem) for problem in error.problems), language=None, wrap_lines=True)
@@ -36,6 +38,9 @@ def main() -> None:
         st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", default=True),
         st.Page(VIEWS / "assessment.py", title=_("Assessment"), icon=":material/edit_note:", url_path="assessment"),
         st.Page(VIEWS / "results.py", title=_("Results"), icon=":material/monitoring:", url_path="results"),
+        st.Page(VIEWS / "path.py", title=_("My learning path"), icon=":material/route:", url_path="path"),
+        st.Page(VIEWS / "lessons.py", title=_("Lessons"), icon=":material/menu_book:", url_path="lessons"),
+        st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
     ]
     st.navigation(pages, position="top").run()
 

@@ -55,15 +55,46 @@ def answers_and_scores_csv(model: Model, answers: dict[str, AnswerValue], result
         writer.writerow(["answer", item.id, "checklist", item.group, "", item.text, answers.get(item.id, ""), ""])
     writer.writerow(["score", "stage", "overall", "", result.stage or "", "organisation stage", "", ""])
     for stage in result.stages:
-        writer.writerow(["score", f"stage_coverage.{stage.id}", "maturity", "", stage.id, "stage coverage", "",
-                         f"{float(stage.coverage):.4f}"])
+        writer.writerow(
+            [
+                "score",
+                f"stage_coverage.{stage.id}",
+                "maturity",
+                "",
+                stage.id,
+                "stage coverage",
+                "",
+                f"{float(stage.coverage):.4f}",
+            ]
+        )
     for d in result.dimensions:
-        writer.writerow(["score", f"dimension.{d.id}", "maturity", d.id, d.stage or "", "dimension score (0-4)", "",
-                         f"{d.score:.4f}"])
+        writer.writerow(
+            [
+                "score",
+                f"dimension.{d.id}",
+                "maturity",
+                d.id,
+                d.stage or "",
+                "dimension score (0-4)",
+                "",
+                f"{d.score:.4f}",
+            ]
+        )
     for t in result.tees:
-        writer.writerow(["score", f"tee.{t.id}", "tee", t.id, "", "score (0-100)", "",
-                         "" if t.score is None else f"{t.score:.2f}"])
+        writer.writerow(
+            ["score", f"tee.{t.id}", "tee", t.id, "", "score (0-100)", "", "" if t.score is None else f"{t.score:.2f}"]
+        )
     compliance = result.checklist.compliance
-    writer.writerow(["score", "checklist.compliance", "checklist", "", "", "compliance (0-1)", "",
-                     "" if compliance is None else f"{compliance:.4f}"])
+    writer.writerow(
+        [
+            "score",
+            "checklist.compliance",
+            "checklist",
+            "",
+            "",
+            "compliance (0-1)",
+            "",
+            "" if compliance is None else f"{compliance:.4f}",
+        ]
+    )
     return out.getvalue()

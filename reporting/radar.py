@@ -86,8 +86,10 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 440) -> alt
     labels = []
     for index, dimension in enumerate(model.dimensions):
         x, y = _point(MAX_SCORE, index, count)
-        spokes += [{"spoke": dimension.id, "order": 0, "x": 0.0, "y": 0.0},
-                   {"spoke": dimension.id, "order": 1, "x": x, "y": y}]
+        spokes += [
+            {"spoke": dimension.id, "order": 0, "x": 0.0, "y": 0.0},
+            {"spoke": dimension.id, "order": 1, "x": x, "y": y},
+        ]
         lx, ly = _point(_LABEL_RADIUS, index, count)
         align = "center" if abs(lx) < 0.3 else ("left" if lx > 0 else "right")
         labels.append({"x": lx, "y": ly, "label": dimension.name, "align": align})
@@ -97,39 +99,69 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 440) -> alt
         for index, dimension in enumerate(model.dimensions + (model.dimensions[0],)):
             scored = entry.result.dimension(dimension.id)
             x, y = _point(scored.score, index % count, count)
-            points.append({
-                "series": entry.label, "series_order": series_index, "order": index,
-                "x": x, "y": y, "dimension": dimension.name, "score": round(scored.score, 2),
-                "stage": stage_names.get(scored.stage or "", _("not yet at Crawl")),
-                "closing": index == count,
-                **{f"{stage_names[s]} %": round(scored.coverage[s] * 100) for s in STAGE_IDS},
-            })
+            points.append(
+                {
+                    "series": entry.label,
+                    "series_order": series_index,
+                    "order": index,
+                    "x": x,
+                    "y": y,
+                    "dimension": dimension.name,
+                    "score": round(scored.score, 2),
+                    "stage": stage_names.get(scored.stage or "", _("not yet at Crawl")),
+                    "closing": index == count,
+                    **{f"{stage_names[s]} %": round(scored.coverage[s] * 100) for s in STAGE_IDS},
+                }
+            )
 
     scale = alt.Scale(domain=[-_EXTENT, _EXTENT], nice=False)
     x = alt.X("x:Q", scale=scale, axis=None)
     y = alt.Y("y:Q", scale=scale, axis=None)
-    ring_layer = alt.Chart(pd.DataFrame(rings)).mark_line(color="#c9ccd1", strokeWidth=1).encode(
-        x=x, y=y, detail="ring:N", order="order:Q")
-    ring_text = alt.Chart(pd.DataFrame(ring_labels)).mark_text(
-        align="left", baseline="bottom", fontSize=10, color="#6b7280").encode(x=x, y=y, text="label:N")
-    spoke_layer = alt.Chart(pd.DataFrame(spokes)).mark_line(color="#e2e4e8", strokeWidth=1).encode(
-        x=x, y=y, detail="spoke:N", order="order:Q")
+    ring_layer = (
+        alt.Chart(pd.DataFrame(rings))
+        .mark_line(color="#c9ccd1", strokeWidth=1)
+        .encode(x=x, y=y, detail="ring:N", order="order:Q")
+    )
+    ring_text = (
+        alt.Chart(pd.DataFrame(ring_labels))
+        .mark_text(align="left", baseline="bottom", fontSize=10, color="#6b7280")
+        .encode(x=x, y=y, text="label:N")
+    )
+    spoke_layer = (
+        alt.Chart(pd.DataFrame(spokes))
+        .mark_line(color="#e2e4e8", strokeWidth=1)
+        .encode(x=x, y=y, detail="spoke:N", order="order:Q")
+    )
     label_layers = [
-        alt.Chart(pd.DataFrame([row for row in labels if row["align"] == align])).mark_text(
-            align=align, fontSize=11, color="#1f2937").encode(x=x, y=y, text="label:N")
-        for align in ("left", "right", "center") if any(row["align"] == align for row in labels)
+        alt.Chart(pd.DataFrame([row for row in labels if row["align"] == align]))
+        .mark_text(align=align, fontSize=11, color="#1f2937")
+        .encode(x=x, y=y, text="label:N")
+        for align in ("left", "right", "center")
+        if any(row["align"] == align for row in labels)
     ]
     frame = pd.DataFrame(points)
     series_labels = [entry.label for entry in series]
-    colour = alt.Color("series:N", scale=alt.Scale(domain=series_labels, range=["#1d4ed8", "#9ca3af"][: len(series)]),
-                       legend=alt.Legend(title=None, orient="bottom") if len(series) > 1 else None)
-    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=series_labels, range=[[1, 0], [5, 4]][: len(series)]),
-                          legend=None)
-    area = alt.Chart(frame).mark_line(strokeWidth=2.5).encode(
-        x=x, y=y, color=colour, strokeDash=dash, detail="series:N", order="order:Q")
+    colour = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=series_labels, range=["#1d4ed8", "#9ca3af"][: len(series)]),
+        legend=alt.Legend(title=None, orient="bottom") if len(series) > 1 else None,
+    )
+    dash = alt.StrokeDash(
+        "series:N", scale=alt.Scale(domain=series_labels, range=[[1, 0], [5, 4]][: len(series)]), legend=None
+    )
+    area = (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2.5)
+        .encode(x=x, y=y, color=colour, strokeDash=dash, detail="series:N", order="order:Q")
+    )
     tooltip = ["series:N", "dimension:N", "score:Q", "stage:N", *[f"{stage_names[s]} %:Q" for s in STAGE_IDS]]
-    dots = alt.Chart(frame[~frame["closing"]]).mark_circle(size=70, opacity=1).encode(
-        x=x, y=y, color=colour, tooltip=tooltip)
-    return alt.layer(ring_layer, spoke_layer, ring_text, *label_layers, area, dots).properties(
-        width=size, height=size, title=_("Maturity by dimension (0-4)")
-    ).configure_view(strokeWidth=0)
+    dots = (
+        alt.Chart(frame[~frame["closing"]])
+        .mark_circle(size=70, opacity=1)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    return (
+        alt.layer(ring_layer, spoke_layer, ring_text, *label_layers, area, dots)
+        .properties(width=size, height=size, title=_("Maturity by dimension (0-4)"))
+        .configure_view(strokeWidth=0)
+    )

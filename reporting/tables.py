@@ -14,30 +14,34 @@ def _stage_name(model: Model, stage_id: str | None) -> str:
 
 
 def stage_table(model: Model, result: Result) -> pd.DataFrame:
-    return pd.DataFrame([
-        {
-            _("Stage"): model.stage(s.id).name,
-            _("Points"): s.points,
-            _("Of"): 3 * s.statements,
-            _("Needed"): 2 * s.statements,
-            _("Coverage %"): round(float(s.coverage) * 100),
-            _("Reached"): "✓" if s.reached else "✗",
-        }
-        for s in result.stages
-    ])
+    return pd.DataFrame(
+        [
+            {
+                _("Stage"): model.stage(s.id).name,
+                _("Points"): s.points,
+                _("Of"): 3 * s.statements,
+                _("Needed"): 2 * s.statements,
+                _("Coverage %"): round(float(s.coverage) * 100),
+                _("Reached"): "✓" if s.reached else "✗",
+            }
+            for s in result.stages
+        ]
+    )
 
 
 def tee_table(model: Model, result: Result) -> pd.DataFrame:
     rows = []
     for tee in model.tees:
         scored = result.tee(tee.id)
-        rows.append({
-            _("T"): tee.name,
-            _("Score (0-100)"): None if scored.score is None else round(scored.score),
-            _("Answered"): scored.answered,
-            _("Don't know"): scored.unknown,
-            _("Meaning"): tee.description,
-        })
+        rows.append(
+            {
+                _("T"): tee.name,
+                _("Score (0-100)"): None if scored.score is None else round(scored.score),
+                _("Answered"): scored.answered,
+                _("Don't know"): scored.unknown,
+                _("Meaning"): tee.description,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -46,23 +50,33 @@ def comparison_table(model: Model, before: Result, after: Result) -> pd.DataFram
     rows = []
     for dimension in model.dimensions:
         old, new = before.dimension(dimension.id).score, after.dimension(dimension.id).score
-        rows.append({_("Measure"): dimension.name, _("Before"): round(old, 2), _("Now"): round(new, 2),
-                     _("Change"): round(new - old, 2)})
+        rows.append(
+            {
+                _("Measure"): dimension.name,
+                _("Before"): round(old, 2),
+                _("Now"): round(new, 2),
+                _("Change"): round(new - old, 2),
+            }
+        )
     for tee in model.tees:
         old_t, new_t = before.tee(tee.id).score, after.tee(tee.id).score
-        rows.append({
-            _("Measure"): f"{tee.name} (0-100)",
-            _("Before"): None if old_t is None else round(old_t),
-            _("Now"): None if new_t is None else round(new_t),
-            _("Change"): None if old_t is None or new_t is None else round(new_t - old_t),
-        })
+        rows.append(
+            {
+                _("Measure"): f"{tee.name} (0-100)",
+                _("Before"): None if old_t is None else round(old_t),
+                _("Now"): None if new_t is None else round(new_t),
+                _("Change"): None if old_t is None or new_t is None else round(new_t - old_t),
+            }
+        )
     old_c, new_c = before.checklist.compliance, after.checklist.compliance
-    rows.append({
-        _("Measure"): _("Checklist compliance %"),
-        _("Before"): None if old_c is None else round(old_c * 100),
-        _("Now"): None if new_c is None else round(new_c * 100),
-        _("Change"): None if old_c is None or new_c is None else round((new_c - old_c) * 100),
-    })
+    rows.append(
+        {
+            _("Measure"): _("Checklist compliance %"),
+            _("Before"): None if old_c is None else round(old_c * 100),
+            _("Now"): None if new_c is None else round(new_c * 100),
+            _("Change"): None if old_c is None or new_c is None else round((new_c - old_c) * 100),
+        }
+    )
     return pd.DataFrame(rows)
 
 

@@ -49,7 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "assessment.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -101,6 +101,39 @@ answers = Table(
     Column("value", String(16), nullable=False),
     Column("answered_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("round_id", "item_id"),
+)
+
+
+# Version 2: learning progress, owned by the respondent like the answers.
+lessons_done = Table(
+    "lessons_done",
+    metadata,
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False),
+    Column("lesson_id", String(80), nullable=False),
+    Column("done_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("respondent_id", "lesson_id"),
+)
+
+quiz_attempts = Table(
+    "quiz_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("bank_id", String(80), nullable=False),
+    Column("seed", Integer, nullable=False),  # shuffles options the same way after a refresh
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("score_percent", Integer),
+)
+
+quiz_responses = Table(
+    "quiz_responses",
+    metadata,
+    Column("attempt_id", Integer, ForeignKey("quiz_attempts.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", String(80), nullable=False),
+    Column("response", String(4000), nullable=False),  # JSON
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("attempt_id", "question_id"),
 )
 
 
@@ -162,9 +195,13 @@ def _migrate_to_1(connection: Connection) -> None:
     metadata.create_all(connection, tables=[respondents, rounds, answers])
 
 
+def _migrate_to_2(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[lessons_done, quiz_attempts, quiz_responses])
+
+
 # Migration chain: MIGRATIONS[n] takes the schema from version n to n + 1.
 # Add a function here (never edit an old one) and bump SCHEMA_VERSION.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_to_1,)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
 
 
 def current_version(connection: Connection) -> int:
@@ -295,7 +332,9 @@ class Round:
 # Queries -------------------------------------------------------------------------
 
 
-def create_respondent(engine: Engine, mode: str, organisation: str | None = None, role: str | None = None) -> tuple[str, Respondent, Round]:
+def create_respondent(
+    engine: Engine, mode: str, organisation: str | None = None, role: str | None = None
+) -> tuple[str, Respondent, Round]:
     """A new respondent with a first round; returns the resume token (shown once, never stored)."""
     organisation = clean_text(organisation, "Organisation", ORGANISATION_MAX)
     role = clean_text(role, "Role", ROLE_MAX)
@@ -304,8 +343,9 @@ def create_respondent(engine: Engine, mode: str, organisation: str | None = None
     def work(connection: Connection) -> tuple[Respondent, Round]:
         now = _now()
         respondent_id = connection.execute(
-            insert(respondents).values(token_hash=token_hash(token), organisation=organisation, role=role,
-                                       created_at=now, updated_at=now)
+            insert(respondents).values(
+                token_hash=token_hash(token), organisation=organisation, role=role, created_at=now, updated_at=now
+            )
         ).inserted_primary_key[0]
         round_id = connection.execute(
             insert(rounds).values(respondent_id=respondent_id, number=1, mode=mode, started_at=now)
@@ -321,8 +361,9 @@ def find_respondent(engine: Engine, token: str) -> Respondent:
     check_token(token)
     with engine.connect() as connection:
         row = connection.execute(
-            select(respondents.c.id, respondents.c.organisation, respondents.c.role, respondents.c.created_at)
-            .where(respondents.c.token_hash == token_hash(token))
+            select(respondents.c.id, respondents.c.organisation, respondents.c.role, respondents.c.created_at).where(
+                respondents.c.token_hash == token_hash(token)
+            )
         ).first()
     if row is None:
         raise TokenError("no assessment belongs to this resume link; it may have been deleted or mistyped")
@@ -332,10 +373,14 @@ def find_respondent(engine: Engine, token: str) -> Respondent:
 def update_profile(engine: Engine, respondent_id: int, organisation: str | None, role: str | None) -> None:
     organisation = clean_text(organisation, "Organisation", ORGANISATION_MAX)
     role = clean_text(role, "Role", ROLE_MAX)
-    _retrying(engine, lambda c: c.execute(
-        update(respondents).where(respondents.c.id == respondent_id)
-        .values(organisation=organisation, role=role, updated_at=_now())
-    ))
+    _retrying(
+        engine,
+        lambda c: c.execute(
+            update(respondents)
+            .where(respondents.c.id == respondent_id)
+            .values(organisation=organisation, role=role, updated_at=_now())
+        ),
+    )
 
 
 def list_rounds(engine: Engine, respondent_id: int) -> list[Round]:
@@ -352,8 +397,10 @@ def start_round(engine: Engine, respondent_id: int, mode: str, carry_over: bool 
 
     def work(connection: Connection) -> Round:
         previous = connection.execute(
-            select(rounds.c.id, rounds.c.number).where(rounds.c.respondent_id == respondent_id)
-            .order_by(rounds.c.number.desc()).limit(1)
+            select(rounds.c.id, rounds.c.number)
+            .where(rounds.c.respondent_id == respondent_id)
+            .order_by(rounds.c.number.desc())
+            .limit(1)
         ).first()
         number = previous.number + 1 if previous else 1
         now = _now()
@@ -364,8 +411,9 @@ def start_round(engine: Engine, respondent_id: int, mode: str, carry_over: bool 
             connection.execute(
                 insert(answers).from_select(
                     ["round_id", "item_id", "value", "answered_at"],
-                    select(literal(round_id, Integer), answers.c.item_id, answers.c.value, answers.c.answered_at)
-                    .where(answers.c.round_id == previous.id),
+                    select(literal(round_id, Integer), answers.c.item_id, answers.c.value, answers.c.answered_at).where(
+                        answers.c.round_id == previous.id
+                    ),
                 )
             )
         return Round(round_id, respondent_id, number, mode, now, None)
@@ -379,9 +427,12 @@ def set_round_mode(engine: Engine, round_id: int, mode: str) -> None:
 
 def complete_round(engine: Engine, round_id: int) -> None:
     """Mark a round finished (first time only: a later edit keeps the first completion time)."""
-    _retrying(engine, lambda c: c.execute(
-        update(rounds).where(rounds.c.id == round_id, rounds.c.completed_at.is_(None)).values(completed_at=_now())
-    ))
+    _retrying(
+        engine,
+        lambda c: c.execute(
+            update(rounds).where(rounds.c.id == round_id, rounds.c.completed_at.is_(None)).values(completed_at=_now())
+        ),
+    )
 
 
 def save_answer(engine: Engine, round_id: int, item_id: str, value: str | None) -> None:
@@ -392,21 +443,20 @@ def save_answer(engine: Engine, round_id: int, item_id: str, value: str | None) 
             connection.execute(delete(answers).where(answers.c.round_id == round_id, answers.c.item_id == item_id))
             return
         values = {"round_id": round_id, "item_id": item_id, "value": value, "answered_at": _now()}
-        connection.execute(_upsert(connection, values))
+        connection.execute(_upsert(connection, answers, values, ["round_id", "item_id"]))
 
     _retrying(engine, work)
 
 
-def _upsert(connection: Connection, values: dict[str, object]):  # noqa: ANN202 - dialect-specific Insert
+def _upsert(connection: Connection, table: Table, values: dict[str, object], keys: list[str]):  # noqa: ANN202
+    """INSERT .. ON CONFLICT (keys) DO UPDATE the other columns; both dialects spell it the same way."""
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(answers).values(**values)
-    return statement.on_conflict_do_update(
-        index_elements=["round_id", "item_id"],
-        set_={"value": statement.excluded.value, "answered_at": statement.excluded.answered_at},
-    )
+    statement = dialect_insert(table).values(**values)
+    updates = {name: statement.excluded[name] for name in values if name not in keys}
+    return statement.on_conflict_do_update(index_elements=keys, set_=updates)
 
 
 def load_answers(engine: Engine, round_id: int) -> dict[str, str]:
@@ -424,7 +474,97 @@ def delete_respondent(engine: Engine, respondent_id: int) -> None:
     def work(connection: Connection) -> None:
         round_ids = select(rounds.c.id).where(rounds.c.respondent_id == respondent_id).scalar_subquery()
         connection.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
+        attempt_ids = select(quiz_attempts.c.id).where(quiz_attempts.c.respondent_id == respondent_id).scalar_subquery()
+        connection.execute(delete(quiz_responses).where(quiz_responses.c.attempt_id.in_(attempt_ids)))
+        connection.execute(delete(quiz_attempts).where(quiz_attempts.c.respondent_id == respondent_id))
+        connection.execute(delete(lessons_done).where(lessons_done.c.respondent_id == respondent_id))
         connection.execute(delete(rounds).where(rounds.c.respondent_id == respondent_id))
         connection.execute(delete(respondents).where(respondents.c.id == respondent_id))
 
     _retrying(engine, work)
+
+
+# Learning progress -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    bank_id: str
+    seed: int
+    started_at: datetime
+    finished_at: datetime | None
+    score_percent: int | None
+
+
+def set_lesson_done(engine: Engine, respondent_id: int, lesson_id: str, done: bool) -> None:
+    def work(connection: Connection) -> None:
+        connection.execute(
+            delete(lessons_done).where(
+                lessons_done.c.respondent_id == respondent_id, lessons_done.c.lesson_id == lesson_id
+            )
+        )
+        if done:
+            connection.execute(
+                insert(lessons_done).values(respondent_id=respondent_id, lesson_id=lesson_id, done_at=_now())
+            )
+
+    _retrying(engine, work)
+
+
+def lessons_completed(engine: Engine, respondent_id: int) -> set[str]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(lessons_done.c.lesson_id).where(lessons_done.c.respondent_id == respondent_id))
+        return {row.lesson_id for row in rows}
+
+
+def start_attempt(engine: Engine, respondent_id: int, bank_id: str) -> Attempt:
+    seed = secrets.randbelow(2**31)
+
+    def work(connection: Connection) -> Attempt:
+        now = _now()
+        attempt_id = connection.execute(
+            insert(quiz_attempts).values(respondent_id=respondent_id, bank_id=bank_id, seed=seed, started_at=now)
+        ).inserted_primary_key[0]
+        return Attempt(attempt_id, bank_id, seed, now, None, None)
+
+    return _retrying(engine, work)
+
+
+def attempts(engine: Engine, respondent_id: int, bank_id: str | None = None) -> list[Attempt]:
+    """Attempts oldest first, for one bank or all."""
+    query = select(quiz_attempts).where(quiz_attempts.c.respondent_id == respondent_id)
+    if bank_id is not None:
+        query = query.where(quiz_attempts.c.bank_id == bank_id)
+    with engine.connect() as connection:
+        rows = connection.execute(query.order_by(quiz_attempts.c.id)).all()
+    return [Attempt(r.id, r.bank_id, r.seed, r.started_at, r.finished_at, r.score_percent) for r in rows]
+
+
+def save_response(engine: Engine, attempt_id: int, question_id: str, response_json: str) -> None:
+    if len(response_json) > 4000:
+        raise TextFieldError("the answer is too long to store (at most 4000 characters)")
+
+    values = {"attempt_id": attempt_id, "question_id": question_id, "response": response_json, "answered_at": _now()}
+    _retrying(engine, lambda c: c.execute(_upsert(c, quiz_responses, values, ["attempt_id", "question_id"])))
+
+
+def load_responses(engine: Engine, attempt_id: int) -> dict[str, str]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(quiz_responses.c.question_id, quiz_responses.c.response).where(
+                quiz_responses.c.attempt_id == attempt_id
+            )
+        ).all()
+    return {row.question_id: row.response for row in rows}
+
+
+def finish_attempt(engine: Engine, attempt_id: int, score_percent: int) -> None:
+    _retrying(
+        engine,
+        lambda c: c.execute(
+            update(quiz_attempts)
+            .where(quiz_attempts.c.id == attempt_id, quiz_attempts.c.finished_at.is_(None))
+            .values(finished_at=_now(), score_percent=score_percent)
+        ),
+    )

@@ -18,7 +18,13 @@ if session is None:
 
 all_steps = steps.build_steps(model, session.mode)
 raw_step = st.query_params.get("step")
-index = steps.parse_step(raw_step, len(all_steps)) if raw_step else steps.first_open_step(all_steps, session.answers)
+if raw_step:
+    index = steps.parse_step(raw_step, len(all_steps))
+else:
+    # Resume where the first open question is, and pin that step in the URL so that
+    # answering its last question does not move the page away under the person's hand.
+    index = steps.first_open_step(all_steps, session.answers)
+    st.query_params["step"] = str(index + 1)
 step = all_steps[index]
 
 
@@ -33,8 +39,11 @@ def on_answer(item_id: str, key: str, round_id: int) -> None:
 asked = model.item_ids(session.mode)
 answered = sum(1 for item_id in asked if item_id in session.answers)
 mode_label = _("Quick scan") if session.mode is Mode.QUICK else _("Full assessment")
-st.caption(_("{mode} · round {round} · step {step} of {steps}").format(
-    mode=mode_label, round=session.round.number, step=index + 1, steps=len(all_steps)))
+st.caption(
+    _("{mode} · round {round} · step {step} of {steps}").format(
+        mode=mode_label, round=session.round.number, step=index + 1, steps=len(all_steps)
+    )
+)
 st.progress(answered / len(asked), text=_("{answered} of {asked} answered").format(answered=answered, asked=len(asked)))
 state.show_storage_warning()
 
@@ -97,5 +106,8 @@ elif forward.button(_("See my results"), type="primary", width="stretch"):
         st.switch_page("views/results.py", query_params={state.TOKEN_PARAM: session.token})
 
 if answered < len(asked) and index == len(all_steps) - 1:
-    st.caption(_("{missing} questions are still open; unanswered statements count as zero.").format(
-        missing=len(asked) - answered))
+    st.caption(
+        _("{missing} questions are still open; unanswered statements count as zero.").format(
+            missing=len(asked) - answered
+        )
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assessment.demo import demo_answers
 from assessment.model import Mode
 from i18n import _
 from storage import db
@@ -19,27 +20,38 @@ st.write(model.intro)
 
 quick, full = model.estimated_minutes(Mode.QUICK), model.estimated_minutes(Mode.FULL)
 left, right = st.columns(2)
-left.metric(_("Quick scan"), _("about {minutes} min").format(minutes=quick),
-            help=_("{count} questions: one statement per dimension and stage, one per T, and the whole checklist.")
-            .format(count=len(model.item_ids(Mode.QUICK))))
-right.metric(_("Full assessment"), _("about {minutes} min").format(minutes=full),
-             help=_("{count} questions: every statement.").format(count=len(model.item_ids(Mode.FULL))))
+left.metric(
+    _("Quick scan"),
+    _("about {minutes} min").format(minutes=quick),
+    help=_("{count} questions: one statement per dimension and stage, one per T, and the whole checklist.").format(
+        count=len(model.item_ids(Mode.QUICK))
+    ),
+)
+right.metric(
+    _("Full assessment"),
+    _("about {minutes} min").format(minutes=full),
+    help=_("{count} questions: every statement.").format(count=len(model.item_ids(Mode.FULL))),
+)
 
 st.markdown(
-    _("You rate statements about your organisation in {dimensions} areas, from the first steps (**crawl**) "
-      "to social business (**fly**), then the **4 T's** (credibility, trust, tone, patience) and a "
-      "**do's and don'ts** checklist. You get your stage, a radar chart, and your gaps in the order "
-      "to tackle them.").format(dimensions=len(model.dimensions))
+    _(
+        "You rate statements about your organisation in {dimensions} areas, from the first steps (**crawl**) "
+        "to social business (**fly**), then the **4 T's** (credibility, trust, tone, patience) and a "
+        "**do's and don'ts** checklist. You get your stage, a radar chart, and your gaps in the order "
+        "to tackle them."
+    ).format(dimensions=len(model.dimensions))
 )
 
 with st.expander(_("What is stored, and who can see it"), icon=":material/lock:"):
     st.markdown(
-        _("- **Stored:** your answers, the time of each, and, only if you fill them in, your organisation's "
-          "name and your role. No name, e-mail address or IP address.\n"
-          "- **Who can see it:** only people who hold your resume link. Keep it like a password.\n"
-          "- **Deleting:** you can delete everything, at any time, from this page.\n"
-          "- Each answer is saved the moment you give it, so you can close the tab and come back "
-          "through your resume link.")
+        _(
+            "- **Stored:** your answers, the time of each, and, only if you fill them in, your organisation's "
+            "name and your role. No name, e-mail address or IP address.\n"
+            "- **Who can see it:** only people who hold your resume link. Keep it like a password.\n"
+            "- **Deleting:** you can delete everything, at any time, from this page.\n"
+            "- Each answer is saved the moment you give it, so you can close the tab and come back "
+            "through your resume link."
+        )
     )
 
 if session is None:
@@ -48,8 +60,11 @@ if session is None:
         mode = st.radio(
             _("Which version?"),
             options=[Mode.FULL.value, Mode.QUICK.value],
-            format_func=lambda m: (_("Quick scan (about {m} min)").format(m=quick) if m == Mode.QUICK.value
-                                   else _("Full assessment (about {m} min)").format(m=full)),
+            format_func=lambda m: (
+                _("Quick scan (about {m} min)").format(m=quick)
+                if m == Mode.QUICK.value
+                else _("Full assessment (about {m} min)").format(m=full)
+            ),
             horizontal=True,
         )
         organisation = st.text_input(_("Organisation (optional)"), max_chars=db.ORGANISATION_MAX)
@@ -66,6 +81,19 @@ if session is None:
             state.remember_token(token)
             st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})
 
+    st.caption(_("Running a workshop? Show the results page first with a sample organisation."))
+    if st.button(_("Try it with sample answers"), icon=":material/science:"):
+        try:
+            token, _respondent, demo_round = db.create_respondent(state.engine(), Mode.FULL.value, _("Demo"))
+            for item_id, value in demo_answers(model).items():
+                db.save_answer(state.engine(), demo_round.id, item_id, value)
+            db.complete_round(state.engine(), demo_round.id)
+        except db.StorageBusy as error:
+            st.error(_("Could not create the demo: {reason}").format(reason=error))
+        else:
+            state.remember_token(token)
+            st.switch_page("views/results.py", query_params={state.TOKEN_PARAM: token})
+
     st.subheader(_("Continue"))
     link = st.text_input(_("Paste your resume link to continue where you left off"), key="resume_paste")
     if link:
@@ -81,13 +109,22 @@ else:
     answered = sum(1 for item_id in model.item_ids(session.mode) if item_id in session.answers)
     st.success(
         _("Welcome back. Round {round}: {answered} of {asked} questions answered.").format(
-            round=session.round.number, answered=answered, asked=len(model.item_ids(session.mode)))
+            round=session.round.number, answered=answered, asked=len(model.item_ids(session.mode))
+        )
     )
     widgets.resume_link(session.token)
     col1, col2 = st.columns(2)
-    col1.page_link("views/assessment.py", label=_("Continue the assessment"), icon=":material/edit_note:",
-                   query_params={state.TOKEN_PARAM: session.token})
-    col2.page_link("views/results.py", label=_("See results"), icon=":material/monitoring:",
-                   query_params={state.TOKEN_PARAM: session.token})
+    col1.page_link(
+        "views/assessment.py",
+        label=_("Continue the assessment"),
+        icon=":material/edit_note:",
+        query_params={state.TOKEN_PARAM: session.token},
+    )
+    col2.page_link(
+        "views/results.py",
+        label=_("See results"),
+        icon=":material/monitoring:",
+        query_params={state.TOKEN_PARAM: session.token},
+    )
     widgets.profile_form(session)
     widgets.delete_data(session)

@@ -19,6 +19,7 @@ from assessment.loader import load_model, model_path
 from assessment.model import Mode, Model
 from assessment.scoring import AnswerError, AnswerValue, normalise_answer
 from i18n import _
+from learning.content import Course, load_course
 from storage import db
 
 TOKEN_PARAM = "t"
@@ -46,6 +47,28 @@ def model() -> Model:
     """The loaded model, once per process and file. A ContentError propagates to app.py,
     which shows the readable error page."""
     return _model_from(str(model_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _course_for(model_file: str) -> Course:
+    return load_course(model())
+
+
+def course() -> Course:
+    """Lessons and quiz banks, loaded once per process; broken files are left out and listed in problems."""
+    return _course_for(str(model_path()))
+
+
+def show_course_problems(where: str) -> None:
+    """A readable notice when some course content could not be used, without hiding the rest."""
+    problems = course().problems
+    if problems:
+        with st.expander(
+            _("{count} content problem(s): some lessons or quizzes may be missing").format(count=len(problems)),
+            icon=":material/warning:",
+        ):
+            st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+            st.caption(_("Run `python -m assessment check` for the same list. ({where})").format(where=where))
 
 
 @dataclass(frozen=True)
@@ -142,8 +165,10 @@ def show_storage_warning() -> None:
     pending = st.session_state.get(_PENDING, {})
     if pending:
         st.warning(
-            _("The database is busy: {count} answer(s) are kept on this page and will be saved on your next "
-              "click. Please don't close the tab yet.").format(count=len(pending)),
+            _(
+                "The database is busy: {count} answer(s) are kept on this page and will be saved on your next "
+                "click. Please don't close the tab yet."
+            ).format(count=len(pending)),
             icon=":material/hourglass_top:",
         )
 

@@ -43,15 +43,20 @@ def token_from_link(link: str) -> str:
 
 
 def resume_link(token: str) -> None:
-    st.markdown(_("**Your resume link.** Bookmark it or copy it somewhere safe: it is the only way back to "
-                  "your answers, from any browser."))
+    st.markdown(
+        _(
+            "**Your resume link.** Bookmark it or copy it somewhere safe: it is the only way back to "
+            "your answers, from any browser."
+        )
+    )
     st.code(state.resume_url(token), language=None, wrap_lines=True)
 
 
 def profile_form(session: state.Session) -> None:
     with st.expander(_("Organisation and role"), icon=":material/apartment:"), st.form("profile"):
-        organisation = st.text_input(_("Organisation (optional)"), value=session.respondent.organisation or "",
-                                     max_chars=db.ORGANISATION_MAX)
+        organisation = st.text_input(
+            _("Organisation (optional)"), value=session.respondent.organisation or "", max_chars=db.ORGANISATION_MAX
+        )
         role = st.text_input(_("Your role (optional)"), value=session.respondent.role or "", max_chars=db.ROLE_MAX)
         if st.form_submit_button(_("Save")):
             try:

@@ -1,0 +1,34 @@
+"""All course content loaded together, with every problem, for the pages and the checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessment.model import Model
+from assessment.problems import Problem
+from learning.coverage import coverage_problems
+from lessons.loader import CONTENT_DIR, Lesson, load_lessons
+from quizzes.loader import BANK_DIR, load_banks
+from quizzes.model import Bank
+
+
+@dataclass(frozen=True)
+class Course:
+    lessons: tuple[Lesson, ...]
+    banks: tuple[Bank, ...]
+    problems: tuple[Problem, ...]  # files that could not be used, broken links, missing coverage
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def bank(self, bank_id: str) -> Bank | None:
+        return next((bank for bank in self.banks if bank.id == bank_id), None)
+
+
+def load_course(model: Model, lesson_dir: Path = CONTENT_DIR, bank_dir: Path = BANK_DIR) -> Course:
+    """Load what is usable; a broken file costs only itself, never the rest."""
+    lessons, lesson_problems = load_lessons(lesson_dir)
+    banks, bank_problems = load_banks(bank_dir)
+    problems = [*lesson_problems, *bank_problems, *coverage_problems(model, lessons, banks)]
+    return Course(lessons, banks, tuple(problems))

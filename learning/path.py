@@ -1,0 +1,80 @@
+"""From gaps to learning: which lessons and quizzes close each gap, in what order.
+
+The learning path follows the gap order (foundations first): a lesson's place is
+that of the first gap it addresses, ties broken by module number. Lessons that
+address no gap are not on the path (they stay available in the lesson list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessment.scoring import Gap
+from learning.coverage import cell_id
+from lessons.loader import Lesson
+from quizzes.model import Bank
+
+
+def gap_target(gap: Gap) -> str:
+    """The id lessons and questions use for what a gap is about."""
+    if gap.kind == "maturity":
+        return cell_id(gap.dimension or "", gap.stage or "")
+    if gap.kind == "tee":
+        return gap.tee or ""
+    return gap.item or ""
+
+
+@dataclass(frozen=True)
+class GapLinks:
+    gap: Gap
+    lessons: tuple[Lesson, ...]
+    banks: tuple[Bank, ...]
+
+
+def _teaches(lesson: Lesson, target: str) -> bool:
+    return target in (*lesson.covers.cells, *lesson.covers.tees, *lesson.covers.checklist)
+
+
+def links_for_gap(gap: Gap, lessons: tuple[Lesson, ...], banks: tuple[Bank, ...]) -> GapLinks:
+    target = gap_target(gap)
+    teaching = tuple(lesson for lesson in lessons if _teaches(lesson, target))
+    checking = tuple(bank for bank in banks if any(target in q.checks for q in bank.questions))
+    # The quiz of a teaching lesson comes first: it is the one written to go with it.
+    own = {lesson.quiz for lesson in teaching}
+    checking = tuple(sorted(checking, key=lambda bank: (bank.id not in own, bank.id)))
+    return GapLinks(gap, teaching, checking)
+
+
+@dataclass(frozen=True)
+class PathStep:
+    lesson: Lesson
+    bank: Bank | None
+    gaps: tuple[Gap, ...]  # the gaps this lesson addresses, in gap order
+    done: bool
+    best_percent: int | None
+
+
+def learning_path(
+    gaps: tuple[Gap, ...],
+    lessons: tuple[Lesson, ...],
+    banks: tuple[Bank, ...],
+    done: set[str],
+    best: dict[str, int],
+) -> list[PathStep]:
+    first_gap: dict[str, int] = {}
+    addressed: dict[str, list[Gap]] = {}
+    for position, gap in enumerate(gaps):
+        target = gap_target(gap)
+        for lesson in lessons:
+            if _teaches(lesson, target):
+                first_gap.setdefault(lesson.id, position)
+                addressed.setdefault(lesson.id, []).append(gap)
+    by_id = {bank.id: bank for bank in banks}
+    ordered = sorted(
+        (lesson for lesson in lessons if lesson.id in first_gap),
+        key=lambda lesson: (first_gap[lesson.id], lesson.order),
+    )
+    return [
+        PathStep(lesson, by_id.get(lesson.quiz), tuple(addressed[lesson.id]), lesson.id in done, best.get(lesson.quiz))
+        for lesson in ordered
+    ]

@@ -1,0 +1,168 @@
+"""Lesson modules: Markdown files with TOML front matter between `+++` lines.
+
+`load_lessons()` reads every `lessons/content/*.md`, collects every problem
+(file, line, key) and returns the lessons that are usable, so the site can show
+the rest of the content with a notice when one file is broken. Links to the
+assessment model are checked in `lessons.coverage`, which knows both sides.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from assessment.loader import display_path
+from assessment.problems import Field, Problem, ProblemLog
+from assessment.toml_lines import key_lines
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+LEVELS = ("foundation", "practice", "advanced")
+SOURCES = ("000", "001", "002", "003", "004")
+_DELIMITER = "+++"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+_FRONT_MATTER = (
+    Field("id", str),
+    Field("title", str),
+    Field("summary", str),
+    Field("minutes", int),
+    Field("level", str),
+    Field("sources", list),
+    Field("quiz", str),
+    Field("covers", dict),
+)
+_COVERS = (
+    Field("cells", list, required=False),
+    Field("tees", list, required=False),
+    Field("checklist", list, required=False),
+)
+
+
+@dataclass(frozen=True)
+class Covers:
+    cells: tuple[str, ...] = ()  # "<dimension>.<stage>"
+    tees: tuple[str, ...] = ()
+    checklist: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    order: int
+    title: str
+    summary: str
+    minutes: int
+    level: str
+    sources: tuple[str, ...]
+    quiz: str
+    covers: Covers
+    body: str  # Markdown, unrendered
+    file: str
+    body_line: int  # line of the body's first line in the file, for messages
+
+    @property
+    def text(self) -> str:
+        """Plain words of the lesson for search."""
+        return f"{self.title}\n{self.summary}\n{self.body}"
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line number) or None if the file has no `+++` block."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != _DELIMITER:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() == _DELIMITER:
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(shown, None, "", f"cannot read the file: {error}")]
+    parts = split_front_matter(text)
+    if parts is None:
+        return None, [
+            Problem(
+                shown, 1, "", "no front matter: the file must start with a '+++' line, TOML, and a closing '+++' line"
+            )
+        ]
+    front, body, body_line = parts
+    try:
+        meta = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"at line (\d+)", str(error))
+        line = int(match.group(1)) + 1 if match else 1
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        return None, [Problem(shown, line, "", f"front matter is not valid TOML: {reason}")]
+    log = ProblemLog(shown, key_lines(front), line_offset=1)
+    values = log.read_table(meta, "", _FRONT_MATTER)
+    covers_raw = meta.get("covers") if isinstance(meta.get("covers"), dict) else {}
+    covers = log.read_table(covers_raw, "covers", _COVERS) if isinstance(meta.get("covers"), dict) else None
+    if values is None:
+        return None, log.problems
+    if not _ID.match(values["id"]):
+        log.add("id", f'"{values["id"]}" is not a valid lesson id (lowercase letters, digits and "-")')
+    if values["level"] not in LEVELS:
+        log.add("level", f'expected one of {", ".join(LEVELS)}, got "{values["level"]}"')
+    if values["minutes"] < 1 or values["minutes"] > 120:
+        log.add("minutes", f"expected 1 to 120, got {values['minutes']}")
+    for index, source in enumerate(values["sources"]):
+        if source not in SOURCES:
+            log.add(f"sources[{index}]", f'expected one of {", ".join(SOURCES)}, got "{source}"')
+    if not values["sources"]:
+        log.add("sources", "name at least one source document")
+    if not body.strip():
+        log.add("", "the lesson has no text below its front matter")
+    if covers is not None:
+        for key, entries in covers.items():
+            for index, entry in enumerate(entries):
+                if not isinstance(entry, str):
+                    log.add(f"covers.{key}[{index}]", f"expected an id in quotes, got {entry!r}")
+    order_match = re.match(r"^(\d+)-", path.name)
+    lesson = Lesson(
+        id=values["id"],
+        order=int(order_match.group(1)) if order_match else 999,
+        title=values["title"],
+        summary=values["summary"],
+        minutes=values["minutes"],
+        level=values["level"],
+        sources=tuple(values["sources"]),
+        quiz=values["quiz"],
+        covers=Covers(**{k: tuple(str(e) for e in v) for k, v in (covers or {}).items()}),
+        body=body,
+        file=shown,
+        body_line=body_line,
+    )
+    return (lesson if not log.problems else None), log.problems
+
+
+def load_lessons(directory: Path = CONTENT_DIR) -> tuple[tuple[Lesson, ...], list[Problem]]:
+    """Every usable lesson in module order, and every problem of every file."""
+    lessons: list[Lesson] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*.md")):
+        lesson, found = load_lesson(path)
+        problems += found
+        if lesson is None:
+            continue
+        if lesson.id in seen:
+            problems.append(
+                Problem(lesson.file, 2, "id", f'duplicate lesson id "{lesson.id}" (also in {seen[lesson.id]})')
+            )
+            continue
+        seen[lesson.id] = lesson.file
+        lessons.append(lesson)
+    lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
+    return tuple(lessons), problems

@@ -1,0 +1,95 @@
+"""Markdown to safe HTML: tables, footnotes and a table of contents, then nh3.
+
+Lesson authors write Markdown, not HTML. Whatever HTML slips in (or is put in
+on purpose) is cleaned by nh3 with a short allow-list before it reaches the
+page: no script, no event handlers, no style, no iframes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import markdown
+import nh3
+
+_ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "div",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "li": {"id"},
+    "sup": {"id"},
+    "div": {"class"},
+    "td": {"align"},
+    "th": {"align"},
+}
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[Heading, ...]
+
+
+def _flatten(tokens: list[dict]) -> list[Heading]:
+    headings: list[Heading] = []
+    for token in tokens:
+        headings.append(Heading(token["level"], token["id"], re.sub(r"<[^>]+>", "", token["name"])))
+        headings += _flatten(token.get("children", []))
+    return headings
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(text: str) -> Rendered:
+    converter = markdown.Markdown(
+        extensions=["tables", "footnotes", "toc", "sane_lists", "fenced_code"],
+        extension_configs={"toc": {"toc_depth": "2-3"}},
+        output_format="html",
+    )
+    html = converter.convert(text)
+    return Rendered(sanitise(html), tuple(_flatten(converter.toc_tokens)))  # type: ignore[attr-defined]

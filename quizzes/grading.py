@@ -1,0 +1,92 @@
+"""Grading one response to one question, and a whole attempt. Pure functions.
+
+A response's shape depends on the question type:
+- single: an option id
+- multiple: a list of option ids
+- truefalse: true or false
+- ordering: a list of item ids in the order given
+- matching: a mapping of pair id (the left side) to the pair id whose right side was chosen
+- short: the text typed
+- numerical: a number
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from quizzes.model import Bank, Question
+
+Response = str | bool | float | list[str] | dict[str, str]
+
+
+@dataclass(frozen=True)
+class Graded:
+    question_id: str
+    credit: float  # 0 to 1
+    answered: bool
+
+    @property
+    def correct(self) -> bool:
+        return self.credit >= 0.999
+
+
+def grade(question: Question, response: Response | None) -> Graded:
+    if response is None:
+        return Graded(question.id, 0.0, False)
+    return Graded(question.id, _credit(question, response), True)
+
+
+def _credit(question: Question, response: Response) -> float:
+    if question.type == "single":
+        return 1.0 if isinstance(response, str) and response in question.correct_option_ids else 0.0
+    if question.type == "truefalse":
+        return 1.0 if isinstance(response, bool) and response == question.answer else 0.0
+    if question.type == "multiple":
+        if not isinstance(response, list):
+            return 0.0
+        chosen = set(response)
+        if any(o.weight is not None for o in question.options):
+            # Moodle-style percentage weights: the sum of the chosen weights, clipped to 0..100 %.
+            total = sum((o.weight or 0.0) for o in question.options if o.id in chosen)
+            return max(0.0, min(1.0, total / 100))
+        correct = set(question.correct_option_ids)
+        right = len(chosen & correct)
+        wrong = len(chosen - correct)
+        return max(0.0, (right - wrong) / len(correct)) if correct else 0.0
+    if question.type == "ordering":
+        if not isinstance(response, list):
+            return 0.0
+        expected = [item.id for item in question.items]
+        return sum(1 for a, b in zip(expected, response, strict=False) if a == b) / len(expected)
+    if question.type == "matching":
+        if not isinstance(response, Mapping):
+            return 0.0
+        return sum(1 for pair in question.pairs if response.get(pair.id) == pair.id) / len(question.pairs)
+    if question.type == "short":
+        typed = " ".join(str(response).split()).casefold()
+        return 1.0 if any(typed == " ".join(a.split()).casefold() for a in question.accept) else 0.0
+    if question.type == "numerical":
+        if isinstance(response, bool) or not isinstance(response, (int, float)):
+            return 0.0
+        credits = [n.weight / 100 for n in question.numbers if n.accepts(float(response))]
+        return max(0.0, min(1.0, max(credits))) if credits else 0.0
+    return 0.0
+
+
+@dataclass(frozen=True)
+class AttemptScore:
+    points: float
+    possible: int
+    answered: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.points / self.possible if self.possible else 0.0
+
+
+def score_attempt(bank: Bank, responses: Mapping[str, Response]) -> AttemptScore:
+    graded = [grade(q, responses.get(q.id)) for q in bank.questions]
+    return AttemptScore(
+        points=sum(g.credit for g in graded), possible=len(graded), answered=sum(g.answered for g in graded)
+    )

@@ -1,0 +1,245 @@
+"""Read quiz banks from TOML and check them, collecting every problem with file:line:key."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from assessment.loader import display_path
+from assessment.problems import Field, Problem, ProblemLog
+from assessment.toml_lines import key_lines
+from quizzes.model import FEEDBACK_MODES, QUESTION_TYPES, Bank, NumericAnswer, Option, OrderItem, Pair, Question
+
+BANK_DIR = Path(__file__).resolve().parent / "bank"
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+_BANK = (
+    Field("id", str),
+    Field("title", str),
+    Field("lesson", str, required=False),
+    Field("feedback", str),
+    Field("pass_percent", int, required=False),
+    Field("category", str, required=False),
+    Field("questions", list),
+)
+_QUESTION = (
+    Field("id", str),
+    Field("type", str),
+    Field("prompt", str),
+    Field("title", str, required=False),
+    Field("checks", list, required=False),
+    Field("explanation", str, required=False),
+    Field("options", list, required=False),
+    Field("answer", bool, required=False),
+    Field("feedback_true", str, required=False),
+    Field("feedback_false", str, required=False),
+    Field("items", list, required=False),
+    Field("pairs", list, required=False),
+    Field("accept", list, required=False),
+    Field("numbers", list, required=False),
+)
+_OPTION = (
+    Field("id", str),
+    Field("text", str),
+    Field("correct", bool, required=False),
+    Field("feedback", str, required=False),
+    Field("weight", float, required=False),
+)
+_ITEM = (Field("id", str), Field("text", str))
+_PAIR = (Field("id", str), Field("left", str), Field("right", str))
+_NUMBER = (
+    Field("value", float, required=False),
+    Field("tolerance", float, required=False),
+    Field("min", float, required=False),
+    Field("max", float, required=False),
+    Field("weight", float, required=False),
+    Field("feedback", str, required=False),
+)
+# What each type needs, and what it must not carry.
+_NEEDS = {
+    "single": "options",
+    "multiple": "options",
+    "truefalse": "answer",
+    "ordering": "items",
+    "matching": "pairs",
+    "short": "accept",
+    "numerical": "numbers",
+}
+
+
+def _numbers_as_float(table: Any) -> Any:
+    """TOML writes 3 and 3.0 differently; weights and numbers accept both."""
+    if isinstance(table, dict):
+        return {
+            k: float(v)
+            if k in {"weight", "value", "tolerance", "min", "max"} and isinstance(v, int) and not isinstance(v, bool)
+            else v
+            for k, v in table.items()
+        }
+    return table
+
+
+def load_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(shown, None, "", f"cannot read the file: {error}")]
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"at line (\d+)", str(error))
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        return None, [Problem(shown, int(match.group(1)) if match else None, "", f"not valid TOML: {reason}")]
+    return parse_bank(document, shown, key_lines(text))
+
+
+def parse_bank(
+    document: dict[str, Any], shown: str, lines: dict[str, int] | None = None
+) -> tuple[Bank | None, list[Problem]]:
+    log = ProblemLog(shown, lines or {})
+    values = log.read_table(document, "", _BANK)
+    if values is None:
+        return None, log.problems
+    if values["feedback"] not in FEEDBACK_MODES:
+        log.add("feedback", f'expected "instant" or "end", got "{values["feedback"]}"')
+    questions: list[Question] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(values["questions"]):
+        question = _question(raw, f"questions[{index}]", log, seen)
+        if question is not None:
+            questions.append(question)
+    if not values["questions"]:
+        log.add("questions", "the bank has no questions")
+    bank = Bank(
+        id=values["id"],
+        title=values["title"],
+        lesson=values.get("lesson", ""),
+        feedback=values["feedback"],
+        pass_percent=values.get("pass_percent", 70),
+        questions=tuple(questions),
+        file=shown,
+        category=values.get("category", ""),
+    )
+    return (bank if not log.problems else None), log.problems
+
+
+def _question(raw: Any, path: str, log: ProblemLog, seen: dict[str, str]) -> Question | None:
+    before = len(log.problems)
+    values = log.read_table(raw, path, _QUESTION)
+    if values is None:
+        return None
+    kind = values["type"]
+    if kind not in QUESTION_TYPES:
+        log.add(f"{path}.type", f'expected one of {", ".join(QUESTION_TYPES)}, got "{kind}"')
+        return None
+    if not _ID.match(values["id"]):
+        log.add(f"{path}.id", f'"{values["id"]}" is not a valid question id')
+    if values["id"] in seen:
+        log.add(f"{path}.id", f'duplicate question id "{values["id"]}" (first used at {seen[values["id"]]})')
+    seen.setdefault(values["id"], path)
+    needed = _NEEDS[kind]
+    if needed not in values:
+        log.add(path, f"a {kind} question needs '{needed}'")
+        return None
+    for other in set(_NEEDS.values()) - {needed}:
+        if other in values and not (kind in ("single", "multiple") and other == "options"):
+            log.add(f"{path}.{other}", f"a {kind} question does not take '{other}'")
+    checks = values.get("checks", [])
+    for position, check in enumerate(checks):
+        if not isinstance(check, str):
+            log.add(f"{path}.checks[{position}]", f"expected an id in quotes, got {check!r}")
+
+    options = _children(values.get("options", []), f"{path}.options", _OPTION, log)
+    items = _children(values.get("items", []), f"{path}.items", _ITEM, log)
+    pairs = _children(values.get("pairs", []), f"{path}.pairs", _PAIR, log)
+    numbers = [_numbers_as_float(n) for n in values.get("numbers", [])]
+    numbers = _children(numbers, f"{path}.numbers", _NUMBER, log)
+    for label, children in (("options", options), ("items", items), ("pairs", pairs)):
+        ids = [c["id"] for c in children]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            log.add(f"{path}.{label}", f'{label[:-1]} id "{duplicate}" is used twice')
+
+    if kind == "single":
+        right = sum(bool(o.get("correct")) for o in options)
+        if right != 1:
+            log.add(f"{path}.options", f"a single-choice question needs exactly one correct option, has {right}")
+        if len(options) < 2:
+            log.add(f"{path}.options", "needs at least two options")
+    if kind == "multiple":
+        weighted = any("weight" in o for o in options)
+        if weighted:
+            if sum(o.get("weight", 0.0) for o in options if o.get("weight", 0.0) > 0) < 99.9:
+                log.add(f"{path}.options", "the positive weights must add up to 100")
+        elif not any(o.get("correct") for o in options):
+            log.add(f"{path}.options", "a multiple-answer question needs at least one correct option")
+        if len(options) < 2:
+            log.add(f"{path}.options", "needs at least two options")
+    if kind == "ordering" and len(items) < 2:
+        log.add(f"{path}.items", "an ordering question needs at least two items")
+    if kind == "matching" and len(pairs) < 2:
+        log.add(f"{path}.pairs", "a matching question needs at least two pairs")
+    if kind == "short" and not [a for a in values["accept"] if isinstance(a, str) and a.strip()]:
+        log.add(f"{path}.accept", "a short-answer question needs at least one accepted answer")
+    if kind == "numerical":
+        for position, number in enumerate(numbers):
+            has_value = "value" in number
+            has_range = "min" in number and "max" in number
+            if has_value == has_range:
+                log.add(f"{path}.numbers[{position}]", "give either value (with tolerance) or min and max")
+        if not any(n.get("weight", 100.0) >= 100 for n in numbers):
+            log.add(f"{path}.numbers", "needs at least one fully right number (weight 100)")
+    if len(log.problems) > before:
+        return None
+    return Question(
+        id=values["id"],
+        type=kind,
+        prompt=values["prompt"],
+        checks=tuple(checks),
+        explanation=values.get("explanation", ""),
+        title=values.get("title", ""),
+        options=tuple(
+            Option(o["id"], o["text"], o.get("correct", False), o.get("feedback", ""), o.get("weight")) for o in options
+        ),
+        answer=values.get("answer"),
+        feedback_true=values.get("feedback_true", ""),
+        feedback_false=values.get("feedback_false", ""),
+        items=tuple(OrderItem(i["id"], i["text"]) for i in items),
+        pairs=tuple(Pair(p["id"], p["left"], p["right"]) for p in pairs),
+        accept=tuple(a for a in values.get("accept", []) if isinstance(a, str)),
+        numbers=tuple(NumericAnswer(**n) for n in numbers),
+    )
+
+
+def _children(raw: list[Any], path: str, fields: tuple[Field, ...], log: ProblemLog) -> list[dict[str, Any]]:
+    found = []
+    for index, table in enumerate(raw):
+        table = _numbers_as_float(table)
+        values = log.read_table(table, f"{path}[{index}]", fields)
+        if values is not None:
+            found.append(values)
+    return found
+
+
+def load_banks(directory: Path = BANK_DIR) -> tuple[tuple[Bank, ...], list[Problem]]:
+    banks: list[Bank] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*.toml")):
+        bank, found = load_bank(path)
+        problems += found
+        if bank is None:
+            continue
+        if bank.id in seen:
+            problems.append(Problem(bank.file, 1, "id", f'duplicate bank id "{bank.id}" (also in {seen[bank.id]})'))
+            continue
+        seen[bank.id] = bank.file
+        banks.append(bank)
+    return tuple(banks), problems

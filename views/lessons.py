@@ -1,0 +1,94 @@
+"""Lessons: the list with search, and one lesson (?lesson=<id>) with its quiz and "mark as done"."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import _
+from lessons.render import render_markdown
+from lessons.search import search
+from storage import db
+from views import state
+
+course = state.course()
+session = state.load_session(show_errors=False)
+lesson_id = st.query_params.get("lesson")
+token_params = {state.TOKEN_PARAM: session.token} if session else {}
+SOURCE_NAMES = {
+    "000": _("Workshop slides 'Social media, part II' (2012)"),
+    "001": _("Course summary 'Social media management'"),
+    "002": _("Blog post 'Customer loyalty through social media'"),
+    "003": _("Workshop slides 'Workshop on social media' (2010)"),
+    "004": _("Blog posts on social business"),
+}
+LEVELS = {"foundation": _("Foundation"), "practice": _("Practice"), "advanced": _("Advanced")}
+
+if lesson_id:
+    lesson = course.lesson(lesson_id)
+    if lesson is None:
+        st.error(
+            _('There is no lesson "{id}". It may have been renamed, or its file has a problem.').format(
+                id=lesson_id[:80]
+            )
+        )
+        st.page_link("views/lessons.py", label=_("All lessons"), icon=":material/menu_book:", query_params=token_params)
+        state.show_course_problems("lessons")
+        st.stop()
+    rendered = render_markdown(lesson.body)
+    st.caption(
+        _("Module {n} · {level} · {minutes} min read").format(
+            n=lesson.order, level=LEVELS.get(lesson.level, lesson.level), minutes=lesson.minutes
+        )
+    )
+    st.title(lesson.title)
+    st.markdown(f"*{lesson.summary}*")
+    if rendered.toc:
+        with st.expander(_("Contents"), icon=":material/toc:"):
+            st.markdown("\n".join(f"{'  ' * (h.level - 2)}- [{h.title}](#{h.id})" for h in rendered.toc))
+    st.html(rendered.html)
+    st.caption(_("Sources: {sources}").format(sources="; ".join(SOURCE_NAMES.get(s, s) for s in lesson.sources)))
+    st.divider()
+    bank = course.bank(lesson.quiz)
+    if bank is not None:
+        st.page_link(
+            "views/quiz.py",
+            label=_("Take the quiz: {title} ({count} questions)").format(title=bank.title, count=len(bank.questions)),
+            icon=":material/quiz:",
+            query_params={**token_params, "quiz": bank.id},
+        )
+    if session is not None:
+        done = lesson.id in db.lessons_completed(state.engine(), session.respondent.id)
+        marked = st.toggle(_("Mark as done"), value=done, key=f"done:{lesson.id}")
+        if marked != done:
+            db.set_lesson_done(state.engine(), session.respondent.id, lesson.id, marked)
+    else:
+        st.caption(_("Start the assessment (or open your resume link) to keep track of the lessons you have done."))
+    st.page_link("views/lessons.py", label=_("All lessons"), icon=":material/menu_book:", query_params=token_params)
+    st.stop()
+
+st.title(_("Lessons"))
+query = st.text_input(_("Search lessons"), placeholder=_("e.g. webcare, KLM, personas"), max_chars=200)
+done_ids = db.lessons_completed(state.engine(), session.respondent.id) if session else set()
+if query.strip():
+    hits = search(course.lessons, query)
+    st.caption(_("{count} lesson(s) found").format(count=len(hits)))
+    for hit in hits:
+        st.page_link(
+            "views/lessons.py",
+            label=hit.lesson.title,
+            icon=":material/article:",
+            query_params={**token_params, "lesson": hit.lesson.id},
+        )
+        st.caption(hit.snippet)
+else:
+    for lesson in course.lessons:
+        with st.container(border=True):
+            mark = " ✓" if lesson.id in done_ids else ""
+            st.page_link(
+                "views/lessons.py",
+                label=f"{lesson.order}. {lesson.title}{mark}",
+                icon=":material/article:",
+                query_params={**token_params, "lesson": lesson.id},
+            )
+            st.caption(f"{lesson.summary} · {lesson.minutes} min")
+state.show_course_problems("lessons")

@@ -1,0 +1,68 @@
+"""My learning path: the lessons and quizzes that close my gaps, foundations first, with progress."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.model import Mode
+from assessment.scoring import score
+from i18n import _
+from learning.path import learning_path
+from quizzes.attempt import best_scores
+from storage import db
+from views import state
+
+model = state.model()
+course = state.course()
+session = state.load_session()
+if session is None:
+    st.info(_("Your learning path is built from your assessment: start one, or open your resume link."))
+    st.page_link("views/start.py", label=_("Go to the start page"), icon=":material/flag:")
+    st.stop()
+
+result = score(model, session.answers, Mode(session.round.mode))
+done = db.lessons_completed(state.engine(), session.respondent.id)
+best = best_scores([(a.bank_id, a.score_percent) for a in db.attempts(state.engine(), session.respondent.id)])
+steps = learning_path(result.gaps, course.lessons, course.banks, done, best)
+
+st.title(_("My learning path"))
+if not steps:
+    st.success(_("Your assessment shows no gaps that a lesson addresses. Browse all lessons to go further."))
+else:
+    finished = sum(1 for s in steps if s.done)
+    passed = sum(1 for s in steps if s.bank and (s.best_percent or 0) >= s.bank.pass_percent)
+    st.progress(
+        finished / len(steps),
+        text=_("{done} of {total} lessons done, {passed} quizzes passed").format(
+            done=finished, total=len(steps), passed=passed
+        ),
+    )
+    st.caption(_("In the order of your gaps: the foundations first."))
+    params = {state.TOKEN_PARAM: session.token}
+    for number, step in enumerate(steps, start=1):
+        with st.container(border=True):
+            mark = " ✓" if step.done else ""
+            st.page_link(
+                "views/lessons.py",
+                label=f"{number}. {step.lesson.title}{mark}",
+                icon=":material/article:",
+                query_params={**params, "lesson": step.lesson.id},
+            )
+            st.caption(
+                _("Closes {count} of your gaps · {minutes} min").format(
+                    count=len(step.gaps), minutes=step.lesson.minutes
+                )
+            )
+            if step.bank is not None:
+                score_text = (
+                    _("best score {percent} %").format(percent=step.best_percent)
+                    if step.best_percent is not None
+                    else _("not taken yet")
+                )
+                st.page_link(
+                    "views/quiz.py",
+                    label=_("Quiz: {title} ({score})").format(title=step.bank.title, score=score_text),
+                    icon=":material/quiz:",
+                    query_params={**params, "quiz": step.bank.id},
+                )
+state.show_course_problems("learning path")

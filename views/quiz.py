@@ -1,0 +1,139 @@
+"""A quiz, self-paced (?quiz=<bank id>): one question at a time, stored as answered."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.model import Mode
+from i18n import _
+from quizzes.attempt import AttemptView, encode
+from storage import db
+from views import quiz_widgets, state
+
+course = state.course()
+session = state.load_session(show_errors=True)
+bank_id = st.query_params.get("quiz")
+
+if not bank_id:
+    st.title(_("Quizzes"))
+    params = {state.TOKEN_PARAM: session.token} if session else {}
+    for bank in course.banks:
+        st.page_link(
+            "views/quiz.py",
+            label=f"{bank.title} ({len(bank.questions)})",
+            icon=":material/quiz:",
+            query_params={**params, "quiz": bank.id},
+        )
+    state.show_course_problems("quizzes")
+    st.stop()
+
+bank = course.bank(bank_id)
+if bank is None:
+    st.error(_('There is no quiz "{id}". It may have been renamed, or its file has a problem.').format(id=bank_id[:80]))
+    state.show_course_problems("quizzes")
+    st.stop()
+
+st.title(bank.title)
+if session is None:
+    st.write(
+        _(
+            "{count} questions. Your answers are saved as you go, under a resume link, so you can "
+            "refresh or come back later and carry on."
+        ).format(count=len(bank.questions))
+    )
+    if st.button(_("Start the quiz"), type="primary"):
+        token, _respondent, _round = db.create_respondent(state.engine(), Mode.FULL.value)
+        state.remember_token(token)
+        st.rerun()
+    st.stop()
+
+engine = state.engine()
+attempts = db.attempts(engine, session.respondent.id, bank.id)
+open_attempt = next((a for a in reversed(attempts) if a.finished_at is None), None)
+finished = [a for a in attempts if a.finished_at is not None]
+
+
+def start_new_attempt() -> None:
+    db.start_attempt(engine, session.respondent.id, bank.id)
+    st.query_params.pop("q", None)
+
+
+if open_attempt is None:
+    if finished:
+        best = max(a.score_percent or 0 for a in finished)
+        last = finished[-1]
+        st.success(
+            _("Your last score: {last} %. Best: {best} % over {n} attempt(s).").format(
+                last=last.score_percent, best=best, n=len(finished)
+            )
+        )
+        view = AttemptView.from_stored(bank, last.seed, db.load_responses(engine, last.id))
+        with st.expander(_("Review your last attempt"), expanded=True):
+            for number, question in enumerate(bank.questions, start=1):
+                st.markdown(f"**{number}. {question.prompt}**")
+                quiz_widgets.feedback(question, view.responses.get(question.id))
+        st.button(
+            _("Retake the quiz"), type="primary", on_click=start_new_attempt, help=_("Options are shuffled afresh.")
+        )
+    else:
+        mode = _("after each question") if bank.feedback == "instant" else _("at the end")
+        st.write(_("{count} questions; feedback {mode}.").format(count=len(bank.questions), mode=mode))
+        st.button(_("Start the quiz"), type="primary", on_click=start_new_attempt)
+    st.stop()
+
+view = AttemptView.from_stored(bank, open_attempt.seed, db.load_responses(engine, open_attempt.id))
+total = len(bank.questions)
+requested = st.query_params.get("q")
+index = view.next_open if view.next_open is not None else total
+if requested is not None and requested.isdigit() and 0 <= int(requested) - 1 < total:
+    asked_index = int(requested) - 1
+    if asked_index <= index:  # you may look back, not skip ahead
+        index = asked_index
+
+st.progress(
+    len(view.responses) / total,
+    text=_("{answered} of {total} answered").format(answered=len(view.responses), total=total),
+)
+
+if index >= total:
+    db.finish_attempt(engine, open_attempt.id, view.percent)
+    st.query_params.pop("q", None)
+    st.rerun()
+
+question = bank.questions[index]
+st.subheader(_("Question {n} of {total}").format(n=index + 1, total=total))
+st.markdown(question.prompt)
+answered = question.id in view.responses
+
+if answered:
+    if bank.feedback == "instant":
+        quiz_widgets.feedback(question, view.responses[question.id])
+    else:
+        st.caption(
+            _("Answered: {answer}. Feedback comes at the end.").format(
+                answer=quiz_widgets.describe(question, view.responses[question.id])
+            )
+        )
+    nxt = view.next_open
+    label = _("Next question") if nxt is not None else _("See my score")
+    if st.button(label, type="primary"):
+        if nxt is None:
+            db.finish_attempt(engine, open_attempt.id, view.percent)
+            st.query_params.pop("q", None)
+        else:
+            st.query_params["q"] = str(nxt + 1)
+        st.rerun()
+else:
+    with st.form(f"question:{open_attempt.id}:{question.id}"):
+        response = quiz_widgets.ask(question, open_attempt.seed, key=f"quiz:{open_attempt.id}:{question.id}")
+        submitted = st.form_submit_button(_("Answer"), type="primary")
+    if submitted:
+        if response is None or response == []:
+            st.warning(_("Please answer the question first."))
+        else:
+            db.save_response(engine, open_attempt.id, question.id, encode(response))
+            if bank.feedback == "instant":
+                st.query_params["q"] = str(index + 1)
+            else:
+                st.query_params.pop("q", None)
+            st.rerun()

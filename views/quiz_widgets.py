@@ -1,0 +1,121 @@
+"""Widgets that ask one quiz question and show its feedback. Each owns its keys."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import _
+from quizzes.attempt import shuffled
+from quizzes.grading import Response, grade
+from quizzes.model import Question
+
+
+def ask(question: Question, seed: int, key: str) -> Response | None:
+    """Render the input for one question inside a form; return the response (None if incomplete)."""
+    if question.type == "single":
+        order = shuffled(seed, question, [o.id for o in question.options])
+        text = {o.id: o.text for o in question.options}
+        return st.radio(_("Choose one"), order, index=None, format_func=text.__getitem__, key=key)
+    if question.type == "multiple":
+        st.caption(_("Choose all that apply."))
+        order = shuffled(seed, question, [o.id for o in question.options])
+        text = {o.id: o.text for o in question.options}
+        chosen = [option_id for option_id in order if st.checkbox(text[option_id], key=f"{key}:{option_id}")]
+        return chosen
+    if question.type == "truefalse":
+        picked = st.radio(
+            _("True or false?"),
+            [True, False],
+            index=None,
+            key=key,
+            format_func=lambda v: _("True") if v else _("False"),
+            horizontal=True,
+        )
+        return picked
+    if question.type == "ordering":
+        order = shuffled(seed, question, [i.id for i in question.items])
+        text = {i.id: i.text for i in question.items}
+        picked = st.multiselect(
+            _("Pick the items in the right order, first one first"), order, format_func=text.__getitem__, key=key
+        )
+        return picked if len(picked) == len(order) else None
+    if question.type == "matching":
+        rights = shuffled(seed, question, [p.id for p in question.pairs])
+        right_text = {p.id: p.right for p in question.pairs}
+        response: dict[str, str] = {}
+        for pair in question.pairs:
+            choice = st.selectbox(
+                pair.left,
+                rights,
+                index=None,
+                format_func=right_text.__getitem__,
+                key=f"{key}:{pair.id}",
+                placeholder=_("Choose a match"),
+            )
+            if choice is not None:
+                response[pair.id] = choice
+        return response if len(response) == len(question.pairs) else None
+    if question.type == "short":
+        typed = st.text_input(_("Your answer"), key=key, max_chars=200)
+        return typed.strip() or None
+    if question.type == "numerical":
+        return st.number_input(_("Your answer"), key=key, value=None, format="%g")
+    raise ValueError(f"unknown question type {question.type}")
+
+
+def describe(question: Question, response: Response | None) -> str:
+    """The response in words, for feedback and review."""
+    if response is None:
+        return _("not answered")
+    if question.type in ("single", "multiple"):
+        chosen = response if isinstance(response, list) else [response]
+        return ", ".join(o.text for o in question.options if o.id in chosen) or _("nothing chosen")
+    if question.type == "truefalse":
+        return _("True") if response else _("False")
+    if question.type == "ordering" and isinstance(response, list):
+        text = {i.id: i.text for i in question.items}
+        return " → ".join(text.get(i, "?") for i in response)
+    if question.type == "matching" and isinstance(response, dict):
+        right = {p.id: p.right for p in question.pairs}
+        return "; ".join(f"{p.left} → {right.get(response.get(p.id, ''), '?')}" for p in question.pairs)
+    return str(response)
+
+
+def right_answer(question: Question) -> str:
+    if question.type in ("single", "multiple"):
+        return ", ".join(o.text for o in question.options if o.correct)
+    if question.type == "truefalse":
+        return _("True") if question.answer else _("False")
+    if question.type == "ordering":
+        return " → ".join(i.text for i in question.items)
+    if question.type == "matching":
+        return "; ".join(f"{p.left} → {p.right}" for p in question.pairs)
+    if question.type == "short":
+        return " / ".join(question.accept)
+    fully = [n for n in question.numbers if n.weight >= 100]
+    return " / ".join(f"{n.min}–{n.max}" if n.min is not None else f"{n.value:g} ± {n.tolerance:g}" for n in fully)
+
+
+def feedback(question: Question, response: Response | None) -> None:
+    graded = grade(question, response)
+    if graded.correct:
+        st.success(_("Right."), icon=":material/check_circle:")
+    elif graded.credit > 0:
+        st.warning(
+            _("Partly right: {percent} % credit.").format(percent=round(graded.credit * 100)), icon=":material/adjust:"
+        )
+    else:
+        st.error(_("Not right."), icon=":material/cancel:")
+    st.markdown(_("**Your answer:** {answer}").format(answer=describe(question, response)))
+    if not graded.correct:
+        st.markdown(_("**Right answer:** {answer}").format(answer=right_answer(question)))
+    notes = []
+    if question.type in ("single", "multiple"):
+        chosen = response if isinstance(response, list) else [response]
+        notes = [o.feedback for o in question.options if o.id in chosen and o.feedback]
+    elif question.type == "truefalse" and response is not None:
+        notes = [question.feedback_true if response else question.feedback_false]
+    for note in filter(None, notes):
+        st.caption(note)
+    if question.explanation:
+        st.info(question.explanation, icon=":material/lightbulb:")
