@@ -12,7 +12,7 @@ from assessment.model import Model
 # Per stage, a cycle of answers applied to the dimensions in model order.
 _STAGE_PATTERN = {
     "crawl": ("fully", "largely", "fully", "largely", "fully"),
-    "walk": ("largely", "fully", "partly", "largely", "largely"),
+    "walk": ("largely", "fully", "largely", "partly", "fully"),
     "run": ("partly", "largely", "none", "partly", "dont_know"),
     "fly": ("none", "partly", "none", "none", "partly"),
 }

@@ -19,8 +19,8 @@ from assessment.scoring import Result
 from i18n import _
 
 MAX_SCORE = 4.0
-_LABEL_RADIUS = 4.75
-_EXTENT = 5.9
+_LABEL_RADIUS = 4.45
+_EXTENT = 7.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,17 @@ def _angle(index: int, count: int) -> float:
 def _point(radius: float, index: int, count: int) -> tuple[float, float]:
     angle = _angle(index, count)
     return radius * math.sin(angle), radius * math.cos(angle)
+
+
+def wrap_label(text: str, width: int = 12) -> str:
+    """Break a long dimension name over lines so it fits beside the radar on a phone."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def radar_table(model: Model, result: Result) -> pd.DataFrame:
@@ -69,7 +80,7 @@ def radar_description(model: Model, result: Result) -> str:
     ).format(count=len(scores), mean=mean, strongest=strongest, weakest=weakest)
 
 
-def radar_chart(model: Model, series: list[RadarSeries], size: int = 440) -> alt.LayerChart:
+def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt.LayerChart:
     count = len(model.dimensions)
     stage_names = {s.id: s.name for s in model.stages}
 
@@ -78,8 +89,10 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 440) -> alt
         for index in range(count + 1):
             x, y = _point(ring, index % count, count)
             rings.append({"ring": stage_names[stage_id], "order": index, "x": x, "y": y})
+    # Ring names sit half-way between the first two spokes, clear of the data lines.
+    half_step = math.pi / count
     ring_labels = [
-        {"x": 0.12, "y": ring + 0.05, "label": stage_names[stage_id]}
+        {"x": ring * math.sin(half_step) + 0.08, "y": ring * math.cos(half_step), "label": stage_names[stage_id]}
         for ring, stage_id in enumerate(STAGE_IDS, start=1)
     ]
     spokes = []
@@ -92,7 +105,8 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 440) -> alt
         ]
         lx, ly = _point(_LABEL_RADIUS, index, count)
         align = "center" if abs(lx) < 0.3 else ("left" if lx > 0 else "right")
-        labels.append({"x": lx, "y": ly, "label": dimension.name, "align": align})
+        baseline = "middle" if align != "center" else ("bottom" if ly > 0 else "top")
+        labels.append({"x": lx, "y": ly, "label": wrap_label(dimension.name), "align": align, "baseline": baseline})
 
     points = []
     for series_index, entry in enumerate(series):
@@ -124,7 +138,7 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 440) -> alt
     )
     ring_text = (
         alt.Chart(pd.DataFrame(ring_labels))
-        .mark_text(align="left", baseline="bottom", fontSize=10, color="#6b7280")
+        .mark_text(align="left", baseline="middle", fontSize=10, color="#6b7280")
         .encode(x=x, y=y, text="label:N")
     )
     spoke_layer = (
@@ -132,12 +146,12 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 440) -> alt
         .mark_line(color="#e2e4e8", strokeWidth=1)
         .encode(x=x, y=y, detail="spoke:N", order="order:Q")
     )
+    placements = sorted({(row["align"], row["baseline"]) for row in labels})
     label_layers = [
-        alt.Chart(pd.DataFrame([row for row in labels if row["align"] == align]))
-        .mark_text(align=align, fontSize=11, color="#1f2937")
+        alt.Chart(pd.DataFrame([row for row in labels if (row["align"], row["baseline"]) == placement]))
+        .mark_text(align=placement[0], baseline=placement[1], lineBreak="\n", fontSize=11, color="#1f2937")
         .encode(x=x, y=y, text="label:N")
-        for align in ("left", "right", "center")
-        if any(row["align"] == align for row in labels)
+        for placement in placements
     ]
     frame = pd.DataFrame(points)
     series_labels = [entry.label for entry in series]

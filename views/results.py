@@ -69,10 +69,9 @@ if previous_result is not None and previous is not None:
     series.append(radar.RadarSeries(_("Round {n}").format(n=previous.number), previous_result, dashed=True))
 chart = radar.radar_chart(model, series)
 description = radar.radar_description(model, result)
-chart_column, table_column = st.columns([3, 2])
-chart_column.altair_chart(chart, width="stretch")
-chart_column.caption(description)
-table_column.dataframe(radar.radar_table(model, result).iloc[:, :3], hide_index=True, width="stretch")
+st.altair_chart(chart, width="content")
+st.caption(description)
+st.dataframe(radar.radar_table(model, result).iloc[:, :3], hide_index=True, width="stretch")
 
 with st.expander(_("Coverage per stage"), expanded=True):
     st.write(
