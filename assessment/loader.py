@@ -142,10 +142,10 @@ def _build(document: dict[str, Any], log: ProblemLog) -> Model | None:
     meta = log.read_table(document.get("meta", {}), "meta", _META)
     timing = log.read_table(document.get("timing", {}), "timing", _TIMING)
     seen_ids: dict[str, str] = {}
-    stages = _stages(log.read_list(document, "stages", ""), log)
-    dimensions = _dimensions(log.read_list(document, "dimensions", ""), log, seen_ids)
-    tees = _tees(log.read_list(document, "tees", ""), log, seen_ids)
-    checklist = _checklist(log.read_list(document, "checklist", ""), log, seen_ids)
+    stages = _stages(log.present_list(document, "stages"), log)
+    dimensions = _dimensions(log.present_list(document, "dimensions"), log, seen_ids)
+    tees = _tees(log.present_list(document, "tees"), log, seen_ids)
+    checklist = _checklist(log.present_list(document, "checklist"), log, seen_ids)
     if log.problems or meta is None or timing is None:
         return None
     return Model(
@@ -168,9 +168,9 @@ def _claim_id(item_id: str, path: str, log: ProblemLog, seen_ids: dict[str, str]
         seen_ids[item_id] = path
 
 
-def _stages(raw: list[Any], log: ProblemLog) -> tuple[Stage, ...]:
+def _stages(raw: list[Any] | None, log: ProblemLog) -> tuple[Stage, ...]:
     stages = []
-    for index, table in enumerate(raw):
+    for index, table in enumerate(raw or []):
         values = log.read_table(table, f"stages[{index}]", _STAGE)
         if values is not None:
             stages.append(Stage(**values))
@@ -183,16 +183,16 @@ def _stages(raw: list[Any], log: ProblemLog) -> tuple[Stage, ...]:
             log.add(
                 "stages", f"expected the stages {', '.join(STAGE_IDS)} once each in that order, got {', '.join(found)}"
             )
-    elif not raw:
+    elif raw == []:
         log.add("stages", "no stages defined")
     return tuple(stages)
 
 
-def _dimensions(raw: list[Any], log: ProblemLog, seen_ids: dict[str, str]) -> tuple[Dimension, ...]:
+def _dimensions(raw: list[Any] | None, log: ProblemLog, seen_ids: dict[str, str]) -> tuple[Dimension, ...]:
     dimensions = []
-    if not raw:
+    if raw == []:
         log.add("dimensions", "no dimensions defined")
-    for index, table in enumerate(raw):
+    for index, table in enumerate(raw or []):
         path = f"dimensions[{index}]"
         values = log.read_table(table, path, _DIMENSION)
         if values is None:
@@ -226,9 +226,9 @@ def _dimensions(raw: list[Any], log: ProblemLog, seen_ids: dict[str, str]) -> tu
     return tuple(dimensions)
 
 
-def _tees(raw: list[Any], log: ProblemLog, seen_ids: dict[str, str]) -> tuple[Tee, ...]:
+def _tees(raw: list[Any] | None, log: ProblemLog, seen_ids: dict[str, str]) -> tuple[Tee, ...]:
     tees = []
-    for index, table in enumerate(raw):
+    for index, table in enumerate(raw or []):
         path = f"tees[{index}]"
         values = log.read_table(table, path, _TEE)
         if values is None:
@@ -250,16 +250,16 @@ def _tees(raw: list[Any], log: ProblemLog, seen_ids: dict[str, str]) -> tuple[Te
             log.add(path, f'T "{values["id"]}" needs exactly one statement with quick = true')
         tees.append(Tee(values["id"], values["name"], values["description"], tuple(statements)))
     found = [t.id for t in tees]
-    if len(tees) == len(raw) and sorted(found) != sorted(TEE_IDS):
+    if raw is not None and len(tees) == len(raw) and sorted(found) != sorted(TEE_IDS):
         log.add("tees", f"expected the four T's {', '.join(TEE_IDS)} once each, got {', '.join(found) or 'none'}")
     return tuple(tees)
 
 
-def _checklist(raw: list[Any], log: ProblemLog, seen_ids: dict[str, str]) -> tuple[ChecklistItem, ...]:
+def _checklist(raw: list[Any] | None, log: ProblemLog, seen_ids: dict[str, str]) -> tuple[ChecklistItem, ...]:
     items = []
-    if not raw:
+    if raw == []:
         log.add("checklist", "no checklist items defined")
-    for index, table in enumerate(raw):
+    for index, table in enumerate(raw or []):
         path = f"checklist[{index}]"
         values = log.read_table(table, path, _CHECKLIST_ITEM)
         if values is None:

@@ -95,15 +95,11 @@ class ProblemLog:
             values[spec.name] = value
         return values if complete else None
 
-    def read_list(self, document: dict[str, Any], key: str, path: str) -> list[Any]:
+    @staticmethod
+    def present_list(document: dict[str, Any], key: str) -> list[Any] | None:
+        """The list at `key`, or None when it is missing or not a list (read_table has said so)."""
         value = document.get(key)
-        if value is None:
-            self.add(path or key, f"missing required list '{key}'")
-            return []
-        if not isinstance(value, list):
-            self.add(join(path, key), f"expected a list of tables, got {_describe(value)}")
-            return []
-        return value
+        return value if isinstance(value, list) else None
 
 
 def join(path: str, key: str) -> str:

@@ -51,7 +51,8 @@ def normalise_answer(model: Model, item_id: str, raw: object) -> AnswerValue:
     if isinstance(item, TeeStatement):
         if raw == "dont_know":
             return "dont_know"
-        if isinstance(raw, str) and raw.strip().isdigit():
+        # Stored answers come back as text; only plain ASCII digits count ("²".isdigit() is true too).
+        if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
             raw = int(raw.strip())
         if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 5:
             return raw

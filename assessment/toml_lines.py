@@ -73,7 +73,7 @@ def _table_path(dotted: str, is_array: bool, array_counts: dict[str, int], curre
 
 
 def _bracket_balance(fragment: str) -> int:
-    without_strings = re.sub(r'"(?:\\.|[^"\\])*"', "", fragment)
+    without_strings = re.sub(r'"(?:\\.|[^"\\])*"' + r"|'[^']*'", "", fragment)
     without_comment = without_strings.split("#", 1)[0]
     return without_comment.count("[") - without_comment.count("]")
 

@@ -1,0 +1,39 @@
+"""Domain code must not import streamlit: each module is imported alone in a fresh interpreter."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+ASSESSMENT = PROJECT / "assessment"
+
+DOMAIN_MODULES = [
+    "assessment",
+    *(f"assessment.{m.name}" for m in pkgutil.iter_modules([str(ASSESSMENT)])),
+    "storage.db",
+]
+
+PROBE = """
+import importlib, sys
+importlib.import_module(sys.argv[1])
+leaked = sorted(name for name in sys.modules if name == "streamlit" or name.startswith("streamlit."))
+print(",".join(leaked))
+"""
+
+
+def test_the_module_list_is_not_empty() -> None:
+    assert {"assessment.loader", "assessment.scoring", "assessment.model", "assessment.__main__"} <= set(DOMAIN_MODULES)
+
+
+@pytest.mark.parametrize("module", DOMAIN_MODULES)
+def test_domain_module_does_not_import_streamlit(module: str) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE, module], cwd=PROJECT, capture_output=True, text=True, timeout=120
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "", f"{module} pulls in {completed.stdout.strip()}"
