@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +27,18 @@ class Course:
         return next((bank for bank in self.banks if bank.id == bank_id), None)
 
 
-def load_course(model: Model, lesson_dir: Path = CONTENT_DIR, bank_dir: Path = BANK_DIR) -> Course:
+def content_dirs() -> tuple[Path, Path]:
+    """Lesson and bank folders: `SMM_LESSONS_DIR` and `SMM_QUIZZES_DIR` when set, else the bundled ones."""
+    lessons = os.environ.get("SMM_LESSONS_DIR", "").strip()
+    banks = os.environ.get("SMM_QUIZZES_DIR", "").strip()
+    return (Path(lessons) if lessons else CONTENT_DIR), (Path(banks) if banks else BANK_DIR)
+
+
+def load_course(model: Model, lesson_dir: Path | None = None, bank_dir: Path | None = None) -> Course:
     """Load what is usable; a broken file costs only itself, never the rest."""
+    default_lessons, default_banks = content_dirs()
+    lesson_dir = lesson_dir or default_lessons
+    bank_dir = bank_dir or default_banks
     lessons, lesson_problems = load_lessons(lesson_dir)
     banks, bank_problems = load_banks(bank_dir)
     problems = [*lesson_problems, *bank_problems, *coverage_problems(model, lessons, banks)]

@@ -38,10 +38,14 @@ def _teaches(lesson: Lesson, target: str) -> bool:
 def links_for_gap(gap: Gap, lessons: tuple[Lesson, ...], banks: tuple[Bank, ...]) -> GapLinks:
     target = gap_target(gap)
     teaching = tuple(lesson for lesson in lessons if _teaches(lesson, target))
-    checking = tuple(bank for bank in banks if any(target in q.checks for q in bank.questions))
     # The quiz of a teaching lesson comes first: it is the one written to go with it.
     own = {lesson.quiz for lesson in teaching}
-    checking = tuple(sorted(checking, key=lambda bank: (bank.id not in own, bank.id)))
+    checking = tuple(
+        sorted(
+            (bank for bank in banks if bank.id in own or any(target in q.checks for q in bank.questions)),
+            key=lambda bank: (bank.id not in own, bank.id),
+        )
+    )
     return GapLinks(gap, teaching, checking)
 
 

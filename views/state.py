@@ -19,7 +19,7 @@ from assessment.loader import load_model, model_path
 from assessment.model import Mode, Model
 from assessment.scoring import AnswerError, AnswerValue, normalise_answer
 from i18n import _
-from learning.content import Course, load_course
+from learning.content import Course, content_dirs, load_course
 from storage import db
 
 TOKEN_PARAM = "t"
@@ -50,13 +50,14 @@ def model() -> Model:
 
 
 @st.cache_resource(show_spinner=False)
-def _course_for(model_file: str) -> Course:
-    return load_course(model())
+def _course_for(model_file: str, lesson_dir: str, bank_dir: str) -> Course:
+    return load_course(model(), Path(lesson_dir), Path(bank_dir))
 
 
 def course() -> Course:
     """Lessons and quiz banks, loaded once per process; broken files are left out and listed in problems."""
-    return _course_for(str(model_path()))
+    lesson_dir, bank_dir = content_dirs()
+    return _course_for(str(model_path()), str(lesson_dir), str(bank_dir))
 
 
 def show_course_problems(where: str) -> None:
