@@ -20,7 +20,10 @@ from i18n import _
 
 MAX_SCORE = 4.0
 _LABEL_RADIUS = 4.45
-_EXTENT = 7.0
+# Labels stick out sideways more than up and down, so the view is wider than tall;
+# both axes keep the same units per pixel so the rings stay round.
+_X_EXTENT = 7.0
+_Y_EXTENT = 5.3
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def radar_description(model: Model, result: Result) -> str:
     return _(
         "Radar chart of {count} dimensions, each scored from 0 (centre) to 4 (outer ring); "
         "the rings mark one stage each (crawl, walk, run, fly). Average {mean:.1f}. "
-        "Strongest: {strongest}. Weakest: {weakest}. The table beside the chart lists every value."
+        "Strongest: {strongest}. Weakest: {weakest}. The table below the chart lists every value."
     ).format(count=len(scores), mean=mean, strongest=strongest, weakest=weakest)
 
 
@@ -128,9 +131,8 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
                 }
             )
 
-    scale = alt.Scale(domain=[-_EXTENT, _EXTENT], nice=False)
-    x = alt.X("x:Q", scale=scale, axis=None)
-    y = alt.Y("y:Q", scale=scale, axis=None)
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-_X_EXTENT, _X_EXTENT], nice=False), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[-_Y_EXTENT, _Y_EXTENT], nice=False), axis=None)
     ring_layer = (
         alt.Chart(pd.DataFrame(rings))
         .mark_line(color="#c9ccd1", strokeWidth=1)
@@ -176,6 +178,6 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
     )
     return (
         alt.layer(ring_layer, spoke_layer, ring_text, *label_layers, area, dots)
-        .properties(width=size, height=size, title=_("Maturity by dimension (0-4)"))
+        .properties(width=size, height=round(size * _Y_EXTENT / _X_EXTENT), title=_("Maturity by dimension (0-4)"))
         .configure_view(strokeWidth=0)
     )

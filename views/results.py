@@ -69,7 +69,7 @@ if previous_result is not None and previous is not None:
     series.append(radar.RadarSeries(_("Round {n}").format(n=previous.number), previous_result, dashed=True))
 chart = radar.radar_chart(model, series)
 description = radar.radar_description(model, result)
-st.altair_chart(chart, width="content")
+st.altair_chart(chart, width="content", theme=None)
 st.caption(description)
 st.dataframe(radar.radar_table(model, result).iloc[:, :3], hide_index=True, width="stretch")
 
