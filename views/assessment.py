@@ -46,6 +46,8 @@ st.caption(
 )
 st.progress(answered / len(asked), text=_("{answered} of {asked} answered").format(answered=answered, asked=len(asked)))
 state.show_storage_warning()
+with st.expander(_("Your resume link: to continue later or on another device"), icon=":material/link:"):
+    widgets.resume_link(session.token)
 
 st.header(step.title)
 if step.kind == "dimension":
@@ -63,7 +65,8 @@ for item_id in step.item_ids:
     current = session.answers.get(item_id)
     if isinstance(item, MaturityStatement):
         options, labels = list(widgets.MATURITY_LABELS), widgets.MATURITY_LABELS
-        label = f"**{stage_names[item.stage]}** · {item.text}"
+        # Plain text: the label is also the radio group's accessible name, read aloud as written.
+        label = f"{stage_names[item.stage]} · {item.text}"
     elif isinstance(item, TeeStatement):
         options, labels = list(widgets.TEE_LABELS), widgets.TEE_LABELS
         label = item.text

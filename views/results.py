@@ -87,6 +87,7 @@ with st.expander(_("Coverage per stage"), expanded=True):
 # 4 T's and checklist -----------------------------------------------------------------
 st.header(_("The 4 T's"))
 st.dataframe(tables.tee_table(model, result), hide_index=True, width="stretch")
+st.caption(" · ".join(f"**{tee.name}:** {tee.description}" for tee in model.tees))
 
 st.header(_("Do's and don'ts"))
 compliance = result.checklist.compliance
@@ -170,9 +171,10 @@ if previous_result is not None and previous is not None:
 # Downloads ----------------------------------------------------------------------------
 st.header(_("Downloads"))
 stem = f"maturity-round-{session.round.number}"
-d1, d2, d3, d4 = st.columns(4)
+d1, d2 = st.columns(2)
+d3, d4 = st.columns(2)
 d1.download_button(
-    _("Chart (PNG)"),
+    _("Radar chart, PNG"),
     data=lambda: export.chart_png(chart),
     file_name=f"{stem}.png",
     mime="image/png",
@@ -180,7 +182,7 @@ d1.download_button(
     width="stretch",
 )
 d2.download_button(
-    _("Chart (SVG)"),
+    _("Radar chart, SVG"),
     data=lambda: export.chart_svg(chart),
     file_name=f"{stem}.svg",
     mime="image/svg+xml",
@@ -188,7 +190,7 @@ d2.download_button(
     width="stretch",
 )
 d3.download_button(
-    _("Answers and scores (CSV)"),
+    _("Answers and scores, CSV"),
     data=export.answers_and_scores_csv(model, session.answers, result),
     file_name=f"{stem}.csv",
     mime="text/csv",
@@ -196,7 +198,7 @@ d3.download_button(
     width="stretch",
 )
 d4.download_button(
-    _("Answers and scores (JSON)"),
+    _("Answers and scores, JSON"),
     data=export.answers_and_scores_json(
         model, session.answers, result, session.round.number, session.round.completed_at
     ),
