@@ -31,7 +31,7 @@ from assessment.model import (
     TeeStatement,
     Timing,
 )
-from assessment.problems import ContentError, Field, Problem, ProblemLog
+from assessment.problems import ContentError, Field, Problem, ProblemLog, toml_syntax_problem
 from assessment.toml_lines import key_lines
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -120,19 +120,10 @@ def check_model(path: Path = DEFAULT_MODEL_PATH) -> tuple[Model | None, list[Pro
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, [_syntax_problem(shown, error)]
+        return None, [toml_syntax_problem(shown, error)]
     log = ProblemLog(shown, key_lines(text))
     model = _build(document, log)
     return (model if not log.problems else None), log.problems
-
-
-def _syntax_problem(shown: str, error: tomllib.TOMLDecodeError) -> Problem:
-    message = str(error)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    line = int(match.group(1)) if match else None
-    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-    column = f" (column {match.group(2)})" if match else ""
-    return Problem(shown, line, "", f"not valid TOML: {reason}{column}")
 
 
 def _build(document: dict[str, Any], log: ProblemLog) -> Model | None:

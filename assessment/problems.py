@@ -8,6 +8,7 @@ content file sees every mistake in one run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,16 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+def toml_syntax_problem(file: str, error: ValueError, line_offset: int = 0, what: str = "not valid TOML") -> Problem:
+    """A tomllib.TOMLDecodeError as a Problem, its line moved by `line_offset` (front matter)."""
+    message = str(error)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    if match is None:
+        return Problem(file, None, "", f"{what}: {reason}")
+    return Problem(file, int(match.group(1)) + line_offset, "", f"{what}: {reason} (column {match.group(2)})")
 
 
 class ContentError(Exception):

@@ -19,7 +19,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from assessment.loader import display_path
-from assessment.problems import Field, Problem, ProblemLog
+from assessment.problems import Field, Problem, ProblemLog, toml_syntax_problem
 from assessment.toml_lines import key_lines
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -101,10 +101,7 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     try:
         meta = tomllib.loads(front)
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"at line (\d+)", str(error))
-        line = int(match.group(1)) + 1 if match else 1
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        return None, [Problem(shown, line, "", f"front matter is not valid TOML: {reason}")]
+        return None, [toml_syntax_problem(shown, error, line_offset=1, what="front matter is not valid TOML")]
     log = ProblemLog(shown, key_lines(front), line_offset=1)
     values = log.read_table(meta, "", _FRONT_MATTER)
     covers_raw = meta.get("covers") if isinstance(meta.get("covers"), dict) else {}

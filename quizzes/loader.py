@@ -13,7 +13,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from assessment.loader import display_path
-from assessment.problems import Field, Problem, ProblemLog
+from assessment.problems import Field, Problem, ProblemLog, toml_syntax_problem
 from assessment.toml_lines import key_lines
 from quizzes.model import FEEDBACK_MODES, QUESTION_TYPES, Bank, NumericAnswer, Option, OrderItem, Pair, Question
 
@@ -95,9 +95,7 @@ def load_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"at line (\d+)", str(error))
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        return None, [Problem(shown, int(match.group(1)) if match else None, "", f"not valid TOML: {reason}")]
+        return None, [toml_syntax_problem(shown, error)]
     return parse_bank(document, shown, key_lines(text))
 
 
