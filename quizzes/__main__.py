@@ -1,0 +1,174 @@
+"""Command line for quiz banks.
+
+    python -m quizzes import-gift FILE.gift --out BANK.toml [--id ID] [--title TITLE]
+                                  [--lesson LESSON] [--feedback instant|end]
+        read a Moodle GIFT file into a bank; list what was skipped, by line
+    python -m quizzes export-gift BANK.toml [--out FILE.gift]
+        write a bank as Moodle GIFT (to standard output without --out)
+    python -m quizzes check [--dir DIR]
+        validate every bank in quizzes/bank/
+
+Exit codes: 0 success, 1 problems in a bank, 2 bad input (missing or unreadable
+file, not UTF-8, nothing importable, bad option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from assessment.toml_lines import key_lines
+from quizzes.bank_toml import bank_to_toml
+from quizzes.gift import export_gift, parse_gift, slug
+from quizzes.loader import BANK_DIR, load_bank, load_banks, parse_bank
+from quizzes.model import FEEDBACK_MODES
+
+EXIT_CONTENT = 1
+EXIT_INPUT = 2
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class InputError(Exception):
+    """Bad input from the person running the command: exit 2 with this message."""
+
+
+def read_text(name: str) -> str:
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a folder, not a file") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read the file: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(f"{name}:{line}: not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
+
+
+def _default_title(category: str, file: str) -> str:
+    parts = [p.strip() for p in category.split("/") if p.strip() and not p.strip().startswith("$")]
+    if parts and parts[-1].lower() != "top":
+        return parts[-1]
+    words = re.sub(r"[-_]+", " ", Path(file).stem).strip()
+    return words[:1].upper() + words[1:] if words else "Imported quiz"
+
+
+def import_gift(args: argparse.Namespace) -> int:
+    if Path(args.out).resolve() == Path(args.file).resolve():
+        raise InputError(f"{args.out}: --out must not be the GIFT file itself")
+    text = read_text(args.file)
+    result = parse_gift(text, args.file)
+    bank_id = args.id or slug(Path(args.out).stem) or "imported"
+    if not _ID.match(bank_id):
+        raise InputError(f'--id "{bank_id}" is not a valid bank id (letters, digits, "-", "_", ".")')
+    report = [f"{args.file}:{line}: skipped: {reason}" for line, reason in result.skipped]
+    report += [f"{args.file}:{line}: note: {note}" for line, note in result.warnings]
+    if not result.questions:
+        print("\n".join(report))
+        raise InputError(f"{args.file}: nothing importable ({len(result.skipped)} question(s) skipped)")
+    bank = result.to_bank(
+        bank_id,
+        args.title or _default_title(result.category, args.file),
+        lesson=args.lesson or "",
+        feedback=args.feedback,
+    )
+    toml_text = bank_to_toml(bank)
+    checked, problems = parse_bank(tomllib.loads(toml_text), args.out, key_lines(toml_text))
+    if problems or checked is None:  # pragma: no cover - the importer only makes valid questions
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return EXIT_CONTENT
+    try:
+        Path(args.out).write_text(toml_text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{args.out}: cannot write the file: {error.strerror or error}") from None
+    print(
+        f"Imported {len(result.questions)} question(s) from {args.file} into {args.out}; "
+        f"skipped {len(result.skipped)}, with {len(result.warnings)} note(s)."
+    )
+    if report:
+        print("\n".join(report))
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    path = Path(args.bank)
+    if not path.is_file():
+        raise InputError(f"{args.bank}: {'is a folder, not a file' if path.is_dir() else 'file not found'}")
+    bank, problems = load_bank(path)
+    if problems or bank is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return EXIT_CONTENT
+    exported = export_gift(bank)
+    for warning in exported.warnings:
+        print(f"{bank.file}: warning: {warning}", file=sys.stderr)
+    if args.out is None:
+        sys.stdout.write(exported.text)
+        return 0
+    try:
+        Path(args.out).write_text(exported.text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{args.out}: cannot write the file: {error.strerror or error}") from None
+    written = len(bank.questions) - len(exported.not_exported)
+    print(f"Wrote {written} question(s) of {bank.file} to {args.out}.")
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    directory = Path(args.dir)
+    if not directory.is_dir():
+        raise InputError(f"{args.dir}: no such folder")
+    banks, problems = load_banks(directory)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return EXIT_CONTENT
+    if not banks:
+        print(f"{args.dir}: no quiz banks (*.toml) found.", file=sys.stderr)
+        return EXIT_CONTENT
+    count = sum(len(b.questions) for b in banks)
+    print(f"{len(banks)} quiz bank(s), {count} questions: OK")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m quizzes", description="Quiz banks: GIFT import/export, checks.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    importing = commands.add_parser("import-gift", help="read a Moodle GIFT file into a bank")
+    importing.add_argument("file", help="the GIFT file (UTF-8)")
+    importing.add_argument("--out", required=True, help="the bank file to write (TOML)")
+    importing.add_argument("--id", help="bank id (default: from the --out file name)")
+    importing.add_argument("--title", help="bank title (default: the last $CATEGORY, else the file name)")
+    importing.add_argument("--lesson", help="the lesson this bank checks (default: none)")
+    importing.add_argument("--feedback", choices=FEEDBACK_MODES, default="instant", help="default: %(default)s")
+    exporting = commands.add_parser("export-gift", help="write a bank as Moodle GIFT")
+    exporting.add_argument("bank", help="the bank file (TOML)")
+    exporting.add_argument("--out", help="the GIFT file to write (default: standard output)")
+    checking = commands.add_parser("check", help="validate all banks; exit 1 with the messages")
+    checking.add_argument("--dir", default=str(BANK_DIR), help="folder of banks (default: quizzes/bank)")
+    args = parser.parse_args(argv)
+
+    handlers = {"import-gift": import_gift, "export-gift": export, "check": check}
+    try:
+        return handlers[args.command](args)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())
