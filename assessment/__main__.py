@@ -1,6 +1,8 @@
 """Command line for trainers and scripts.
 
-    python -m assessment check            validate all content (exit 1 with the messages)
+    python -m assessment check            validate all content: the model, then every lesson and
+                                          quiz bank and their coverage of it (exit 1 with the messages)
+    python -m assessment check --model-only   the model alone (e.g. a draft model without lessons yet)
     python -m assessment model --json     the model as JSON
     python -m assessment score FILE       score a JSON answers file ("-" reads standard input)
 
@@ -92,20 +94,32 @@ def model_as_dict(model: Model) -> dict[str, Any]:
     }
 
 
-def _check(model_path: Path) -> int:
+def _report(problems: list[Any] | tuple[Any, ...]) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+    return EXIT_CONTENT
+
+
+def _check(model_path: Path, model_only: bool) -> int:
     model, problems = check_model(model_path)
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
-        return EXIT_CONTENT
+        return _report(problems)
     assert model is not None
     print(
         f"{model_path.name}: OK - {len(model.maturity_statements())} maturity statements in "
         f"{len(model.dimensions)} dimensions, {len(model.tee_statements())} 4 T statements, "
         f"{len(model.checklist)} checklist items."
     )
-    return 0
+    if model_only:
+        return 0
+    # Imported here: the learning package builds on this one, not the other way round.
+    from learning.content import load_course
+    from learning.coverage import course_summary
+
+    course = load_course(model)
+    print(course_summary(model, course.lessons, course.banks))
+    return _report(course.problems) if course.problems else 0
 
 
 def _read_answers_file(name: str) -> dict[str, Any]:
@@ -159,7 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assessment", description=__doc__.split("\n")[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH, help="model file (default: %(default)s)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate all content; exit 1 with the messages")
+    check_command = commands.add_parser("check", help="validate all content; exit 1 with the messages")
+    check_command.add_argument(
+        "--model-only", action="store_true", help="check the model file alone, not the lessons and quiz banks"
+    )
     model_command = commands.add_parser("model", help="print the model")
     model_command.add_argument("--json", action="store_true", required=True, help="as JSON")
     score_command = commands.add_parser("score", help="score a JSON answers file")
@@ -167,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "check":
-        return _check(args.model)
+        return _check(args.model, args.model_only)
     if args.command == "model":
         try:
             model = load_model(args.model)

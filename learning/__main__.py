@@ -12,7 +12,7 @@ import sys
 
 from assessment.loader import check_model, model_path
 from learning.content import load_course
-from learning.coverage import build_links
+from learning.coverage import course_summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,13 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     course = load_course(model)
     for problem in course.problems:
         print(problem, file=sys.stderr)
-    links = build_links(model, course.lessons, course.banks)
-    questions = sum(len(b.questions) for b in course.banks)
-    lesson_links = sum(len(v) for v in links.lessons_for.values())
-    question_links = sum(len(v) for v in links.questions_for.values())
-    print(f"{len(course.lessons)} lessons, {len(course.banks)} quiz banks, {questions} questions; "
-          f"{lesson_links} lesson-to-item links, {question_links} question-to-item links "
-          f"over {len(links.lessons_for)} assessment items.")
+    print(course_summary(model, course.lessons, course.banks))
     if course.problems:
         print(f"{len(course.problems)} problem(s) found.", file=sys.stderr)
         return 1

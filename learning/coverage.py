@@ -110,3 +110,16 @@ def coverage_problems(model: Model, lessons: tuple[Lesson, ...], banks: tuple[Ba
         if bank.id not in linked_banks:
             problems.append(Problem(bank.file, None, "lesson", "nothing links to this quiz: no lesson names it"))
     return problems
+
+
+def course_summary(model: Model, lessons: tuple[Lesson, ...], banks: tuple[Bank, ...]) -> str:
+    """One line of counts for the check commands and the trainer's eye."""
+    links = build_links(model, lessons, banks)
+    questions = sum(len(bank.questions) for bank in banks)
+    lesson_links = sum(len(v) for v in links.lessons_for.values())
+    question_links = sum(len(v) for v in links.questions_for.values())
+    return (
+        f"{len(lessons)} lessons, {len(banks)} quiz banks, {questions} questions; "
+        f"{lesson_links} lesson-to-item links, {question_links} question-to-item links "
+        f"over {len(links.lessons_for)} assessment items."
+    )

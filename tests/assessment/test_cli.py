@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +67,25 @@ def test_check_real_model_subprocess() -> None:
     completed = run("check")
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith("model.toml: OK - ")
+    assert re.search(r"^\d+ lessons, \d+ quiz banks, \d+ questions; ", completed.stdout, re.MULTILINE)
     assert completed.stderr == ""
+
+
+def test_check_also_checks_lessons_and_banks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken lesson fails `check` with its file and line, though the model itself is fine."""
+    if not DEFAULT_MODEL_PATH.exists():
+        pytest.skip(REAL_MODEL_MISSING)
+    lessons = tmp_path / "lessons"
+    shutil.copytree(PROJECT / "lessons" / "content", lessons)
+    broken = sorted(lessons.glob("*.md"))[0]
+    text = broken.read_text(encoding="utf-8").replace("\nsummary = ", '\nsummry = "x"\nsummary = ', 1)
+    broken.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SMM_LESSONS_DIR", str(lessons))
+    completed = run("check")
+    assert completed.returncode == 1
+    assert completed.stdout.startswith("model.toml: OK - ")
+    assert re.search(rf"{re.escape(broken.name)}:\d+: summry: unknown key", completed.stderr), completed.stderr
+    assert completed.stderr.splitlines()[-1].endswith("problem(s) found.")
 
 
 def test_check_real_model_in_process(capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,9 +98,9 @@ def test_check_real_model_in_process(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_check_synthetic_model(synthetic_model_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     expected = "model.toml: OK - 11 maturity statements in 2 dimensions, 6 4 T statements, 3 checklist items.\n"
-    completed = run("--model", str(synthetic_model_path), "check")
+    completed = run("--model", str(synthetic_model_path), "check", "--model-only")
     assert (completed.returncode, completed.stdout, completed.stderr) == (0, expected, "")
-    assert run_main(capsys, "--model", str(synthetic_model_path), "check") == (0, expected, "")
+    assert run_main(capsys, "--model", str(synthetic_model_path), "check", "--model-only") == (0, expected, "")
 
 
 def test_check_broken_model_subprocess(broken_model: tuple[Path, str]) -> None:
