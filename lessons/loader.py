@@ -52,6 +52,9 @@ class Covers:
     checklist: tuple[str, ...] = ()
 
 
+WORDS_PER_MINUTE = 200
+
+
 @dataclass(frozen=True)
 class Lesson:
     id: str
@@ -66,6 +69,12 @@ class Lesson:
     body: str  # Markdown, unrendered
     file: str
     body_line: int  # line of the body's first line in the file, for messages
+
+    @property
+    def reading_minutes(self) -> int:
+        """Reading time at about 200 words a minute; `minutes` also counts the exercise, where there is one."""
+        words = len(re.findall(r"\w+", self.body))
+        return max(1, round(words / WORDS_PER_MINUTE))
 
     @property
     def text(self) -> str:

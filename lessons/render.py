@@ -91,5 +91,15 @@ def render_markdown(text: str) -> Rendered:
         extension_configs={"toc": {"toc_depth": "2-3"}},
         output_format="html",
     )
-    html = converter.convert(text)
-    return Rendered(sanitise(html), tuple(_flatten(converter.toc_tokens)))  # type: ignore[attr-defined]
+    html = wrap_tables(sanitise(converter.convert(text)))
+    return Rendered(html, tuple(_flatten(converter.toc_tokens)))  # type: ignore[attr-defined]
+
+
+def wrap_tables(html: str) -> str:
+    """Let a wide table scroll sideways on a phone instead of widening the page.
+
+    Runs after sanitising: the wrapper is the site's own markup, and its one inline
+    style is fixed here, never taken from content."""
+    return html.replace("<table>", '<div class="lesson-table" style="overflow-x: auto"><table>').replace(
+        "</table>", "</table></div>"
+    )

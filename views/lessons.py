@@ -35,11 +35,14 @@ if lesson_id:
         state.show_course_problems("lessons")
         st.stop()
     rendered = render_markdown(lesson.body)
-    st.caption(
-        _("Module {n} · {level} · {minutes} min read").format(
-            n=lesson.order, level=LEVELS.get(lesson.level, lesson.level), minutes=lesson.minutes
+    level = LEVELS.get(lesson.level, lesson.level)
+    if lesson.minutes > lesson.reading_minutes + 2:
+        timing = _("{reading} min read, about {minutes} min with the exercise").format(
+            reading=lesson.reading_minutes, minutes=lesson.minutes
         )
-    )
+    else:
+        timing = _("{reading} min read").format(reading=lesson.reading_minutes)
+    st.caption(_("Module {n} · {level} · {timing}").format(n=lesson.order, level=level, timing=timing))
     st.title(lesson.title)
     st.markdown(f"*{lesson.summary}*")
     if rendered.toc:

@@ -33,7 +33,7 @@ else:
     passed = sum(1 for s in steps if s.bank and (s.best_percent or 0) >= s.bank.pass_percent)
     st.progress(
         finished / len(steps),
-        text=_("{done} of {total} lessons done, {passed} quizzes passed").format(
+        text=_("Lessons done: {done} of {total} · quizzes passed: {passed}").format(
             done=finished, total=len(steps), passed=passed
         ),
     )

@@ -75,6 +75,16 @@ if open_attempt is None:
         st.button(
             _("Retake the quiz"), type="primary", on_click=start_new_attempt, help=_("Options are shuffled afresh.")
         )
+        params = {state.TOKEN_PARAM: session.token}
+        lesson = course.lesson(bank.lesson) if bank.lesson else None
+        if lesson is not None:
+            st.page_link(
+                "views/lessons.py",
+                label=_("Back to the lesson: {title}").format(title=lesson.title),
+                icon=":material/article:",
+                query_params={**params, "lesson": lesson.id},
+            )
+        st.page_link("views/path.py", label=_("My learning path"), icon=":material/route:", query_params=params)
     else:
         mode = _("after each question") if bank.feedback == "instant" else _("at the end")
         st.write(_("{count} questions; feedback {mode}.").format(count=len(bank.questions), mode=mode))

@@ -151,8 +151,10 @@ def restart_server(server: StreamlitServer) -> Callable[[], None]:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
     if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
-        message = (f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
-                   "(apt-get install chromium); Playwright's own browser download does not work here")
+        message = (
+            f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
+            "(apt-get install chromium); Playwright's own browser download does not work here"
+        )
         if os.environ.get("CI") or os.environ.get("SMM_REQUIRE_BROWSER") == "1":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
@@ -275,3 +277,25 @@ def main_text(page: Page) -> str:
 def exact(text: str) -> re.Pattern[str]:
     """A pattern matching exactly this text (ignoring surrounding white space)."""
     return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+def horizontal_overflow(page: Page) -> dict[str, list[int]]:
+    """Scroll width against visible width for the document and Streamlit's own scrolling containers."""
+    return page.evaluate(
+        """() => {
+            const found = {document: [document.documentElement.scrollWidth, window.innerWidth]};
+            for (const id of ['stApp', 'stAppViewContainer', 'stMain', 'stMainBlockContainer']) {
+                const el = document.querySelector(`[data-testid="${id}"]`);
+                if (el) found[id] = [el.scrollWidth, el.clientWidth];
+            }
+            return found;
+        }"""
+    )
+
+
+def assert_no_horizontal_scroll(page: Page, where: str) -> None:
+    widths = horizontal_overflow(page)
+    scroll, viewport = widths["document"]
+    assert scroll <= viewport + 1, f"{where}: the page scrolls sideways ({scroll} px wide in {viewport} px)"
+    wider = {k: v for k, v in widths.items() if k != "document" and v[0] > v[1] + 1}
+    assert not wider, f"{where}: content wider than its container (scrollWidth, clientWidth): {wider}"

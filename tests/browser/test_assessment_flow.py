@@ -18,7 +18,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import DESKTOP, PHONE, PROJECT, StreamlitServer, exact, main_text, open_app, settle, wait_idle
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    PROJECT,
+    StreamlitServer,
+    assert_no_horizontal_scroll,
+    exact,
+    main_text,
+    open_app,
+    settle,
+    wait_idle,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,8 +46,13 @@ STAGES = ("crawl", "walk", "run", "fly")
 CHECKLIST_GROUPS = {"workshop": "Do's and don'ts", "facebook": "Your Facebook page", "accounts": "Accounts and policy"}
 
 # Option labels as shown, and the value each one stores (the JSON download uses the values).
-MATURITY_OPTIONS = {"Not at all": "none", "Partly": "partly", "Largely": "largely", "Fully": "fully",
-                    "Don't know": "dont_know"}
+MATURITY_OPTIONS = {
+    "Not at all": "none",
+    "Partly": "partly",
+    "Largely": "largely",
+    "Fully": "fully",
+    "Don't know": "dont_know",
+}
 TEE_OPTIONS = {"1 Strongly disagree": 1, "2": 2, "3": 3, "4": 4, "5 Strongly agree": 5, "Don't know": "dont_know"}
 CHECKLIST_OPTIONS = {"Yes": "yes", "Partly": "partly", "No": "no", "Not applicable": "na"}
 OPTIONS = {"maturity": MATURITY_OPTIONS, "tee": TEE_OPTIONS, "checklist": CHECKLIST_OPTIONS}
@@ -90,17 +106,26 @@ class Plan:
         steps = []
         for dimension in document["dimensions"]:
             items = tuple(
-                Item(s["id"], "maturity", normalise(f"{stage_names[s['stage']]} · {s['text']}"), s["stage"],
-                     s.get("quick", False))
+                Item(
+                    s["id"],
+                    "maturity",
+                    normalise(f"{stage_names[s['stage']]} · {s['text']}"),
+                    s["stage"],
+                    s.get("quick", False),
+                )
                 for s in dimension["statements"]
             )
             steps.append(Step(dimension["name"], items))
-        tees = tuple(Item(s["id"], "tee", normalise(s["text"]), quick=s.get("quick", False))
-                     for t in document["tees"] for s in t["statements"])
+        tees = tuple(
+            Item(s["id"], "tee", normalise(s["text"]), quick=s.get("quick", False))
+            for t in document["tees"]
+            for s in t["statements"]
+        )
         steps.append(Step("The 4 T's", tees))
         for group, title in CHECKLIST_GROUPS.items():
-            items = tuple(Item(c["id"], "checklist", normalise(c["text"])) for c in document["checklist"]
-                          if c["group"] == group)
+            items = tuple(
+                Item(c["id"], "checklist", normalise(c["text"])) for c in document["checklist"] if c["group"] == group
+            )
             if items:
                 steps.append(Step(title, items))
         self.steps = steps
@@ -132,8 +157,11 @@ class Plan:
         maturity = sum(1 for i in self.items if i.section == "maturity" and (i.quick or not quick))
         tees = sum(1 for i in self.items if i.section == "tee" and (i.quick or not quick))
         checklist = sum(1 for i in self.items if i.section == "checklist")
-        seconds = (maturity * timing["seconds_per_maturity"] + tees * timing["seconds_per_tee"]
-                   + checklist * timing["seconds_per_checklist"])
+        seconds = (
+            maturity * timing["seconds_per_maturity"]
+            + tees * timing["seconds_per_tee"]
+            + checklist * timing["seconds_per_checklist"]
+        )
         return max(1, round(seconds / 60))
 
     def quick_count(self) -> int:
@@ -141,8 +169,9 @@ class Plan:
 
     def stored_values(self, recorded: dict[str, str]) -> dict[str, object]:
         """What the site should have stored for the labels clicked: {item id: value}."""
-        return {self.by_label[label].id: OPTIONS[self.by_label[label].section][choice]
-                for label, choice in recorded.items()}
+        return {
+            self.by_label[label].id: OPTIONS[self.by_label[label].section][choice] for label, choice in recorded.items()
+        }
 
     def expected_stage(self, recorded: dict[str, str]) -> str | None:
         """docs/scoring.md: a stage is reached when its points over all dimensions are at least twice its
@@ -234,28 +263,6 @@ def press(page: Page, name: str, *expected) -> None:
     settle(page, *expected)
 
 
-def horizontal_overflow(page: Page) -> dict[str, list[int]]:
-    """Scroll width against visible width for the document and Streamlit's own scrolling containers."""
-    return page.evaluate(
-        """() => {
-            const found = {document: [document.documentElement.scrollWidth, window.innerWidth]};
-            for (const id of ['stApp', 'stAppViewContainer', 'stMain', 'stMainBlockContainer']) {
-                const el = document.querySelector(`[data-testid="${id}"]`);
-                if (el) found[id] = [el.scrollWidth, el.clientWidth];
-            }
-            return found;
-        }"""
-    )
-
-
-def assert_no_horizontal_scroll(page: Page, where: str) -> None:
-    widths = horizontal_overflow(page)
-    scroll, viewport = widths["document"]
-    assert scroll <= viewport + 1, f"{where}: the page scrolls sideways ({scroll} px wide in {viewport} px)"
-    wider = {k: v for k, v in widths.items() if k != "document" and v[0] > v[1] + 1}
-    assert not wider, f"{where}: content wider than its container (scrollWidth, clientWidth): {wider}"
-
-
 # 1-4: the whole way through --------------------------------------------------------------------------
 
 
@@ -318,8 +325,11 @@ def test_newcomer_takes_the_full_assessment_resumes_and_sees_the_results(
             page.context.close()
             page = new_page(DESKTOP)
             # The resume link as the site shows it leads to the start page, which welcomes the person back.
-            open_app(page, f"/?t={token}", page.get_by_text(
-                f"Welcome back. Round 1: {answered} of {total} questions answered."))
+            open_app(
+                page,
+                f"/?t={token}",
+                page.get_by_text(f"Welcome back. Round 1: {answered} of {total} questions answered."),
+            )
             expect(page.locator('[data-testid="stCode"]')).to_contain_text(f"{server.url}/?t={token}")
             page.get_by_text("Organisation and role").click()
             expect(page.get_by_label("Organisation (optional)")).to_have_value("Acme Rotterdam")
@@ -344,10 +354,16 @@ def test_newcomer_takes_the_full_assessment_resumes_and_sees_the_results(
     page.get_by_role("button", name="See my results").click()
     page.wait_for_url(re.compile(rf"/results\?t={token}$"))
     stage = plan.expected_stage(recorded)
-    title = (f"Your organisation is at the {plan.stage_names[stage]} stage" if stage
-             else f"Not yet at the {plan.stage_names['crawl']} stage")
-    settle(page, page.get_by_role("heading", name=title, exact=True),
-           page.get_by_role("heading", name="Downloads", exact=True))
+    title = (
+        f"Your organisation is at the {plan.stage_names[stage]} stage"
+        if stage
+        else f"Not yet at the {plan.stage_names['crawl']} stage"
+    )
+    settle(
+        page,
+        page.get_by_role("heading", name=title, exact=True),
+        page.get_by_role("heading", name="Downloads", exact=True),
+    )
     expect(page.get_by_text(f"{total} of {total} questions answered")).to_be_visible()
 
     chart = page.locator('[data-testid="stVegaLiteChart"]')
@@ -399,7 +415,8 @@ def test_a_completed_step_waits_for_next(desktop_page: Page, plan: Plan) -> None
     answer_step(page, plan, plan.steps[0], {}, 0, total)
     wait_idle(page)
     assert step_caption(page, 1, len(plan.steps)).is_visible(), (
-        "after answering step 1, without pressing Next, the page shows: " + main_text(page)[:200])
+        "after answering step 1, without pressing Next, the page shows: " + main_text(page)[:200]
+    )
     press(page, "Next →", step_caption(page, 2, len(plan.steps)))
     expect(page.get_by_role("heading", name=plan.steps[1].title, exact=True)).to_be_visible()
 
@@ -452,7 +469,8 @@ def test_phone_width_start_and_assessment_fit_the_screen(
             expect(option).to_be_visible()
             box = option.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, (
-                f"option {option.inner_text()!r} of question {index + 1} sticks out of the screen: {box}")
+                f"option {option.inner_text()!r} of question {index + 1} sticks out of the screen: {box}"
+            )
     radios.first.locator(OPTION).filter(has_text=exact("Largely")).click()
     settle(page, progress(page, 1, total))
     assert_no_horizontal_scroll(page, "assessment page")

@@ -101,6 +101,8 @@ def test_split_front_matter_reports_body_line() -> None:
 def test_rendering_keeps_tables_footnotes_and_toc() -> None:
     rendered = render_markdown(GOOD.split("+++", 2)[2])
     assert "<table>" in rendered.html and "<td>alerts</td>" in rendered.html
+    assert '<div class="lesson-table" style="overflow-x: auto"><table>' in rendered.html, "tables scroll on phones"
+    assert rendered.html.count("lesson-table") == rendered.html.count("<table>")
     assert 'id="fn:1"' in rendered.html
     assert [h.title for h in rendered.toc] == ["Where conversations happen"]
 
@@ -114,11 +116,13 @@ def test_rendering_keeps_tables_footnotes_and_toc() -> None:
         '<a href="#" onclick="alert(1)">x</a>',
         "<iframe src='https://example.org'></iframe>",
         "<style>body{display:none}</style>",
+        '<table style="position:fixed;top:0"><tr><td>x</td></tr></table>',
+        '<div class="lesson-table" style="position:fixed">x</div>',
     ],
 )
 def test_html_and_script_in_markdown_never_reach_the_page(hostile: str) -> None:
     html = render_markdown(f"Text {hostile} more").html.lower()
-    for forbidden in ("<script", "onerror", "javascript:", "onclick", "<iframe", "<style", "<img"):
+    for forbidden in ("<script", "onerror", "javascript:", "onclick", "<iframe", "<style", "<img", "position"):
         assert forbidden not in html
 
 
@@ -137,3 +141,12 @@ def test_search_ranks_title_hits_first(tmp_path: Path) -> None:
     assert search(lessons, "   ") == []
     assert search(lessons, "nonexistentword") == []
     assert "KLM" in search(lessons, "klm")[0].snippet
+
+
+@pytest.mark.parametrize(("words", "expected"), [(10, 1), (199, 1), (301, 2), (1400, 7), (2000, 10)])
+def test_reading_time_follows_the_words_of_the_body(tmp_path: Path, words: int, expected: int) -> None:
+    text = GOOD.split("+++", 2)
+    write(tmp_path, "01-a.md", f"+++{text[1]}+++\n" + " ".join(["word"] * words) + "\n")
+    lessons, problems = load_lessons(tmp_path)
+    assert problems == []
+    assert lessons[0].reading_minutes == expected

@@ -1,0 +1,248 @@
+"""From a gap to learning, in a real browser: results → lesson → quiz, a refresh mid-quiz, the path.
+
+The right answers are read here from the quiz bank's TOML file (with tomllib), not from the
+app's code, so a quiz that grades a right answer wrong fails this test.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from .conftest import PROJECT, assert_no_horizontal_scroll, exact, main_text, open_app, settle, wait_idle
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 only
+    import tomli as tomllib
+
+pytestmark = pytest.mark.browser
+
+TOKEN = r"[A-Za-z0-9_-]{32}"
+START_TITLE = "Where does your organisation stand in social media?"
+GAPS_TITLE = "Your gaps, in the order to tackle them"
+REFRESH_AFTER = 3  # questions answered before the refresh
+
+
+def bank_file(bank_id: str) -> dict:
+    for path in sorted((PROJECT / "quizzes" / "bank").glob("*.toml")):
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+        if document.get("id") == bank_id:
+            return document
+    raise AssertionError(f"no quiz bank file has id {bank_id!r}")
+
+
+def query_value(url: str, name: str) -> str:
+    found = re.search(rf"[?&]{name}=([^&#]+)", url)
+    assert found, f"{name}= missing from {url}"
+    return found.group(1)
+
+
+def demo_results(page: Page) -> str:
+    """Start a demo respondent from the start page; return its token, on the results page."""
+    open_app(page, "/", page.get_by_role("heading", name=START_TITLE))
+    page.get_by_role("button", name="Try it with sample answers").click()
+    page.wait_for_url(re.compile(rf"/results\?t={TOKEN}"))
+    settle(page, page.get_by_role("heading", name=GAPS_TITLE))
+    return query_value(page.url, "t")
+
+
+def gap_expanders(page: Page) -> Locator:
+    # The summary also holds the arrow icon's ligature text; the title is in its Markdown container.
+    title = page.locator('summary [data-testid="stMarkdownContainer"]', has_text=re.compile(r"^\s*\d+\. "))
+    return page.locator('[data-testid="stExpander"]').filter(has=title)
+
+
+# Answering one question the right way, by type --------------------------------------------------
+
+
+def pick_from_dropdown(page: Page, box: Locator, text: str) -> None:
+    if not page.locator('[role="listbox"]').is_visible():
+        box.locator("input").click()
+    page.locator('[role="option"]').filter(has_text=exact(text)).first.click()
+
+
+def answer_rightly(page: Page, question: dict) -> None:
+    kind = question["type"]
+    form = page.locator('[data-testid="stForm"]')
+    if kind == "single":
+        text = next(o["text"] for o in question["options"] if o.get("correct"))
+        form.locator('[data-testid="stRadioOption"]').filter(has_text=exact(text)).click()
+    elif kind == "truefalse":
+        form.locator('[data-testid="stRadioOption"]').filter(has_text=exact(str(question["answer"]))).click()
+    elif kind == "multiple":
+        for option in question["options"]:
+            if option.get("correct"):
+                form.locator('[data-testid="stCheckbox"]').filter(has_text=exact(option["text"])).click()
+    elif kind == "ordering":
+        box = form.locator('[data-testid="stMultiSelect"]')
+        for item in question["items"]:
+            pick_from_dropdown(page, box, item["text"])
+        page.keyboard.press("Escape")
+    elif kind == "matching":
+        for pair in question["pairs"]:
+            label = page.locator('[data-testid="stWidgetLabel"]').filter(has_text=exact(pair["left"]))
+            box = form.locator('[data-testid="stSelectbox"]').filter(has=label)
+            box.click()
+            page.locator('[role="option"]').filter(has_text=exact(pair["right"])).first.click()
+    elif kind == "short":
+        form.locator("input").fill(question["accept"][0])
+    elif kind == "numerical":
+        number = question["numbers"][0]
+        value = number["value"] if "value" in number else number["min"]
+        form.locator("input").fill(f"{value:g}")
+    else:  # pragma: no cover - a new question type needs a line here
+        raise AssertionError(f"the test cannot answer a {kind} question")
+    form.get_by_role("button", name="Answer").click()
+
+
+def progress(page: Page, answered: int, total: int) -> Locator:
+    return page.locator('[data-testid="stProgress"]').get_by_text(f"{answered} of {total} answered", exact=True)
+
+
+def right_verdict(where: Page | Locator) -> Locator:
+    """The green "Right." verdict (an option's own feedback may also begin with "Right.")."""
+    return where.get_by_test_id("stAlertContentSuccess").get_by_text("Right.", exact=True)
+
+
+def question_heading(page: Page, number: int, total: int) -> Locator:
+    return page.get_by_role("heading", name=f"Question {number} of {total}", exact=True)
+
+
+# The way through ------------------------------------------------------------------------------------
+
+
+def test_every_gap_leads_to_a_lesson_and_a_quiz(desktop_page: Page) -> None:
+    page = desktop_page
+    demo_results(page)
+    gaps = gap_expanders(page)
+    assert gaps.count() > 0, "the sample answers should leave gaps"
+    for index in range(gaps.count()):
+        gap = gaps.nth(index)
+        title = gap.locator('summary [data-testid="stMarkdownContainer"]').inner_text().strip()
+        assert gap.locator('a[href^="lessons?"][href*="lesson="]').count() >= 1, f"gap {title!r} links no lesson"
+        assert gap.locator('a[href^="quiz?"][href*="quiz="]').count() >= 1, f"gap {title!r} links no quiz"
+
+
+def test_from_a_gap_to_its_lesson_and_quiz_with_a_refresh_mid_quiz(
+    desktop_page: Page, screenshot: Callable[[Page, str], Path]
+) -> None:
+    page = desktop_page
+    token = demo_results(page)
+
+    # The first gap: open it and follow its first lesson.
+    first_gap = gap_expanders(page).first
+    first_gap.locator("summary").click()
+    lesson_link = first_gap.get_by_role("link", name=re.compile(r"^Lesson: "))
+    link_text = lesson_link.first.locator('[data-testid="stMarkdownContainer"]').inner_text()  # without the icon
+    lesson_title = link_text.strip().removeprefix("Lesson: ").strip()
+    lesson_link.first.click()
+    page.wait_for_url(re.compile(r"/lessons\?.*lesson="))
+    settle(page, page.get_by_role("heading", name=lesson_title, exact=True))
+    assert query_value(page.url, "t") == token, "the lesson page lost the resume token"
+    expect(page.get_by_text(re.compile(r"min read"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Sources: "))).to_be_visible()
+    page.locator('[data-testid="stExpander"] summary').filter(has_text="Contents").click()
+    expect(
+        page.locator('[data-testid="stExpander"]').filter(has_text="Contents").get_by_role("link").first
+    ).to_be_visible()
+    assert "<script" not in page.content().split('data-testid="stMain"', 1)[-1].lower()
+    screenshot(page, "lesson-desktop")
+
+    done_switch = page.get_by_role("switch", name="Mark as done")
+    expect(done_switch).not_to_be_checked()
+    page.locator("label").filter(has=done_switch).click()  # the input itself sits under its label
+    expect(done_switch).to_be_checked()
+    wait_idle(page)
+
+    # Its quiz.
+    quiz_link = page.get_by_role("link", name=re.compile(r"^Take the quiz: "))
+    quiz_link.click()
+    page.wait_for_url(re.compile(r"/quiz\?.*quiz="))
+    bank = bank_file(query_value(page.url, "quiz"))
+    questions, total = bank["questions"], len(bank["questions"])
+    settle(page, page.get_by_role("heading", name=bank["title"], exact=True))
+    page.get_by_role("button", name="Start the quiz").click()
+    settle(page, question_heading(page, 1, total), progress(page, 0, total))
+
+    def answer(number: int) -> None:
+        """Answer question `number` (1-based) rightly and move on as the bank's feedback mode has it."""
+        question = questions[number - 1]
+        expect(question_heading(page, number, total)).to_be_visible()
+        answer_rightly(page, question)
+        if bank["feedback"] == "instant":
+            settle(page, progress(page, number, total), right_verdict(page))
+            last = number == total
+            page.get_by_role("button", name="See my score" if last else "Next question").click()
+        if number < total:
+            settle(page, question_heading(page, number + 1, total), progress(page, number, total))
+
+    for number in range(1, REFRESH_AFTER + 1):
+        answer(number)
+    screenshot(page, "quiz-desktop")
+
+    # A refresh in the middle: the answers are in the database, the attempt carries on where it was.
+    page.reload()
+    page.locator('[data-testid="stApp"]').wait_for()
+    settle(page, progress(page, REFRESH_AFTER, total), question_heading(page, REFRESH_AFTER + 1, total))
+    assert query_value(page.url, "t") == token
+
+    for number in range(REFRESH_AFTER + 1, total + 1):
+        answer(number)
+
+    summary = "Your last score: 100 %. Best: 100 % over 1 attempt(s)."
+    settle(page, page.get_by_text(summary, exact=True))
+    review = page.locator('[data-testid="stExpander"]').filter(has_text="Review your last attempt")
+    expect(right_verdict(review)).to_have_count(total)
+    expect(page.get_by_role("button", name="Retake the quiz")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Back to the lesson: {lesson_title}", exact=True)).to_be_visible()
+    screenshot(page, "quiz-score-desktop")
+
+    # The learning path shows the lesson done and the best score.
+    open_app(page, f"/path?t={token}", page.get_by_role("heading", name="My learning path"))
+    expect(page.get_by_role("link", name=re.compile(rf"^\d+\. {re.escape(lesson_title)} ✓$"))).to_be_visible()
+    expect(page.get_by_role("link", name=f"Quiz: {bank['title']} (best score 100 %)", exact=True).first).to_be_visible()
+    expect(page.locator('[data-testid="stProgress"]')).to_contain_text(
+        re.compile(r"^Lessons done: 1 of \d+ · quizzes passed: 1$")
+    )
+    screenshot(page, "path-desktop")
+    assert "Traceback" not in main_text(page)
+
+
+def test_lessons_quizzes_and_path_fit_a_phone(phone_page: Page, screenshot: Callable[[Page, str], Path]) -> None:
+    page = phone_page
+    token = demo_results(page)
+
+    open_app(page, f"/path?t={token}", page.get_by_role("heading", name="My learning path"))
+    assert_no_horizontal_scroll(page, "learning path")
+    screenshot(page, "path-phone")
+
+    first_lesson = page.get_by_role("link", name=re.compile(r"^1\. ")).first
+    first_lesson.click()
+    page.wait_for_url(re.compile(r"/lessons\?.*lesson="))
+    settle(page, page.get_by_text(re.compile(r"min read")))
+    assert_no_horizontal_scroll(page, "lesson page")
+    screenshot(page, "lesson-phone")
+
+    page.get_by_role("link", name=re.compile(r"^Take the quiz: ")).click()
+    page.wait_for_url(re.compile(r"/quiz\?.*quiz="))
+    bank = bank_file(query_value(page.url, "quiz"))
+    settle(page, page.get_by_role("button", name="Start the quiz"))
+    page.get_by_role("button", name="Start the quiz").click()
+    settle(page, question_heading(page, 1, len(bank["questions"])))
+    assert_no_horizontal_scroll(page, "quiz question")
+    screenshot(page, "quiz-phone")
+
+    open_app(page, f"/lessons?t={token}", page.get_by_role("heading", name="Lessons", exact=True))
+    page.get_by_label("Search lessons").fill("webcare")
+    page.keyboard.press("Enter")
+    settle(page, page.get_by_text(re.compile(r"^\d+ lesson\(s\) found$")))
+    assert page.get_by_role("link").filter(has_text=re.compile("webcare|Webcare|conversation", re.I)).count() >= 1
+    assert_no_horizontal_scroll(page, "lesson search")
+    screenshot(page, "lessons-search-phone")
