@@ -14,12 +14,17 @@ from assessment.model import Mode, Model
 from assessment.scoring import AnswerValue, Result
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+def _spec_json(chart: alt.TopLevelMixin | dict) -> str:
+    return json.dumps(chart) if isinstance(chart, dict) else chart.to_json()
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
-    return vlc.vegalite_to_svg(chart.to_json())
+def chart_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
+    """An Altair chart or a Vega-Lite spec as PNG (scale 2: sharp on high-density screens and in print)."""
+    return vlc.vegalite_to_png(_spec_json(chart), scale=scale)
+
+
+def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
+    return vlc.vegalite_to_svg(_spec_json(chart))
 
 
 def answers_and_scores_json(

@@ -136,23 +136,23 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
     ring_layer = (
         alt.Chart(pd.DataFrame(rings))
         .mark_line(color="#c9ccd1", strokeWidth=1)
-        .encode(x=x, y=y, detail="ring:N", order="order:Q")
+        .encode(x=x, y=y, detail=alt.Detail("ring:N"), order=alt.Order("order:Q"))
     )
     ring_text = (
         alt.Chart(pd.DataFrame(ring_labels))
         .mark_text(align="left", baseline="middle", fontSize=10, color="#6b7280")
-        .encode(x=x, y=y, text="label:N")
+        .encode(x=x, y=y, text=alt.Text("label:N"))
     )
     spoke_layer = (
         alt.Chart(pd.DataFrame(spokes))
         .mark_line(color="#e2e4e8", strokeWidth=1)
-        .encode(x=x, y=y, detail="spoke:N", order="order:Q")
+        .encode(x=x, y=y, detail=alt.Detail("spoke:N"), order=alt.Order("order:Q"))
     )
     placements = sorted({(row["align"], row["baseline"]) for row in labels})
     label_layers = [
         alt.Chart(pd.DataFrame([row for row in labels if (row["align"], row["baseline"]) == placement]))
         .mark_text(align=placement[0], baseline=placement[1], lineBreak="\n", fontSize=11, color="#1f2937")
-        .encode(x=x, y=y, text="label:N")
+        .encode(x=x, y=y, text=alt.Text("label:N"))
         for placement in placements
     ]
     frame = pd.DataFrame(points)
@@ -168,9 +168,12 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
     area = (
         alt.Chart(frame)
         .mark_line(strokeWidth=2.5)
-        .encode(x=x, y=y, color=colour, strokeDash=dash, detail="series:N", order="order:Q")
+        .encode(x=x, y=y, color=colour, strokeDash=dash, detail=alt.Detail("series:N"), order=alt.Order("order:Q"))
     )
-    tooltip = ["series:N", "dimension:N", "score:Q", "stage:N", *[f"{stage_names[s]} %:Q" for s in STAGE_IDS]]
+    tooltip = [
+        alt.Tooltip(field)
+        for field in ("series:N", "dimension:N", "score:Q", "stage:N", *[f"{stage_names[s]} %:Q" for s in STAGE_IDS])
+    ]
     dots = (
         alt.Chart(frame[~frame["closing"]])
         .mark_circle(size=70, opacity=1)
@@ -181,3 +184,29 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
         .properties(width=size, height=round(size * _Y_EXTENT / _X_EXTENT), title=_("Maturity by dimension (0-4)"))
         .configure_view(strokeWidth=0)
     )
+
+
+SeriesKey = tuple[tuple[str, bool, tuple[tuple[str, float, str | None, tuple[float, ...]], ...]], ...]
+
+
+def series_key(series: list[RadarSeries]) -> SeriesKey:
+    """Everything the chart draws from the results, as plain values: equal keys, equal charts."""
+    return tuple(
+        (
+            entry.label,
+            entry.dashed,
+            tuple(
+                (d.id, d.score, d.stage, tuple(d.coverage[stage] for stage in STAGE_IDS))
+                for d in entry.result.dimensions
+            ),
+        )
+        for entry in series
+    )
+
+
+def radar_spec(model: Model, series: list[RadarSeries], size: int = 360) -> dict:
+    """The radar as a validated Vega-Lite spec (data inlined), for the page and the PNG/SVG exports.
+
+    Building and validating the Altair chart is the dearest part of the results page, so pages
+    keep this dict, keyed by `series_key`, instead of rebuilding the chart on every rerun."""
+    return radar_chart(model, series, size).to_dict()

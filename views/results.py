@@ -63,13 +63,22 @@ if result.answered < result.asked:
     )
 
 # Radar ---------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def radar_spec(key: radar.SeriesKey, _series: list[radar.RadarSeries]) -> dict:
+    """The chart spec once per distinct set of scores (the key), not once per rerun. The model and
+    the language are fixed for the life of the process, so the key need not name them."""
+    return radar.radar_spec(model, _series)
+
+
 st.header(_("Maturity by dimension"))
 series = [radar.RadarSeries(_("Round {n} (this round)").format(n=session.round.number), result)]
 if previous_result is not None and previous is not None:
     series.append(radar.RadarSeries(_("Round {n}").format(n=previous.number), previous_result, dashed=True))
-chart = radar.radar_chart(model, series)
+chart = radar_spec(radar.series_key(series), series)
 description = radar.radar_description(model, result)
-st.altair_chart(chart, width="content", theme=None)
+st.vega_lite_chart(chart, width="content", theme=None, alt=description)
 st.caption(description)
 st.dataframe(radar.radar_table(model, result).iloc[:, :3], hide_index=True, width="stretch")
 
