@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.loader import load_model
 from assessment.model import Model
 from storage import db
+from tests.postgres import postgres_schema_url
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -39,3 +40,21 @@ def model() -> Model:
 @pytest.fixture
 def app(database: Path) -> AppTest:
     return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_engine(request: pytest.FixtureRequest, database: Path, monkeypatch: pytest.MonkeyPatch):
+    """The app and the test on the same database: the SQLite file of `database`, or a fresh
+    PostgreSQL schema the app reaches through SMM_DATABASE_URL."""
+    if request.param == "sqlite":
+        created = db.make_engine(f"sqlite:///{database}")
+        db.upgrade(created)
+        yield created
+        created.dispose()
+        return
+    with postgres_schema_url() as url:
+        monkeypatch.setenv("SMM_DATABASE_URL", url)
+        created = db.make_engine(url)
+        db.upgrade(created)
+        yield created
+        created.dispose()

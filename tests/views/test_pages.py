@@ -80,7 +80,8 @@ def _pattern(model: Model, item_id: str) -> object:
     return "partly" if item.group == "facebook" else "yes"
 
 
-def test_completing_the_full_assessment_shows_the_expected_stage(app: AppTest, engine, model: Model) -> None:
+def test_completing_the_full_assessment_shows_the_expected_stage(app: AppTest, any_engine, model: Model) -> None:
+    engine = any_engine
     token = _start(app, "full")
     steps = build_steps(model, Mode.FULL)
     for index, _step in enumerate(steps):
@@ -109,7 +110,7 @@ def test_quick_scan_asks_only_quick_statements(app: AppTest, model: Model) -> No
     assert [k.split(":", 2)[2] for k in keys] == expected
 
 
-def test_resume_link_restores_answers_in_a_new_session(app: AppTest, engine, model: Model) -> None:
+def test_resume_link_restores_answers_in_a_new_session(app: AppTest, any_engine, model: Model) -> None:
     token = _start(app, "full")
     first = model.dimensions[0].statements[0].id
     next(r for r in app.radio if r.key and r.key.endswith(first)).set_value("largely").run()
