@@ -24,6 +24,9 @@ _LABEL_RADIUS = 4.45
 # both axes keep the same units per pixel so the rings stay round.
 _X_EXTENT = 7.0
 _Y_EXTENT = 5.3
+# The current round is drawn solid and strong; an earlier round (RadarSeries.dashed) dashed and grey.
+_CURRENT_COLOUR = "#1d4ed8"
+_PAST_COLOUR = "#9ca3af"
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
                     "y": y,
                     "dimension": dimension.name,
                     "score": round(scored.score, 2),
-                    "stage": stage_names.get(scored.stage or "", _("not yet at Crawl")),
+                    "stage": stage_names.get(scored.stage or "", _("Not yet at Crawl")),
                     "closing": index == count,
                     **{f"{stage_names[s]} %": round(scored.coverage[s] * 100) for s in STAGE_IDS},
                 }
@@ -159,11 +162,13 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
     series_labels = [entry.label for entry in series]
     colour = alt.Color(
         "series:N",
-        scale=alt.Scale(domain=series_labels, range=["#1d4ed8", "#9ca3af"][: len(series)]),
+        scale=alt.Scale(domain=series_labels, range=[_PAST_COLOUR if e.dashed else _CURRENT_COLOUR for e in series]),
         legend=alt.Legend(title=None, orient="bottom") if len(series) > 1 else None,
     )
     dash = alt.StrokeDash(
-        "series:N", scale=alt.Scale(domain=series_labels, range=[[1, 0], [5, 4]][: len(series)]), legend=None
+        "series:N",
+        scale=alt.Scale(domain=series_labels, range=[[5, 4] if e.dashed else [1, 0] for e in series]),
+        legend=None,
     )
     area = (
         alt.Chart(frame)

@@ -1,0 +1,266 @@
+"""Downloads: the radar as PNG and SVG, answers and scores as CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import struct
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from assessment.model import STAGE_IDS, Mode, Model
+from assessment.scoring import score
+from reporting.export import answers_and_scores_csv, answers_and_scores_json, chart_png, chart_svg
+from reporting.radar import RadarSeries, radar_chart, radar_spec
+from tests.reporting.conftest import (
+    Answers,
+    expected_compliance,
+    expected_dimension_score,
+    expected_dimension_stage,
+    expected_overall_stage,
+    expected_tee_score,
+    points_of,
+    stage_statements,
+)
+
+HEADER = ["record", "id", "section", "dimension_or_group", "stage", "text", "answer", "value"]
+MODES = [Mode.FULL, Mode.QUICK]
+
+
+# Chart images -------------------------------------------------------------------------------------------------------
+
+CHART_KINDS: dict[str, Callable[[Model, list[RadarSeries]], object]] = {
+    "spec-dict": radar_spec,
+    "altair-chart": radar_chart,
+}
+
+
+@pytest.fixture(params=sorted(CHART_KINDS))
+def chart(request: pytest.FixtureRequest, model: Model, demo: Answers) -> object:
+    series = [RadarSeries("Round 2 (this round)", score(model, demo)), RadarSeries("Round 1", score(model, {}), True)]
+    return CHART_KINDS[request.param](model, series)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the IHDR chunk, which always comes first."""
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_chart_png(chart: object) -> None:
+    data = chart_png(chart)
+
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert data.endswith(b"IEND\xaeB`\x82")
+
+
+def test_chart_png_scale_multiplies_the_pixels(model: Model, demo: Answers) -> None:
+    spec = radar_spec(model, [RadarSeries("This round", score(model, demo))])
+    width_1, height_1 = png_size(chart_png(spec, scale=1))
+    width_2, height_2 = png_size(chart_png(spec))  # default scale 2
+
+    assert width_1 >= spec["width"] and height_1 >= spec["height"]
+    assert (width_2, height_2) == pytest.approx((2 * width_1, 2 * height_1), abs=2)
+
+
+def test_chart_svg(chart: object, model: Model) -> None:
+    svg = chart_svg(chart)
+
+    assert "<svg" in svg and svg.rstrip().endswith("</svg>")
+    assert "Maturity by dimension (0-4)" in svg
+    for word in ("Strategy", "Measurement", "Content", "innovation", "Crawl", "Fly"):
+        assert word in svg
+    assert "Round 1" in svg  # the legend of two series
+
+
+def test_spec_and_chart_render_the_same_svg(model: Model, demo: Answers) -> None:
+    series = [RadarSeries("This round", score(model, demo))]
+    assert chart_svg(radar_spec(model, series)) == chart_svg(radar_chart(model, series))
+
+
+# CSV ----------------------------------------------------------------------------------------------------------------
+
+
+def parse_csv(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    assert all(len(row) == len(header) for row in body)
+    return header, [dict(zip(header, row, strict=True)) for row in body]
+
+
+def answer_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [row for row in rows if row["record"] == "answer"]
+
+
+def score_rows(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    scores = [row for row in rows if row["record"] == "score"]
+    by_id = {row["id"]: row for row in scores}
+    assert len(by_id) == len(scores), "score ids are unique"
+    return by_id
+
+
+@pytest.mark.parametrize("mode", MODES, ids=lambda mode: mode.value)
+def test_csv_answer_rows_cover_the_items_asked(model: Model, answers: Answers, mode: Mode) -> None:
+    header, rows = parse_csv(answers_and_scores_csv(model, answers, score(model, answers, mode)))
+    asked = answer_rows(rows)
+
+    assert header == HEADER
+    assert [row["id"] for row in asked] == list(model.item_ids(mode))
+    assert rows[: len(asked)] == asked, "answers come before scores"
+    for row in asked:
+        assert row["answer"] == str(answers.get(row["id"], ""))
+        assert row["value"] == ""
+
+
+def test_csv_quick_mode_has_quick_items_and_the_whole_checklist(model: Model, spread: Answers) -> None:
+    _header, rows = parse_csv(answers_and_scores_csv(model, spread, score(model, spread, Mode.QUICK)))
+    ids = [row["id"] for row in answer_rows(rows)]
+    quick = [s.id for s in model.maturity_statements(Mode.FULL) if s.quick]
+    quick += [t.id for t in model.tee_statements(Mode.FULL) if t.quick]
+
+    assert ids == quick + [item.id for item in model.checklist]
+    assert len(ids) < len(model.item_ids(Mode.FULL))
+
+
+def test_csv_answer_rows_describe_their_item(model: Model, demo: Answers) -> None:
+    _header, rows = parse_csv(answers_and_scores_csv(model, demo, score(model, demo)))
+    by_id = {row["id"]: row for row in answer_rows(rows)}
+
+    for dimension in model.dimensions:
+        for statement in dimension.statements:
+            row = by_id[statement.id]
+            assert (row["section"], row["dimension_or_group"], row["stage"], row["text"]) == (
+                "maturity",
+                dimension.id,
+                statement.stage,
+                statement.text,
+            )
+    for tee in model.tees:
+        for statement in tee.statements:
+            row = by_id[statement.id]
+            text = f"{statement.text} (reverse-keyed)" if statement.reverse else statement.text
+            assert (row["section"], row["dimension_or_group"], row["stage"], row["text"]) == ("tee", tee.id, "", text)
+    for item in model.checklist:
+        row = by_id[item.id]
+        assert (row["section"], row["dimension_or_group"], row["stage"], row["text"]) == (
+            "checklist",
+            item.group,
+            "",
+            item.text,
+        )
+    assert any(row["text"].endswith(" (reverse-keyed)") for row in by_id.values())
+
+
+@pytest.mark.parametrize("mode", MODES, ids=lambda mode: mode.value)
+def test_csv_score_rows(model: Model, answers: Answers, mode: Mode) -> None:
+    result = score(model, answers, mode)
+    _header, rows = parse_csv(answers_and_scores_csv(model, answers, result))
+    scores = score_rows(rows)
+    expected_ids = [
+        "stage",
+        *(f"stage_coverage.{stage}" for stage in STAGE_IDS),
+        *(f"dimension.{d.id}" for d in model.dimensions),
+        *(f"tee.{tee.id}" for tee in model.tees),
+        "checklist.compliance",
+    ]
+
+    assert list(scores) == expected_ids
+    assert rows[-len(expected_ids) :] == list(scores.values()), "scores come last"
+
+    overall = scores["stage"]
+    assert (overall["section"], overall["stage"], overall["value"]) == ("overall", result.stage or "", "")
+    assert overall["stage"] == (expected_overall_stage(model, answers, mode) or "")
+
+    for stage in STAGE_IDS:
+        row = scores[f"stage_coverage.{stage}"]
+        statements = stage_statements(model, stage, mode)
+        assert (row["section"], row["stage"]) == ("maturity", stage)
+        assert row["value"] == f"{points_of(answers, statements) / (3 * len(statements)):.4f}"
+
+    for dimension in model.dimensions:
+        row = scores[f"dimension.{dimension.id}"]
+        assert (row["section"], row["dimension_or_group"]) == ("maturity", dimension.id)
+        assert row["stage"] == (expected_dimension_stage(dimension, answers, mode) or "")
+        assert row["value"] == f"{expected_dimension_score(dimension, answers, mode):.4f}"
+        assert row["value"] == f"{result.dimension(dimension.id).score:.4f}"
+
+    for tee in model.tees:
+        row = scores[f"tee.{tee.id}"]
+        expected = expected_tee_score(model, tee.id, answers, mode)
+        assert (row["section"], row["dimension_or_group"]) == ("tee", tee.id)
+        assert row["value"] == ("" if expected is None else f"{expected:.2f}")
+
+    compliance = expected_compliance(model, answers)
+    row = scores["checklist.compliance"]
+    assert row["section"] == "checklist"
+    assert row["value"] == ("" if compliance is None else f"{compliance:.4f}")
+
+
+def test_csv_round_trips_text_with_commas(model: Model) -> None:
+    """Many statements contain commas; the CSV quoting must keep each text in one field."""
+    _header, rows = parse_csv(answers_and_scores_csv(model, {}, score(model, {})))
+    texts = {row["id"]: row["text"] for row in answer_rows(rows)}
+    originals = {s.id: s.text for s in model.maturity_statements()} | {item.id: item.text for item in model.checklist}
+
+    assert any("," in text for text in originals.values())
+    for item_id, text in originals.items():
+        assert texts[item_id] == text
+
+
+# JSON ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("completed_at", "expected"),
+    [
+        (None, None),
+        (datetime(2024, 3, 5, 14, 30, 0, tzinfo=timezone.utc), "2024-03-05T14:30:00+00:00"),
+        (
+            datetime(2024, 3, 5, 14, 30, 0, 123456, tzinfo=timezone(timedelta(hours=1))),
+            "2024-03-05T14:30:00.123456+01:00",
+        ),
+        (datetime(2024, 12, 31, 23, 59, 59), "2024-12-31T23:59:59"),
+    ],
+    ids=["not-completed", "utc", "offset-with-microseconds", "naive"],
+)
+def test_json_header_fields(model: Model, demo: Answers, completed_at: datetime | None, expected: str | None) -> None:
+    document = json.loads(answers_and_scores_json(model, demo, score(model, demo), 3, completed_at))
+
+    assert list(document) == ["round", "mode", "completed_at", "answers", "scores"]
+    assert document["round"] == 3
+    assert document["mode"] == "full"
+    assert document["completed_at"] == expected
+    if completed_at is not None:
+        assert datetime.fromisoformat(document["completed_at"]) == completed_at
+
+
+@pytest.mark.parametrize("mode", MODES, ids=lambda mode: mode.value)
+def test_json_answers_and_scores(model: Model, answers: Answers, mode: Mode) -> None:
+    result = score(model, answers, mode)
+    with_stray = answers | {"not.an.item": "fully", "": "yes"}
+    document = json.loads(answers_and_scores_json(model, with_stray, result, 1, None))
+
+    assert document["mode"] == mode.value
+    # Every known answer, also those a quick scan does not ask, so that it can grow into a full assessment.
+    assert document["answers"] == answers
+    assert list(document["answers"]) == [item_id for item_id in model.item_ids(Mode.FULL) if item_id in answers]
+    assert document["scores"] == result.to_dict()
+
+
+def test_json_keeps_answer_types(model: Model, demo: Answers) -> None:
+    """T answers stay numbers, the rest stay strings."""
+    document = json.loads(answers_and_scores_json(model, demo, score(model, demo), 1, None))
+
+    for statement in model.tee_statements():
+        assert isinstance(document["answers"][statement.id], int)
+    for item in model.checklist:
+        assert isinstance(document["answers"][item.id], str)
+
+
+def test_json_is_indented_for_people_who_open_it(model: Model, demo: Answers) -> None:
+    text = answers_and_scores_json(model, demo, score(model, demo), 1, None)
+
+    assert text.startswith('{\n  "round": 1,\n')
