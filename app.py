@@ -11,6 +11,14 @@ from i18n import _
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
+# Streamlit cuts a page link's label to one line; on a phone that hides the end of a lesson
+# title or a quiz's score, so labels wrap instead. A style-only st.html takes no space on the page.
+WRAPPING_LINKS_CSS = """<style>
+[data-testid="stPageLink-NavLink"] > span, [data-testid="stPageLink-NavLink"] p {
+  white-space: normal; overflow: visible; overflow-wrap: anywhere;
+}
+</style>"""
+
 
 def show_content_error(error: ContentError) -> None:
     st.title(_("The site's content has problems"))
@@ -42,6 +50,7 @@ def main() -> None:
         st.Page(VIEWS / "lessons.py", title=_("Lessons"), icon=":material/menu_book:", url_path="lessons"),
         st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
     ]
+    st.html(WRAPPING_LINKS_CSS)
     st.navigation(pages, position="top").run()
 
 

@@ -27,9 +27,13 @@ def _words(text: str) -> list[str]:
 
 
 def _plain(markdown_text: str) -> str:
+    """The text a reader sees, near enough for matching and snippets."""
     text = re.sub(r"^\s*#+\s*", "", markdown_text, flags=re.MULTILINE)
-    text = re.sub(r"\[\^?[^\]]*\]:?", " ", text)
-    return re.sub(r"[*_`|>]", " ", text)
+    text = re.sub(r"\[\^[^\]]*\]:?", "", text)  # footnote marks and labels
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images keep their text
+    text = re.sub(r"[*_`]", "", text)  # emphasis marks sit against words and punctuation
+    text = re.sub(r"[|>]", " ", text)  # table cells and quotes are separate phrases
+    return re.sub(r"\s+([.,;:!?)])", r"\1", text)
 
 
 @dataclass(frozen=True)
@@ -40,13 +44,18 @@ class Hit:
 
 
 def _snippet(body: str, words: list[str], width: int = 160) -> str:
+    """About `width` characters around the first query word, cut at spaces, never inside a word."""
     plain = " ".join(_plain(body).split())
-    folded = _fold(plain)
-    positions = [folded.find(w) for w in words if folded.find(w) >= 0]
-    if not positions:
-        return plain[:width] + ("…" if len(plain) > width else "")
-    start = max(0, min(positions) - width // 3)
+    folded = _fold(plain)  # same length as plain for the Latin scripts of the content
+    found = [position for position in (folded.find(w) for w in words) if position >= 0]
+    first = min(found, default=0)
+    start = max(0, first - width // 3)
+    if start:
+        start = plain.find(" ", start, first) + 1 or start
     end = min(len(plain), start + width)
+    if end < len(plain):
+        space = plain.rfind(" ", first, end)
+        end = space if space > first else end
     return ("…" if start else "") + plain[start:end].strip() + ("…" if end < len(plain) else "")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import _
+from i18n import _, ngettext
 from lessons.render import render_markdown
 from lessons.search import search
 from storage import db
@@ -74,7 +74,7 @@ query = st.text_input(_("Search lessons"), placeholder=_("e.g. webcare, KLM, per
 done_ids = db.lessons_completed(state.engine(), session.respondent.id) if session else set()
 if query.strip():
     hits = search(course.lessons, query)
-    st.caption(_("{count} lesson(s) found").format(count=len(hits)))
+    st.caption(ngettext("{count} lesson found", "{count} lessons found", len(hits)).format(count=len(hits)))
     for hit in hits:
         st.page_link(
             "views/lessons.py",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.model import Mode
-from i18n import _
+from i18n import _, ngettext
 from quizzes.attempt import AttemptView, encode
 from storage import db
 from views import quiz_widgets, state
@@ -63,9 +63,11 @@ if open_attempt is None:
         best = max(a.score_percent or 0 for a in finished)
         last = finished[-1]
         st.success(
-            _("Your last score: {last} %. Best: {best} % over {n} attempt(s).").format(
-                last=last.score_percent, best=best, n=len(finished)
-            )
+            ngettext(
+                "Your last score: {last} %. Best: {best} % over {n} attempt.",
+                "Your last score: {last} %. Best: {best} % over {n} attempts.",
+                len(finished),
+            ).format(last=last.score_percent, best=best, n=len(finished))
         )
         view = AttemptView.from_stored(bank, last.seed, db.load_responses(engine, last.id))
         with st.expander(_("Review your last attempt"), expanded=True):

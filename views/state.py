@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from assessment.loader import load_model, model_path
 from assessment.model import Mode, Model
 from assessment.scoring import AnswerError, AnswerValue, normalise_answer
-from i18n import _
+from i18n import _, ngettext
 from learning.content import Course, content_dirs, load_course
 from storage import db
 
@@ -65,7 +65,11 @@ def show_course_problems(where: str) -> None:
     problems = course().problems
     if problems:
         with st.expander(
-            _("{count} content problem(s): some lessons or quizzes may be missing").format(count=len(problems)),
+            ngettext(
+                "{count} content problem: some lessons or quizzes may be missing",
+                "{count} content problems: some lessons or quizzes may be missing",
+                len(problems),
+            ).format(count=len(problems)),
             icon=":material/warning:",
         ):
             st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)

@@ -143,6 +143,40 @@ def test_search_ranks_title_hits_first(tmp_path: Path) -> None:
     assert "KLM" in search(lessons, "klm")[0].snippet
 
 
+def test_a_search_snippet_reads_as_text_without_markdown_marks(tmp_path: Path) -> None:
+    body = (
+        "Webcare started with **three employees**[^ing]; later _six_ `FTE`, "
+        "see [the ING case](https://example.org/ing) and ![a chart](chart.png).\n\n"
+        "[^ing]: Course text (002).\n"
+    )
+    write(tmp_path, "01-a.md", GOOD.split("+++", 2)[0] + "+++" + GOOD.split("+++", 2)[1] + "+++\n" + body)
+    lessons, problems = load_lessons(tmp_path)
+    assert problems == []
+
+    snippet = search(lessons, "webcare")[0].snippet
+
+    assert snippet.startswith(
+        "Webcare started with three employees; later six FTE, see the ING case and a chart. Course text (002)."
+    )
+    for mark in ("*", "_", "`", "[", "]", "(https", " ;", " ,", " ."):
+        assert mark not in snippet
+
+
+@pytest.mark.parametrize("query", ["needle", "alpha", "omega"])
+def test_a_search_snippet_starts_and_ends_on_whole_words(tmp_path: Path, query: str) -> None:
+    filler = " ".join(f"word{n:03d}" for n in range(80))
+    body = f"alpha {filler} needle {filler} omega\n"
+    write(tmp_path, "01-a.md", GOOD.split("+++", 2)[0] + "+++" + GOOD.split("+++", 2)[1] + "+++\n" + body)
+    lessons, _ = load_lessons(tmp_path)
+
+    snippet = search(lessons, query)[0].snippet
+
+    assert query in snippet
+    assert len(snippet) <= 162
+    whole = set(body.split())
+    assert all(word in whole for word in snippet.strip("…").split())
+
+
 @pytest.mark.parametrize(("words", "expected"), [(10, 1), (199, 1), (301, 2), (1400, 7), (2000, 10)])
 def test_reading_time_follows_the_words_of_the_body(tmp_path: Path, words: int, expected: int) -> None:
     text = GOOD.split("+++", 2)

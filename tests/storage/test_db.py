@@ -367,9 +367,10 @@ def test_a_sqlite_file_locked_too_long_raises_storage_busy_and_keeps_what_was_th
         blocker.dispose()
 
 
+# SQLite's counterpart is the exclusive-lock test above; row locks exist only on PostgreSQL.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_postgresql_row_lock_is_waited_for(engine: Engine, database_url: str) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks of a concurrent transaction: PostgreSQL")
+    assert engine.dialect.name == "postgresql"
     _, _, first_round = db.create_respondent(engine, "full")
     db.save_answer(engine, first_round.id, "strategy.crawl.1", "partly")
     blocker = db.make_engine(database_url)

@@ -96,7 +96,7 @@ def test_lesson_list_search_and_page(content, engine) -> None:  # noqa: ANN001
     assert not at.exception
     assert at.title[0].value == "Lessons"
     at.text_input[0].set_value("klm hour").run()
-    assert "1 lesson(s) found" in [c.value for c in at.caption]
+    assert "1 lesson found" in [c.value for c in at.caption]
 
     at = open_page(token, "views/lessons.py", lesson="webcare")
     assert not at.exception
