@@ -134,6 +134,10 @@ def _read_answers_file(name: str) -> dict[str, Any]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f"{name}:{error.lineno}: not valid JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise ValueError(f"{name}: not valid JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. a number longer than Python's limit on integer digits
+        raise ValueError(f"{name}: not valid JSON: {error}") from None
     if not isinstance(document, dict):
         raise ValueError(f'{name}: expected a JSON object with "answers", got {type(document).__name__}')
     unknown = sorted(set(document) - {"mode", "answers"})

@@ -331,6 +331,32 @@ def test_bad_input_exits_2(
     assert message in err
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("[" * 100_000, "answers.json: not valid JSON: nested too deeply", id="nested-too-deep"),
+        pytest.param(
+            '{"answers": {"t.cred.1": ' + "9" * 5000 + "}}",
+            "answers.json: not valid JSON: Exceeds the limit",
+            id="integer-too-long",
+        ),
+    ],
+)
+def test_json_the_parser_refuses_exits_2_with_the_file_name(
+    synthetic_model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    """Not only JSONDecodeError: deep nesting raises RecursionError, a 5000-digit number a plain ValueError."""
+    path = answers_file(tmp_path, text)
+    completed = run("--model", str(synthetic_model_path), "score", str(path))
+    assert (completed.returncode, completed.stdout) == (2, "")
+    assert completed.stderr.startswith(f"error: {path}")
+    assert message in completed.stderr
+    assert "Traceback" not in completed.stderr
+    code, out, err = run_main(capsys, "--model", str(synthetic_model_path), "score", str(path))
+    assert (code, out) == (2, "")
+    assert message in err
+
+
 def test_every_bad_answer_is_reported(synthetic_model_path: Path, tmp_path: Path) -> None:
     path = answers_file(tmp_path, {"answers": {"nope": "x", "p.crawl.1": "maybe", "check.a": "yes", "t.pat.1": 0}})
     completed = run("--model", str(synthetic_model_path), "score", str(path))
