@@ -4,7 +4,8 @@
                                           quiz bank and their coverage of it (exit 1 with the messages)
     python -m assessment check --model-only   the model alone (e.g. a draft model without lessons yet)
     python -m assessment model --json     the model as JSON
-    python -m assessment score FILE       score a JSON answers file ("-" reads standard input)
+    python -m assessment score FILE       score a JSON answers file ("-" reads standard input), or a
+                                          results page's JSON download, which it scores afresh
 
 Exit codes: 0 success, 1 content problems, 2 bad input.
 """
@@ -24,6 +25,10 @@ from assessment.scoring import normalise_answers, score
 
 EXIT_CONTENT = 1
 EXIT_INPUT = 2
+INPUT_KEYS = ("mode", "answers")
+# The results page's JSON download carries these beside mode and answers; they are read past, and
+# the scores are worked out again, so a download can be checked against the rules as it stands.
+DOWNLOAD_KEYS = ("round", "completed_at", "scores")
 
 
 def model_as_dict(model: Model) -> dict[str, Any]:
@@ -140,9 +145,12 @@ def _read_answers_file(name: str) -> dict[str, Any]:
         raise ValueError(f"{name}: not valid JSON: {error}") from None
     if not isinstance(document, dict):
         raise ValueError(f'{name}: expected a JSON object with "answers", got {type(document).__name__}')
-    unknown = sorted(set(document) - {"mode", "answers"})
+    unknown = sorted(set(document) - {*INPUT_KEYS, *DOWNLOAD_KEYS})
     if unknown:
-        raise ValueError(f'{name}: unknown key(s) {", ".join(unknown)} (expected "mode" and "answers")')
+        raise ValueError(
+            f'{name}: unknown key(s) {", ".join(unknown)} (expected "mode" and "answers", '
+            f"or a results download with {', '.join(DOWNLOAD_KEYS)} as well)"
+        )
     if not isinstance(document.get("answers"), dict):
         raise ValueError(f'{name}: "answers" must be an object mapping item ids to values')
     return document

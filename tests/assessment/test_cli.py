@@ -269,6 +269,27 @@ def test_score_reads_standard_input(synthetic_model_path: Path, monkeypatch: pyt
     assert run_main(capsys, "--model", str(synthetic_model_path), "score", "-") == (0, completed.stdout, "")
 
 
+@pytest.mark.parametrize("mode", ["full", "quick"])
+def test_a_results_download_scores_to_the_scores_it_carries(
+    synthetic_model: Model, synthetic_model_path: Path, tmp_path: Path, mode: str
+) -> None:
+    """The results page's JSON download is itself an answers file: scored again, it gives its own scores."""
+    from datetime import datetime, timezone
+
+    from reporting.export import answers_and_scores_json
+
+    normalised, errors = normalise_answers(synthetic_model, ANSWERS)
+    assert errors == []
+    result = score(synthetic_model, normalised, Mode(mode))
+    download = answers_and_scores_json(synthetic_model, normalised, result, 2, datetime.now(timezone.utc))
+    path = tmp_path / "maturity-round-2.json"
+    path.write_text(download, encoding="utf-8")
+
+    completed = run("--model", str(synthetic_model_path), "score", str(path))
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout) == json.loads(download)["scores"]
+
+
 def test_score_real_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     if not DEFAULT_MODEL_PATH.exists():
         pytest.skip(REAL_MODEL_MISSING)
@@ -293,7 +314,8 @@ BAD_INPUT = [
     pytest.param([1, 2], 'expected a JSON object with "answers", got list', id="not-an-object"),
     pytest.param({"mode": "full"}, '"answers" must be an object mapping item ids to values', id="missing-answers"),
     pytest.param({"answers": ["p.crawl.1"]}, '"answers" must be an object', id="answers-not-an-object"),
-    pytest.param({"answers": {}, "extra": 1}, 'unknown key(s) extra (expected "mode" and "answers")', id="unknown-key"),
+    pytest.param({"answers": {}, "extra": 1}, 'unknown key(s) extra (expected "mode" and "answers"', id="unknown-key"),
+    pytest.param({"answers": {}, "scores ": {}}, "unknown key(s) scores  (expected", id="download-key-misspelt"),
     pytest.param({"answers": {"nope": "fully"}}, 'answers.unknown item id "nope"', id="unknown-id"),
     pytest.param(
         {"answers": {"p.crawl.1": "yes"}},
