@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -390,6 +391,13 @@ def test_newcomer_takes_the_full_assessment_resumes_and_sees_the_results(
     assert document["mode"] == "full"
     assert document["answers"] == plan.stored_values(recorded)
     assert document["scores"]["stage"] == stage
+    # The command line, given the download, works out the same numbers as the page.
+    rescored = subprocess.run(
+        [sys.executable, "-m", "assessment", "score", json_download.value.path()],
+        cwd=PROJECT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert rescored.returncode == 0, rescored.stderr
+    assert json.loads(rescored.stdout) == document["scores"]
     with page.expect_download() as png_download:
         page.get_by_role("button", name="Radar chart, PNG").click()
     assert Path(png_download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
