@@ -30,6 +30,8 @@ def stage_table(model: Model, result: Result) -> pd.DataFrame:
 
 
 def tee_table(model: Model, result: Result) -> pd.DataFrame:
+    """Scores and counts only: what each T means is long text, which a data grid cuts off, so the
+    page shows it beside the table in full."""
     rows = []
     for tee in model.tees:
         scored = result.tee(tee.id)
@@ -39,7 +41,6 @@ def tee_table(model: Model, result: Result) -> pd.DataFrame:
                 _("Score (0-100)"): None if scored.score is None else round(scored.score),
                 _("Answered"): scored.answered,
                 _("Don't know"): scored.unknown,
-                _("Meaning"): tee.description,
             }
         )
     return pd.DataFrame(rows)

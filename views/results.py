@@ -96,7 +96,7 @@ with st.expander(_("Coverage per stage"), expanded=True):
 # 4 T's and checklist -----------------------------------------------------------------
 st.header(_("The 4 T's"))
 st.dataframe(tables.tee_table(model, result), hide_index=True, width="stretch")
-st.caption(" · ".join(f"**{tee.name}:** {tee.description}" for tee in model.tees))
+st.markdown("\n".join(f"- **{tee.name}:** {tee.description}" for tee in model.tees))
 
 st.header(_("Do's and don'ts"))
 compliance = result.checklist.compliance

@@ -83,7 +83,7 @@ def test_stage_table_marks_the_stages_reached(model: Model, reached: str | None,
 def test_tee_table_scores_and_counts(model: Model, answers: Answers, mode: Mode) -> None:
     table = tee_table(model, score(model, answers, mode))
 
-    assert list(table.columns) == ["T", "Score (0-100)", "Answered", "Don't know", "Meaning"]
+    assert list(table.columns) == ["T", "Score (0-100)", "Answered", "Don't know"]
     assert list(table["T"]) == [tee.name for tee in model.tees]
     for row, tee in zip(table.to_dict("records"), model.tees, strict=True):
         values = [answers.get(statement.id) for statement in tee.in_mode(mode)]
@@ -94,7 +94,6 @@ def test_tee_table_scores_and_counts(model: Model, answers: Answers, mode: Mode)
             assert row["Score (0-100)"] == round(expected)
         assert row["Answered"] == sum(isinstance(value, int) for value in values)
         assert row["Don't know"] == values.count("dont_know")
-        assert row["Meaning"] == tee.description
 
 
 def test_tee_table_reverse_keyed_statements_count_the_other_way(model: Model) -> None:
