@@ -415,7 +415,10 @@ def _float(text: str, label: str) -> float:
     text = text.strip()
     if not _NUMBER.fullmatch(text):
         raise _Skip(f'"{text}" is not a number: {label}')
-    return float(text)
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: too big for a float, and "inf" does not read back
+        raise _Skip(f'"{text}" is not a finite number: {label}')
+    return value
 
 
 def _number(text: str, weight: float, feedback: str, label: str) -> NumericAnswer:

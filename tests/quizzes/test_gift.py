@@ -756,3 +756,14 @@ def test_cli_check_of_a_missing_folder_exits_2(tmp_path: Path) -> None:
 def test_cli_without_a_command_shows_usage() -> None:
     done = run()
     assert done.returncode == 2 and "usage:" in done.stderr
+
+
+# ------------------------------------------------------------------------------ review findings
+
+
+def test_a_number_too_big_for_a_float_is_skipped_not_read_as_infinity() -> None:
+    result = parse_gift("Big?{#1e400}\n\nWide?{#5:1e400}\n\nRange?{#1..1e999}\n\nFine?{#1e300}\n", "inf.gift")
+    assert [line for line, _ in result.skipped] == [1, 3, 5]
+    assert all("not a finite number" in reason for _, reason in result.skipped)
+    assert result.questions[0].numbers == (NumericAnswer(value=1e300),)
+
