@@ -546,7 +546,8 @@ def escape(text: str) -> str:
 def _out(text: str) -> str:
     """A text part as Moodle reads it back: a leading [html], // or %50% is kept literal by a [moodle] marker."""
     escaped = escape(text)
-    if _FORMAT.match(text) or text.startswith("//") or _WEIGHT.match(text):
+    start = text.lstrip()  # Moodle trims a text before it reads these
+    if _FORMAT.match(start) or start.startswith("//") or _WEIGHT.match(start):
         return "[moodle]" + escaped
     return escaped
 

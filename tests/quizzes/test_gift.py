@@ -767,3 +767,17 @@ def test_a_number_too_big_for_a_float_is_skipped_not_read_as_infinity() -> None:
     assert all("not a finite number" in reason for _, reason in result.skipped)
     assert result.questions[0].numbers == (NumericAnswer(value=1e300),)
 
+
+def test_texts_with_leading_spaces_are_guarded_on_export() -> None:
+    bank = Bank(
+        "b", "B", "", "instant", 70,
+        (
+            Question("a", "truefalse", "  // not a comment", answer=True),
+            Question("b", "truefalse", " [html]<b>kept</b>", answer=False),
+            Question("c", "single", "Q", options=(Option("a", " %50%x", True), Option("b", "y"))),
+        ),
+    )  # fmt: skip
+    back = parse_gift(bank_to_gift(bank))
+    assert back.skipped == [] and back.warnings == []
+    assert back.questions == [replace_texts(q, str.strip) for q in bank.questions]
+
