@@ -6,6 +6,7 @@ A response's shape depends on the question type:
 - truefalse: true or false
 - ordering: a list of item ids in the order given
 - matching: a mapping of pair id (the left side) to the pair id whose right side was chosen
+  (a right side that repeats is offered once, under its first pair's id)
 - short: the text typed
 - numerical: a number
 """
@@ -62,7 +63,9 @@ def _credit(question: Question, response: Response) -> float:
     if question.type == "matching":
         if not isinstance(response, Mapping):
             return 0.0
-        return sum(1 for pair in question.pairs if response.get(pair.id) == pair.id) / len(question.pairs)
+        # A right side may repeat (Moodle offers it once): a choice is right when its text is this pair's.
+        right = {pair.id: pair.right for pair in question.pairs}
+        return sum(1 for pair in question.pairs if right.get(response.get(pair.id)) == pair.right) / len(question.pairs)
     if question.type == "short":
         typed = " ".join(str(response).split()).casefold()
         return 1.0 if any(typed == " ".join(a.split()).casefold() for a in question.accept) else 0.0

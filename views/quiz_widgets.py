@@ -40,8 +40,11 @@ def ask(question: Question, seed: int, key: str) -> Response | None:
         )
         return picked if len(picked) == len(order) else None
     if question.type == "matching":
-        rights = shuffled(seed, question, [p.id for p in question.pairs])
         right_text = {p.id: p.right for p in question.pairs}
+        first = {}  # a right side that repeats is offered once, as in Moodle
+        for pair in question.pairs:
+            first.setdefault(pair.right, pair.id)
+        rights = shuffled(seed, question, list(first.values()))
         response: dict[str, str] = {}
         for pair in question.pairs:
             choice = st.selectbox(

@@ -781,3 +781,10 @@ def test_texts_with_leading_spaces_are_guarded_on_export() -> None:
     assert back.skipped == [] and back.warnings == []
     assert back.questions == [replace_texts(q, str.strip) for q in bank.questions]
 
+
+def test_matching_with_a_repeated_right_side_grades_as_moodle_would() -> None:
+    # Moodle offers each distinct right side once; either pair with "mammal" on its right takes it.
+    question = one("Sort them.{=dog -> mammal =cat -> mammal =eagle -> bird}")
+    assert grade(question, {"p1": "p1", "p2": "p1", "p3": "p3"}).correct
+    assert grade(question, {"p1": "p2", "p2": "p2", "p3": "p3"}).correct
+    assert grade(question, {"p1": "p3", "p2": "p1", "p3": "p1"}).credit == pytest.approx(1 / 3)
