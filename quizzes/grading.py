@@ -77,6 +77,23 @@ def _credit(question: Question, response: Response) -> float:
     return 0.0
 
 
+def answer_feedback(question: Question, response: Response | None) -> list[str]:
+    """The feedback the author wrote for this response: chosen options, true/false, or the number that counted."""
+    if response is None:
+        return []
+    notes: list[str] = []
+    if question.type in ("single", "multiple"):
+        chosen = response if isinstance(response, list) else [response]
+        notes = [o.feedback for o in question.options if o.id in chosen]
+    elif question.type == "truefalse":
+        notes = [question.feedback_true if response else question.feedback_false]
+    elif question.type == "numerical" and isinstance(response, (int, float)) and not isinstance(response, bool):
+        matching = [n for n in question.numbers if n.accepts(float(response))]
+        if matching:  # the number whose credit was given; the first of equals, as Moodle picks the first
+            notes = [max(matching, key=lambda n: n.weight).feedback]
+    return [note for note in notes if note]
+
+
 @dataclass(frozen=True)
 class AttemptScore:
     points: float

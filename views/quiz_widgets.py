@@ -6,7 +6,7 @@ import streamlit as st
 
 from i18n import _
 from quizzes.attempt import shuffled
-from quizzes.grading import Response, grade
+from quizzes.grading import Response, answer_feedback, grade
 from quizzes.model import Question
 
 
@@ -112,13 +112,7 @@ def feedback(question: Question, response: Response | None) -> None:
     st.markdown(_("**Your answer:** {answer}").format(answer=describe(question, response)))
     if not graded.correct:
         st.markdown(_("**Right answer:** {answer}").format(answer=right_answer(question)))
-    notes = []
-    if question.type in ("single", "multiple"):
-        chosen = response if isinstance(response, list) else [response]
-        notes = [o.feedback for o in question.options if o.id in chosen and o.feedback]
-    elif question.type == "truefalse" and response is not None:
-        notes = [question.feedback_true if response else question.feedback_false]
-    for note in filter(None, notes):
+    for note in answer_feedback(question, response):
         st.caption(note)
     if question.explanation:
         st.info(question.explanation, icon=":material/lightbulb:")

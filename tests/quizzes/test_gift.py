@@ -18,7 +18,7 @@ import pytest
 
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import GiftImport, bank_to_gift, export_gift, html_to_text, parse_gift
-from quizzes.grading import grade
+from quizzes.grading import answer_feedback, grade
 from quizzes.loader import load_bank, load_banks
 from quizzes.model import Bank, NumericAnswer, Option, OrderItem, Pair, Question
 
@@ -788,3 +788,18 @@ def test_matching_with_a_repeated_right_side_grades_as_moodle_would() -> None:
     assert grade(question, {"p1": "p1", "p2": "p1", "p3": "p3"}).correct
     assert grade(question, {"p1": "p2", "p2": "p2", "p3": "p3"}).correct
     assert grade(question, {"p1": "p3", "p2": "p1", "p3": "p1"}).credit == pytest.approx(1 / 3)
+
+
+def test_numerical_answer_feedback_is_given_for_the_number_that_counted() -> None:
+    question = one(
+        "When was Grant born? {#\n =1822:0 #Correct!\n =%50%1822:2 #Close: 1822.\n =%0%1900..2000 #Too late.\n}"
+    )
+    assert answer_feedback(question, 1822.0) == ["Correct!"]
+    assert answer_feedback(question, 1821.0) == ["Close: 1822."]
+    assert answer_feedback(question, 1950.0) == ["Too late."]
+    assert answer_feedback(question, 1700.0) == []
+    single = one("Pick.{=a#Yes ~b#No ~c}")
+    assert answer_feedback(single, "b") == ["No"] and answer_feedback(single, "c") == []
+    true_false = one("Sky is blue.{TRUE#You said false: wrong.#You said true: right.}")
+    assert answer_feedback(true_false, False) == ["You said false: wrong."]
+    assert answer_feedback(true_false, None) == []
