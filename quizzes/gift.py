@@ -6,7 +6,9 @@ file means here what it means in Moodle:
 - questions are separated by blank lines; lines starting with ``//`` are comments;
 - ``::Title::`` names a question; ``[html]``, ``[markdown]``, ``[plain]`` and
   ``[moodle]`` at the start of a text give its format (HTML is reduced to plain
-  text: the site never renders quiz HTML);
+  text: the site never renders quiz HTML; a note says what it left out, such as
+  scripts and images, and which tags in a ``[moodle]`` or ``[markdown]`` text,
+  where Moodle would render them, are shown as typed);
 - the answer block ``{...}`` decides the type: ``{}`` essay, ``{#...}`` numerical,
   any ``~`` multiple choice (single with ``=``, multiple answers with ``~%n%``
   weights and no ``=``), ``=a -> b`` matching, ``T``/``TRUE``/``F``/``FALSE``
@@ -37,6 +39,7 @@ from quizzes.model import Bank, NumericAnswer, Option, Pair, Question
 
 BLANK = "_____"
 _FORMAT = re.compile(r"\[(moodle|html|plain|markdown)\]")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -198,8 +201,9 @@ def _question(raw: str, comments: list[str], used: set[str], number: int, notes:
         general = answer[separator + 4 :]
         answer = answer[:separator].strip()
 
-    prompt, fmt = _formatted(prompt_raw)
-    explanation, _ = _formatted(general, fmt)
+    seen: list[tuple[str, str]] = []  # HTML kept as text outside [html], or left out of an [html] text
+    prompt, fmt = _formatted(prompt_raw, seen=seen)
+    explanation, _ = _formatted(general, fmt, seen)
     if not prompt:
         raise _Skip(f"the question has no text: {label}")
     label = f'"{title}"' if title else _label(prompt)
@@ -208,36 +212,56 @@ def _question(raw: str, comments: list[str], used: set[str], number: int, notes:
 
     common = {"prompt": prompt, "explanation": explanation, "title": title}
     if answer.startswith("#"):
-        kind, fields = "numerical", _numerical(answer[1:], fmt, label, notes)
+        kind, fields = "numerical", _numerical(answer[1:], fmt, label, notes, seen)
     elif "~" in answer:
-        kind, fields = _choice(answer, fmt, label, notes)
+        kind, fields = _choice(answer, fmt, label, notes, seen)
     elif "=" in answer and "->" in answer:
-        kind, fields = "matching", _matching(answer, fmt, label, notes)
+        kind, fields = "matching", _matching(answer, fmt, label, notes, seen)
     elif answer.split("#", 1)[0].strip() in _TRUE_FALSE:
-        kind, fields = "truefalse", _true_false(answer, fmt)
+        kind, fields = "truefalse", _true_false(answer, fmt, seen)
     else:
-        kind, fields = "short", _short(answer, fmt, label, notes)
+        kind, fields = "short", _short(answer, fmt, label, notes, seen)
+    shown = list(dict.fromkeys(tag for kind_, tag in seen if kind_ == "shown"))
+    shown = [tag for tag in shown if not tag.startswith("</")] or shown
+    if shown:
+        notes.append(
+            f"HTML {', '.join(shown[:3])} is shown as typed, not as HTML: the site does not render HTML "
+            f"(mark the text [html] to import it as plain text): {label}"
+        )
+    dropped = list(dict.fromkeys(tag for kind_, tag in seen if kind_ == "dropped"))
+    if dropped:
+        notes.append(f"[html] text read as plain text without its {', '.join(dropped)}: {label}")
 
     question_id, checks = _identity(title, comments, used, number, notes)
     return Question(id=question_id, type=kind, checks=checks, **common, **fields)
 
 
-def _formatted(raw: str, default: str = "moodle") -> tuple[str, str]:
-    """A text part without its [format] marker, as plain text; and its format (for the parts after it)."""
+def _formatted(raw: str, default: str = "moodle", seen: list[tuple[str, str]] | None = None) -> tuple[str, str]:
+    """A text part without its [format] marker, as plain text; and its format (for the parts after it).
+
+    `seen` collects ("shown", tag) for HTML tags in a [moodle] or [markdown] text (Moodle renders them,
+    the site shows them as typed) and ("dropped", <name>) for what an [html] text lost (scripts, images).
+    """
     text = raw.strip()
     fmt = default
     marker = _FORMAT.match(text)
     if marker:
         fmt = marker.group(1)
         text = text[marker.end() :]
+    dropped: list[str] = []
     if fmt == "html":
-        text = html_to_text(text)
-    return _restore(text).strip(), fmt
+        text = html_to_text(text, dropped)
+    text = _restore(text).strip()
+    if seen is not None:
+        seen.extend(("dropped", f"<{name}>") for name in dropped)
+        if fmt in ("moodle", "markdown"):
+            seen.extend(("shown", tag.group()) for tag in _HTML_TAG.finditer(text))
+    return text, fmt
 
 
-def _split_feedback(body: str, fmt: str) -> tuple[str, str]:
+def _split_feedback(body: str, fmt: str, seen: list[tuple[str, str]]) -> tuple[str, str]:
     text, _, feedback = body.partition("#")
-    return _formatted(text, fmt)[0], _formatted(feedback, fmt)[0]
+    return _formatted(text, fmt, seen)[0], _formatted(feedback, fmt, seen)[0]
 
 
 def _weight(body: str) -> tuple[float | None, str]:
@@ -259,12 +283,12 @@ def _ids(count: int) -> list[str]:
     return [letters(i) for i in range(count)]
 
 
-def _choice(answer: str, fmt: str, label: str, notes: list[str]) -> tuple[str, dict]:
+def _choice(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> tuple[str, dict]:
     pieces = re.split(r"(?=[~=])", answer)
     lead = pieces[0].strip()
     answers: list[tuple[str, float, str, str]] = []  # marker, weight, text, feedback
     if lead:
-        text, feedback = _split_feedback(lead, fmt)
+        text, feedback = _split_feedback(lead, fmt, seen)
         notes.append(f'text "{text}" before the first ~ or = is read as a wrong answer: {label}')
         answers.append(("~", 0.0, text, feedback))
     for piece in pieces[1:]:
@@ -278,7 +302,7 @@ def _choice(answer: str, fmt: str, label: str, notes: list[str]) -> tuple[str, d
             weight = 0.0
         if not -100 <= weight <= 100:
             raise _Skip(f"weight {weight:g}% is outside -100..100: {label}")
-        text, feedback = _split_feedback(body, fmt)
+        text, feedback = _split_feedback(body, fmt, seen)
         if not text:
             raise _Skip(f"an answer has no text: {label}")
         answers.append((marker, weight, text, feedback))
@@ -316,7 +340,7 @@ def _choice(answer: str, fmt: str, label: str, notes: list[str]) -> tuple[str, d
     return "multiple", {"options": options}
 
 
-def _matching(answer: str, fmt: str, label: str, notes: list[str]) -> dict:
+def _matching(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict:
     pieces = answer.split("=")
     if not pieces[0].strip():
         pieces = pieces[1:]
@@ -325,7 +349,7 @@ def _matching(answer: str, fmt: str, label: str, notes: list[str]) -> dict:
         if "->" not in piece:
             raise _Skip(f"matching answer {_label(piece)} has no '->': {label}")
         left_raw, right_raw = piece.split("->", 1)
-        left, _ = _formatted(left_raw, fmt)
+        left, _ = _formatted(left_raw, fmt, seen)
         right = _restore(right_raw).strip()
         if not right:
             raise _Skip(f"matching answer {_label(piece)} has nothing after '->': {label}")
@@ -338,18 +362,18 @@ def _matching(answer: str, fmt: str, label: str, notes: list[str]) -> dict:
     return {"pairs": tuple(pairs)}
 
 
-def _true_false(answer: str, fmt: str) -> dict:
+def _true_false(answer: str, fmt: str, seen: list[tuple[str, str]]) -> dict:
     parts = answer.split("#", 2) + ["", ""]
     value = _TRUE_FALSE[parts[0].strip()]
-    wrong, _ = _formatted(parts[1], fmt)
-    right, _ = _formatted(parts[2], fmt)
+    wrong, _ = _formatted(parts[1], fmt, seen)
+    right, _ = _formatted(parts[2], fmt, seen)
     # Moodle: the first feedback is for the wrong answer, the second for the right one.
     if value:
         return {"answer": True, "feedback_true": right, "feedback_false": wrong}
     return {"answer": False, "feedback_true": wrong, "feedback_false": right}
 
 
-def _short(answer: str, fmt: str, label: str, notes: list[str]) -> dict:
+def _short(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict:
     key = answer.split("#", 1)[0].strip()
     if key.upper() in _TRUE_FALSE:
         notes.append(f"{{{key}}} is read as a short answer, as Moodle does; write {{{key.upper()}}}: {label}")
@@ -362,7 +386,7 @@ def _short(answer: str, fmt: str, label: str, notes: list[str]) -> dict:
         weight = 100.0 if weight is None else weight
         if not -100 <= weight <= 100:
             raise _Skip(f"weight {weight:g}% is outside -100..100: {label}")
-        text, feedback = _split_feedback(body, fmt)
+        text, feedback = _split_feedback(body, fmt, seen)
         if not text:
             raise _Skip(f"an answer has no text: {label}")
         if weight < 100:
@@ -379,7 +403,7 @@ def _short(answer: str, fmt: str, label: str, notes: list[str]) -> dict:
     return {"accept": tuple(accept)}
 
 
-def _numerical(body: str, fmt: str, label: str, notes: list[str]) -> dict:
+def _numerical(body: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict:
     wrong_at = body.find("~")
     if wrong_at >= 0:
         if body[wrong_at:].strip("~# \n\t"):
@@ -398,7 +422,7 @@ def _numerical(body: str, fmt: str, label: str, notes: list[str]) -> dict:
             raise _Skip(f"weight {weight:g}% is outside 0..100: {label}")
         number_text, _, feedback_raw = rest.partition("#")
         number_text = _restore(number_text).strip()
-        feedback, _ = _formatted(feedback_raw, fmt)
+        feedback, _ = _formatted(feedback_raw, fmt, seen)
         if number_text == "*":
             if feedback:
                 notes.append(f"feedback for any other number dropped: the site has no place for it: {label}")
@@ -479,19 +503,25 @@ class _TextOnly(HTMLParser):
          "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
     )  # fmt: skip
     HIDDEN = frozenset({"script", "style", "template", "head", "title"})
+    CONTENT = frozenset({"img", "iframe", "object", "embed", "video", "audio", "svg", "canvas"})  # lost as text
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0
+        self.dropped: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN or tag in self.CONTENT:
+            self.dropped.append(tag)
         if tag in self.HIDDEN:
             self.hidden += 1
         elif tag in self.BLOCKS:
             self.parts.append("\n")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.CONTENT:
+            self.dropped.append(tag)
         if tag in self.BLOCKS:
             self.parts.append("\n")
 
@@ -506,11 +536,16 @@ class _TextOnly(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, for showing as text. Never returns markup that was markup."""
+def html_to_text(fragment: str, dropped: list[str] | None = None) -> str:
+    """Plain text of an HTML fragment, for showing as text. Never returns markup that was markup.
+
+    `dropped` receives the names of the elements whose content is lost (scripts, styles, images...).
+    """
     parser = _TextOnly()
     parser.feed(fragment)
     parser.close()
+    if dropped is not None:
+        dropped.extend(dict.fromkeys(parser.dropped))
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -544,8 +579,11 @@ def escape(text: str) -> str:
 
 
 def _out(text: str) -> str:
-    """A text part as Moodle reads it back: a leading [html], // or %50% is kept literal by a [moodle] marker."""
+    """A text part as Moodle reads it back: a leading [html], // or %50% is kept literal by a [moodle] marker,
+    HTML tags by a [plain] one."""
     escaped = escape(text)
+    if _HTML_TAG.search(text):  # the site shows tags as typed; so does Moodle in [plain], not in [moodle]
+        return "[plain]" + escaped
     start = text.lstrip()  # Moodle trims a text before it reads these
     if _FORMAT.match(start) or start.startswith("//") or _WEIGHT.match(start):
         return "[moodle]" + escaped

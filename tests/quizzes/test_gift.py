@@ -803,3 +803,31 @@ def test_numerical_answer_feedback_is_given_for_the_number_that_counted() -> Non
     true_false = one("Sky is blue.{TRUE#You said false: wrong.#You said true: right.}")
     assert answer_feedback(true_false, False) == ["You said false: wrong."]
     assert answer_feedback(true_false, None) == []
+
+
+def test_html_in_text_is_reported_by_line() -> None:
+    gift = (
+        "Is <script>alert(1)</script> <b>bold</b>?{T#<img src\\=x onerror\\=alert(1)>}\n\n"
+        "[html]<p>Hi<script>alert(2)</script><img src\\=a.png></p>{=a ~b}\n\n"
+        "[markdown]Some <i>tags</i>.{=a#<b>fb</b> ~b}\n\n"
+        "[plain]Use the <b> tag.{=<b> ~<i>}\n\n"
+        "[html]&lt;b&gt; is a tag?{T}\n"
+    )
+    result = parse_gift(gift, "html.gift")
+    assert result.skipped == []
+    notes = dict(result.warnings)
+    assert sorted(notes) == [1, 3, 5]
+    assert "<script>, <b>, <img src=x onerror=alert(1)> is shown as typed" in notes[1]
+    assert "without its <script>, <img>" in notes[3]
+    assert "<i>, <b> is shown as typed" in notes[5]
+    first = result.questions[0]
+    assert (first.prompt, first.feedback_false) == (
+        "Is <script>alert(1)</script> <b>bold</b>?",
+        "<img src=x onerror=alert(1)>",
+    )
+    assert result.questions[1].prompt == "Hi"
+    # Export marks text with tags [plain], as Moodle would otherwise render it; it reads back the same, with no note.
+    exported = bank_to_gift(as_bank(result))
+    assert "[plain]Is <script>alert(1)</script> <b>bold</b>?{" in exported
+    back = parse_gift(exported)
+    assert back.questions == result.questions and back.warnings == [] and back.skipped == []
