@@ -47,7 +47,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 SCHEMA_VERSION = 2
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "assessment.sqlite3"
@@ -150,6 +150,11 @@ class StorageBusy(StorageError):
 
 class TokenError(StorageError):
     """A resume token that is malformed or belongs to nobody."""
+
+
+class DataDeleted(StorageError):
+    """A write for a respondent, round or quiz attempt that no longer exists: its data was deleted
+    (say from another tab, after "Delete my data"). Nothing was written."""
 
 
 class TextFieldError(ValueError):
@@ -262,6 +267,19 @@ def _retrying(engine: Engine, work: Callable[[Connection], T]) -> T:
             time.sleep(delay)
             delay *= 4
     raise AssertionError("unreachable")
+
+
+def _retrying_under(engine: Engine, parent: Table, parent_id: int, work: Callable[[Connection], T]) -> T:
+    """`_retrying` for a write that adds rows under `parent`: when the parent row is gone, the
+    foreign key refuses the write and this raises DataDeleted instead of an IntegrityError."""
+    try:
+        return _retrying(engine, work)
+    except IntegrityError as error:
+        with engine.connect() as connection:
+            exists = connection.execute(select(parent.c.id).where(parent.c.id == parent_id)).first() is not None
+        if exists:
+            raise
+        raise DataDeleted("this data no longer exists: it was deleted; nothing was saved") from error
 
 
 def _now() -> datetime:
@@ -418,7 +436,7 @@ def start_round(engine: Engine, respondent_id: int, mode: str, carry_over: bool 
             )
         return Round(round_id, respondent_id, number, mode, now, None)
 
-    return _retrying(engine, work)
+    return _retrying_under(engine, respondents, respondent_id, work)
 
 
 def set_round_mode(engine: Engine, round_id: int, mode: str) -> None:
@@ -445,7 +463,7 @@ def save_answer(engine: Engine, round_id: int, item_id: str, value: str | None) 
         values = {"round_id": round_id, "item_id": item_id, "value": value, "answered_at": _now()}
         connection.execute(_upsert(connection, answers, values, ["round_id", "item_id"]))
 
-    _retrying(engine, work)
+    _retrying_under(engine, rounds, round_id, work)
 
 
 def _upsert(connection: Connection, table: Table, values: dict[str, object], keys: list[str]):  # noqa: ANN202
@@ -509,7 +527,7 @@ def set_lesson_done(engine: Engine, respondent_id: int, lesson_id: str, done: bo
                 insert(lessons_done).values(respondent_id=respondent_id, lesson_id=lesson_id, done_at=_now())
             )
 
-    _retrying(engine, work)
+    _retrying_under(engine, respondents, respondent_id, work)
 
 
 def lessons_completed(engine: Engine, respondent_id: int) -> set[str]:
@@ -528,7 +546,7 @@ def start_attempt(engine: Engine, respondent_id: int, bank_id: str) -> Attempt:
         ).inserted_primary_key[0]
         return Attempt(attempt_id, bank_id, seed, now, None, None)
 
-    return _retrying(engine, work)
+    return _retrying_under(engine, respondents, respondent_id, work)
 
 
 def attempts(engine: Engine, respondent_id: int, bank_id: str | None = None) -> list[Attempt]:
@@ -546,7 +564,12 @@ def save_response(engine: Engine, attempt_id: int, question_id: str, response_js
         raise TextFieldError("the answer is too long to store (at most 4000 characters)")
 
     values = {"attempt_id": attempt_id, "question_id": question_id, "response": response_json, "answered_at": _now()}
-    _retrying(engine, lambda c: c.execute(_upsert(c, quiz_responses, values, ["attempt_id", "question_id"])))
+    _retrying_under(
+        engine,
+        quiz_attempts,
+        attempt_id,
+        lambda c: c.execute(_upsert(c, quiz_responses, values, ["attempt_id", "question_id"])),
+    )
 
 
 def load_responses(engine: Engine, attempt_id: int) -> dict[str, str]:

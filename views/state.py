@@ -162,6 +162,8 @@ def flush_pending() -> None:
         except db.StorageBusy:
             st.session_state["storage_busy"] = True
             return
+        except db.DataDeleted:
+            pass  # the round was deleted (from another tab): drop the answer; load_session says why
         del pending[(round_id, item_id)]
     st.session_state["storage_busy"] = False
 

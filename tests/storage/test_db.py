@@ -322,6 +322,26 @@ def test_deleting_a_respondent_removes_everything_of_theirs_and_nothing_else(eng
     assert db.load_answers(engine, other_round.id) == {"strategy.crawl.1": "partly"}
 
 
+def test_writes_for_deleted_data_get_a_clear_error_and_store_nothing(engine: Engine) -> None:
+    """A second tab still showing the assessment after "Delete my data" writes to ids that are gone."""
+    _token, respondent, first_round = db.create_respondent(engine, "full")
+    attempt = db.start_attempt(engine, respondent.id, "four-stages")
+    db.delete_respondent(engine, respondent.id)
+
+    writes = {
+        "answer": lambda: db.save_answer(engine, first_round.id, "strategy.crawl.1", "fully"),
+        "quiz response": lambda: db.save_response(engine, attempt.id, "q1", "{}"),
+        "quiz attempt": lambda: db.start_attempt(engine, respondent.id, "four-stages"),
+        "lesson done": lambda: db.set_lesson_done(engine, respondent.id, "four-stages", True),
+        "new round": lambda: db.start_round(engine, respondent.id, "full"),
+    }
+    for name, write in writes.items():
+        with pytest.raises(db.DataDeleted, match="deleted"):
+            write()
+        for table in (db.respondents, db.rounds, db.answers, db.quiz_attempts, db.quiz_responses, db.lessons_done):
+            assert count(engine, table) == 0, f"{name} left a row in {table.name}"
+
+
 # A busy or absent database --------------------------------------------------------------------------
 
 

@@ -201,3 +201,30 @@ def test_broken_content_file_shows_a_readable_error_page(app: AppTest, tmp_path:
     listing = app.code[0].value
     assert "model.toml:4: meta.introo: unknown key" in listing
     assert "missing required key 'intro'" in listing
+
+
+def test_answering_in_a_tab_left_open_after_delete_gets_a_message(app: AppTest, any_engine, model: Model) -> None:
+    """Delete my data in one tab, then answer in another still showing the assessment: the callback's
+    write finds its round gone. The page says so; the session is not stuck on that answer afterwards."""
+    engine = any_engine
+    token = _start(app, "full")
+    respondent = db.find_respondent(engine, token)
+    db.delete_respondent(engine, respondent.id)  # from the other tab
+
+    first = model.dimensions[0].statements[0].id
+    next(r for r in app.radio if r.key and r.key.endswith(first)).set_value("largely").run()
+    assert not app.exception
+    assert any("no assessment belongs" in e.value for e in app.error)
+    assert not app.session_state["pending_answers"]
+    with engine.connect() as connection:
+        assert connection.execute(db.answers.select()).first() is None
+
+    # A new assessment in the same session saves normally.
+    app.switch_page("views/start.py").run()
+    app.query_params.clear()
+    app.run()
+    new_token = _start(app, "full")
+    next(r for r in app.radio if r.key and r.key.endswith(first)).set_value("fully").run()
+    assert not app.exception
+    (new_round,) = db.list_rounds(engine, db.find_respondent(engine, new_token).id)
+    assert db.load_answers(engine, new_round.id) == {first: "fully"}
