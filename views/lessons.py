@@ -63,7 +63,10 @@ if lesson_id:
         done = lesson.id in db.lessons_completed(state.engine(), session.respondent.id)
         marked = st.toggle(_("Mark as done"), value=done, key=f"done:{lesson.id}")
         if marked != done:
-            db.set_lesson_done(state.engine(), session.respondent.id, lesson.id, marked)
+            try:
+                db.set_lesson_done(state.engine(), session.respondent.id, lesson.id, marked)
+            except db.StorageBusy as error:
+                st.warning(_("Not saved yet: {reason}").format(reason=error))
     else:
         st.caption(_("Start the assessment (or open your resume link) to keep track of the lessons you have done."))
     st.page_link("views/lessons.py", label=_("All lessons"), icon=":material/menu_book:", query_params=token_params)

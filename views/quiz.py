@@ -41,12 +41,19 @@ if session is None:
             "refresh or come back later and carry on."
         ).format(count=len(bank.questions))
     )
-    if st.button(_("Start the quiz"), type="primary"):
-        token, _respondent, _round = db.create_respondent(state.engine(), Mode.FULL.value)
-        state.remember_token(token)
-        st.rerun()
+    # Its own key: otherwise a click on the other "Start the quiz" (below), made just as the data was
+    # deleted from another tab, lands on this one and silently starts a new, anonymous respondent.
+    if st.button(_("Start the quiz"), type="primary", key="quiz_new_respondent"):
+        try:
+            token, _respondent, _round = db.create_respondent(state.engine(), Mode.FULL.value)
+        except db.StorageBusy as error:
+            st.warning(_("Could not start: {reason}").format(reason=error))
+        else:
+            state.remember_token(token)
+            st.rerun()
     st.stop()
 
+_BUSY = "quiz_busy"
 engine = state.engine()
 attempts = db.attempts(engine, session.respondent.id, bank.id)
 open_attempt = next((a for a in reversed(attempts) if a.finished_at is None), None)
@@ -54,8 +61,28 @@ finished = [a for a in attempts if a.finished_at is not None]
 
 
 def start_new_attempt() -> None:
-    db.start_attempt(engine, session.respondent.id, bank.id)
+    try:
+        db.start_attempt(engine, session.respondent.id, bank.id)
+    except db.StorageBusy as error:
+        st.session_state[_BUSY] = _("Could not start the quiz: {reason}").format(reason=error)
+        return
+    except db.DataDeleted:
+        return  # deleted from another tab: this run's load_session says the link no longer works
     st.query_params.pop("q", None)
+
+
+def finish(attempt_id: int, percent: int) -> None:
+    """Record the score; if the database is busy, say so and stay on this question."""
+    try:
+        db.finish_attempt(engine, attempt_id, percent)
+    except db.StorageBusy as error:
+        st.warning(_("Your score is not saved yet: {reason}").format(reason=error))
+        st.stop()
+    st.query_params.pop("q", None)
+
+
+if busy := st.session_state.pop(_BUSY, None):
+    st.warning(busy)
 
 
 if open_attempt is None:
@@ -108,8 +135,7 @@ st.progress(
 )
 
 if index >= total:
-    db.finish_attempt(engine, open_attempt.id, view.percent)
-    st.query_params.pop("q", None)
+    finish(open_attempt.id, view.percent)
     st.rerun()
 
 question = bank.questions[index]
@@ -130,8 +156,7 @@ if answered:
     label = _("Next question") if nxt is not None else _("See my score")
     if st.button(label, type="primary"):
         if nxt is None:
-            db.finish_attempt(engine, open_attempt.id, view.percent)
-            st.query_params.pop("q", None)
+            finish(open_attempt.id, view.percent)
         else:
             st.query_params["q"] = str(nxt + 1)
         st.rerun()
@@ -143,7 +168,15 @@ else:
         if response is None or response == []:
             st.warning(_("Please answer the question first."))
         else:
-            db.save_response(engine, open_attempt.id, question.id, encode(response))
+            try:
+                db.save_response(engine, open_attempt.id, question.id, encode(response))
+            except db.StorageBusy as error:
+                # The choice stays in the form: answering again once the database is free stores it.
+                st.warning(_("Your answer is not saved yet: {reason}").format(reason=error))
+                st.stop()
+            except (db.TextFieldError, db.DataDeleted) as error:
+                st.error(_("Your answer could not be saved: {reason}.").format(reason=error))
+                st.stop()
             if bank.feedback == "instant":
                 st.query_params["q"] = str(index + 1)
             else:

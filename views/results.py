@@ -220,8 +220,12 @@ d4.download_button(
 # Next round -------------------------------------------------------------------------------
 st.header(_("What next"))
 if result.mode is Mode.QUICK and st.button(_("Switch this round to the full assessment")):
-    db.set_round_mode(state.engine(), session.round.id, Mode.FULL.value)
-    st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: session.token})
+    try:
+        db.set_round_mode(state.engine(), session.round.id, Mode.FULL.value)
+    except db.StorageBusy as error:
+        st.error(_("Could not switch: {reason}").format(reason=error))
+    else:
+        st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: session.token})
 st.write(
     _(
         "Come back in a few months and start a new round: it begins from your current answers, so you only "

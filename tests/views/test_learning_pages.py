@@ -178,3 +178,41 @@ def test_learning_path_lists_the_lesson_for_a_gap(content, engine, model: Model)
     links = [link.label for link in results.get("page_link")]
     assert "Lesson: Conversation management and webcare" in links
     assert "Quiz: Webcare quiz" in links
+
+
+def test_a_quiz_answer_while_the_database_is_locked_gets_a_message_and_is_kept(  # noqa: ANN001
+    content, engine, database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 20)
+    token, respondent, _round = db.create_respondent(engine, "full")
+    at = open_page(token, "views/quiz.py", quiz="webcare")
+    next(b for b in at.button if b.label == "Start the quiz").click().run()
+    at.radio[0].set_value("a")
+    blocker = db.make_engine(f"sqlite:///{database}")
+    try:
+        with blocker.connect() as connection:
+            connection.exec_driver_sql("BEGIN EXCLUSIVE")
+            next(b for b in at.button if b.label == "Answer").click().run()
+            connection.exec_driver_sql("COMMIT")
+    finally:
+        blocker.dispose()
+    assert not at.exception
+    assert any("busy" in w.value for w in at.warning)
+    (attempt,) = db.attempts(engine, respondent.id, "webcare")
+    assert db.load_responses(engine, attempt.id) == {}
+    assert at.radio[0].value == "a"  # still chosen on the page
+
+    next(b for b in at.button if b.label == "Answer").click().run()  # once the lock is gone
+    assert not at.exception
+    assert db.load_responses(engine, attempt.id) == {"q1": '"a"'}
+
+
+def test_starting_a_quiz_in_a_tab_left_open_after_delete_gets_a_message(content, engine) -> None:  # noqa: ANN001
+    token, respondent, _round = db.create_respondent(engine, "full")
+    at = open_page(token, "views/quiz.py", quiz="webcare")
+    db.delete_respondent(engine, respondent.id)  # from another tab
+    next(b for b in at.button if b.label == "Start the quiz").click().run()
+    assert not at.exception
+    assert any("no assessment belongs" in e.value for e in at.error)
+    with engine.connect() as connection:
+        assert connection.execute(db.quiz_attempts.select()).first() is None

@@ -228,3 +228,25 @@ def test_answering_in_a_tab_left_open_after_delete_gets_a_message(app: AppTest, 
     assert not app.exception
     (new_round,) = db.list_rounds(engine, db.find_respondent(engine, new_token).id)
     assert db.load_answers(engine, new_round.id) == {first: "fully"}
+
+
+def test_switching_to_full_while_the_database_is_locked_gets_a_message(
+    app: AppTest, engine, database: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 20)
+    token, respondent, _round = db.create_respondent(engine, "quick")
+    app.query_params["t"] = token
+    app.run()
+    app.switch_page("views/results.py").run()
+    switch = next(b for b in app.button if b.label == "Switch this round to the full assessment")
+    blocker = db.make_engine(f"sqlite:///{database}")
+    try:
+        with blocker.connect() as connection:
+            connection.exec_driver_sql("BEGIN EXCLUSIVE")
+            switch.click().run()
+            connection.exec_driver_sql("COMMIT")
+    finally:
+        blocker.dispose()
+    assert not app.exception
+    assert any("busy" in e.value for e in app.error)
+    assert db.list_rounds(engine, respondent.id)[0].mode == "quick"
