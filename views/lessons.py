@@ -8,7 +8,7 @@ from i18n import _, ngettext
 from lessons.render import render_markdown
 from lessons.search import search
 from storage import db
-from views import state
+from views import state, widgets
 
 course = state.course()
 session = state.load_session(show_errors=False)
@@ -26,10 +26,11 @@ LEVELS = {"foundation": _("Foundation"), "practice": _("Practice"), "advanced": 
 if lesson_id:
     lesson = course.lesson(lesson_id)
     if lesson is None:
+        shown = widgets.showable_id(lesson_id)
         st.error(
-            _('There is no lesson "{id}". It may have been renamed, or its file has a problem.').format(
-                id=lesson_id[:80]
-            )
+            _("There is no lesson {id}. It may have been renamed, or its file has a problem.").format(id=shown)
+            if shown
+            else _("There is no such lesson. Check the link, or pick a lesson from the list.")
         )
         st.page_link("views/lessons.py", label=_("All lessons"), icon=":material/menu_book:", query_params=token_params)
         state.show_course_problems("lessons")

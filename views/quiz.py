@@ -8,7 +8,7 @@ from assessment.model import Mode
 from i18n import _, ngettext
 from quizzes.attempt import AttemptView, encode
 from storage import db
-from views import quiz_widgets, state
+from views import quiz_widgets, state, widgets
 
 course = state.course()
 session = state.load_session(show_errors=True)
@@ -29,7 +29,12 @@ if not bank_id:
 
 bank = course.bank(bank_id)
 if bank is None:
-    st.error(_('There is no quiz "{id}". It may have been renamed, or its file has a problem.').format(id=bank_id[:80]))
+    shown = widgets.showable_id(bank_id)
+    st.error(
+        _("There is no quiz {id}. It may have been renamed, or its file has a problem.").format(id=shown)
+        if shown
+        else _("There is no such quiz. Check the link, or pick a quiz from the list.")
+    )
     state.show_course_problems("quizzes")
     st.stop()
 

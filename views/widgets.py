@@ -33,6 +33,18 @@ assert set(TEE_LABELS) == set(TEE_VALUES)
 assert set(CHECKLIST_LABELS) == set(CHECKLIST_VALUES)
 
 
+_SHOWABLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
+
+
+def showable_id(raw: str) -> str | None:
+    """An id taken from the URL, as a markdown code span, if it looks like an id; else None.
+
+    Messages are markdown: echoed as it came, a crafted link's `[sign in](https://...)`, bare URL or
+    `**...**` would become a link or formatting in the site's own error box. A code span shows an id
+    literally, and the pattern keeps out backticks and line breaks that could close it."""
+    return f"`{raw}`" if _SHOWABLE_ID.fullmatch(raw) else None
+
+
 def token_from_link(link: str) -> str:
     """Accept a whole resume link or a bare token; return what looks like the token."""
     link = link.strip()

@@ -111,7 +111,7 @@ def test_lesson_list_search_and_page(content, engine) -> None:  # noqa: ANN001
 def test_unknown_lesson_gets_a_message(content, engine) -> None:  # noqa: ANN001
     at = open_page(None, "views/lessons.py", lesson="nope")
     assert not at.exception
-    assert 'There is no lesson "nope"' in at.error[0].value
+    assert "There is no lesson `nope`" in at.error[0].value
 
 
 def test_quiz_answer_is_stored_and_survives_a_refresh(content, engine) -> None:  # noqa: ANN001
@@ -216,3 +216,18 @@ def test_starting_a_quiz_in_a_tab_left_open_after_delete_gets_a_message(content,
     assert any("no assessment belongs" in e.value for e in at.error)
     with engine.connect() as connection:
         assert connection.execute(db.quiz_attempts.select()).first() is None
+
+
+@pytest.mark.parametrize("page, param", [("views/quiz.py", "quiz"), ("views/lessons.py", "lesson")])
+def test_an_unknown_id_from_the_url_cannot_put_a_link_on_the_page(content, engine, page: str, param: str) -> None:  # noqa: ANN001
+    """The id is echoed in markdown: a crafted link must not turn it into a link or formatting of the site's own."""
+    for crafted in ("[sign in again](https://evil.example/login)", "https://evil.example", "**urgent**"):
+        at = open_page(None, page, **{param: crafted})
+        assert not at.exception
+        (message,) = at.error
+        assert "evil" not in message.value and "*" not in message.value, message.value
+        assert "no such" in message.value
+
+    # What looks like an id is still shown, but as code, where "www." does not become a link.
+    at = open_page(None, page, **{param: "www.evil.example"})
+    assert "`www.evil.example`" in at.error[0].value
