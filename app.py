@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
 
 from assessment.problems import ContentError
 from i18n import _
+from storage import db
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -33,6 +35,17 @@ def show_content_error(error: ContentError) -> None:
     st.caption(_("Run `python -m assessment check` to see the same list on the command line."))
 
 
+def show_database_unavailable() -> None:
+    st.title(_("The database cannot be reached right now"))
+    st.warning(
+        _(
+            "This is on our side, not yours. Everything you answered before was saved as you gave it, "
+            "and your resume link still works. Reload the page in a minute."
+        ),
+        icon=":material/cloud_off:",
+    )
+
+
 def main() -> None:
     st.set_page_config(page_title=_("Social media maturity"), page_icon=":material/monitoring:", layout="centered")
     from views import state  # imported here so a broken content file is caught below
@@ -51,7 +64,12 @@ def main() -> None:
         st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
     ]
     st.html(WRAPPING_LINKS_CSS)
-    st.navigation(pages, position="top").run()
+    try:
+        st.navigation(pages, position="top").run()
+    except db.UNAVAILABLE_ERRORS:
+        # The details go to the server log for whoever runs the site; the visitor gets a plain message.
+        logging.getLogger(__name__).exception("database unavailable while showing a page")
+        show_database_unavailable()
 
 
 main()

@@ -47,7 +47,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 SCHEMA_VERSION = 2
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "assessment.sqlite3"
@@ -157,6 +157,11 @@ class DataDeleted(StorageError):
     (say from another tab, after "Delete my data"). Nothing was written."""
 
 
+# What a page may meet when the database is down or away (not a bug in a query): a server that
+# refuses connections, a dropped connection mid-read, or StorageBusy after the write retries.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (StorageBusy, OperationalError, InterfaceError)
+
+
 class TextFieldError(ValueError):
     """A free-text field that is too long or carries HTML."""
 
@@ -183,8 +188,11 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    # Hosting platforms often hand out postgres:// URLs; SQLAlchemy knows only postgresql://, and
+    # without a driver named it would look for psycopg2, which is not installed (psycopg 3 is).
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            url = "postgresql+psycopg://" + url.removeprefix(scheme)
     return create_engine(url, pool_pre_ping=True)
 
 

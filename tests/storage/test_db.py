@@ -109,6 +109,14 @@ def test_database_url_follows_the_environment(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.setenv("SMM_DATABASE_URL", " postgresql://u@h/d ")
     assert db.database_url() == "postgresql://u@h/d"
     assert db.make_engine("postgresql://u@h/d").dialect.driver == "psycopg"
+    # The scheme some hosting platforms hand out means the same database.
+    short = db.make_engine("postgres://u@h/d")
+    assert (short.dialect.name, short.dialect.driver, short.url.host, short.url.database) == (
+        "postgresql",
+        "psycopg",
+        "h",
+        "d",
+    )
 
 
 # Respondents and tokens ---------------------------------------------------------------------

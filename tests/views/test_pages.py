@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment.model import Mode, Model
@@ -250,3 +251,13 @@ def test_switching_to_full_while_the_database_is_locked_gets_a_message(
     assert not app.exception
     assert any("busy" in e.value for e in app.error)
     assert db.list_rounds(engine, respondent.id)[0].mode == "quick"
+
+
+def test_an_unreachable_database_gets_a_message_not_a_traceback(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nothing listens on port 1: the connection is refused at once, as when PostgreSQL is down.
+    monkeypatch.setenv("SMM_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+    app.query_params["t"] = "A" * 32
+    app.run()
+    assert not app.exception
+    assert app.title[-1].value == "The database cannot be reached right now"
+    assert "Everything you answered before was saved" in _texts(app)
