@@ -49,6 +49,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+from i18n import _
+
 SCHEMA_VERSION = 2
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "assessment.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -270,7 +272,7 @@ def _retrying(engine: Engine, work: Callable[[Connection], T]) -> T:
         except (OperationalError, DBAPIError) as error:
             if not _is_transient(error) or attempt == _WRITE_ATTEMPTS - 1:
                 if _is_transient(error):
-                    raise StorageBusy("the database is busy; nothing was lost, please try again") from error
+                    raise StorageBusy(_("the database is busy; nothing was lost, please try again")) from error
                 raise
             time.sleep(delay)
             delay *= 4
@@ -287,7 +289,7 @@ def _retrying_under(engine: Engine, parent: Table, parent_id: int, work: Callabl
             exists = connection.execute(select(parent.c.id).where(parent.c.id == parent_id)).first() is not None
         if exists:
             raise
-        raise DataDeleted("this data no longer exists: it was deleted; nothing was saved") from error
+        raise DataDeleted(_("this data no longer exists: it was deleted; nothing was saved")) from error
 
 
 def _now() -> datetime:
@@ -309,9 +311,9 @@ def token_hash(token: str) -> str:
 def check_token(raw: object) -> str:
     """Return the token if well-formed; raise TokenError naming the problem otherwise."""
     if not isinstance(raw, str) or not raw:
-        raise TokenError("the resume link has no token")
+        raise TokenError(_("the resume link has no token"))
     if not TOKEN_PATTERN.match(raw):
-        raise TokenError("the resume link is malformed: a token is 32 letters, digits, '-' or '_'")
+        raise TokenError(_("the resume link is malformed: a token is 32 letters, digits, '-' or '_'"))
     return raw
 
 
@@ -326,11 +328,20 @@ def clean_text(value: str | None, label: str, max_length: int) -> str | None:
     if not value:
         return None
     if len(value) > max_length:
-        raise TextFieldError(f"{label} is too long: {len(value)} characters, at most {max_length}")
+        raise TextFieldError(
+            _("{label} is too long: {length} characters, at most {most}").format(
+                label=label, length=len(value), most=max_length
+            )
+        )
     if _TAG.search(value):
-        raise TextFieldError(f"{label} contains HTML ({_TAG.search(value).group(0)[:30]}); please use plain text")  # type: ignore[union-attr]
+        raise TextFieldError(
+            _("{label} contains HTML ({tag}); please use plain text").format(
+                label=label,
+                tag=_TAG.search(value).group(0)[:30],  # type: ignore[union-attr]
+            )
+        )
     if any(ord(ch) < 32 for ch in value):
-        raise TextFieldError(f"{label} contains control characters; please use plain text")
+        raise TextFieldError(_("{label} contains control characters; please use plain text").format(label=label))
     return value
 
 
@@ -362,8 +373,8 @@ def create_respondent(
     engine: Engine, mode: str, organisation: str | None = None, role: str | None = None
 ) -> tuple[str, Respondent, Round]:
     """A new respondent with a first round; returns the resume token (shown once, never stored)."""
-    organisation = clean_text(organisation, "Organisation", ORGANISATION_MAX)
-    role = clean_text(role, "Role", ROLE_MAX)
+    organisation = clean_text(organisation, _("Organisation"), ORGANISATION_MAX)
+    role = clean_text(role, _("Role"), ROLE_MAX)
     token = new_token()
 
     def work(connection: Connection) -> tuple[Respondent, Round]:
@@ -392,13 +403,13 @@ def find_respondent(engine: Engine, token: str) -> Respondent:
             )
         ).first()
     if row is None:
-        raise TokenError("no assessment belongs to this resume link; it may have been deleted or mistyped")
+        raise TokenError(_("no assessment belongs to this resume link; it may have been deleted or mistyped"))
     return Respondent(row.id, row.organisation, row.role, row.created_at)
 
 
 def update_profile(engine: Engine, respondent_id: int, organisation: str | None, role: str | None) -> None:
-    organisation = clean_text(organisation, "Organisation", ORGANISATION_MAX)
-    role = clean_text(role, "Role", ROLE_MAX)
+    organisation = clean_text(organisation, _("Organisation"), ORGANISATION_MAX)
+    role = clean_text(role, _("Role"), ROLE_MAX)
     _retrying(
         engine,
         lambda c: c.execute(
@@ -569,7 +580,7 @@ def attempts(engine: Engine, respondent_id: int, bank_id: str | None = None) -> 
 
 def save_response(engine: Engine, attempt_id: int, question_id: str, response_json: str) -> None:
     if len(response_json) > 4000:
-        raise TextFieldError("the answer is too long to store (at most 4000 characters)")
+        raise TextFieldError(_("the answer is too long to store (at most {most} characters)").format(most=4000))
 
     values = {"attempt_id": attempt_id, "question_id": question_id, "response": response_json, "answered_at": _now()}
     _retrying_under(
