@@ -34,6 +34,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     delete,
@@ -59,6 +60,21 @@ ORGANISATION_MAX = 120
 ROLE_MAX = 80
 _WRITE_ATTEMPTS = 4
 
+
+class UtcDateTime(TypeDecorator):
+    """A moment, handed out in UTC by both databases. SQLite keeps no time zone and gives back naive
+    values (written in UTC); PostgreSQL gives them in the session's zone. Pages and exports then
+    see the same values whichever database is behind them."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
 # One naming convention so constraint names are the same on SQLite and PostgreSQL
 # and later migrations can drop or alter them by name.
 metadata = MetaData(
@@ -79,8 +95,8 @@ respondents = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("organisation", String(ORGANISATION_MAX)),
     Column("role", String(ROLE_MAX)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 rounds = Table(
@@ -90,8 +106,8 @@ rounds = Table(
     Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("number", Integer, nullable=False),
     Column("mode", String(8), nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("completed_at", DateTime(timezone=True)),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("completed_at", UtcDateTime()),
     UniqueConstraint("respondent_id", "number", name="uq_rounds_respondent_number"),
 )
 
@@ -101,7 +117,7 @@ answers = Table(
     Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
     Column("item_id", String(80), nullable=False),
     Column("value", String(16), nullable=False),
-    Column("answered_at", DateTime(timezone=True), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("round_id", "item_id"),
 )
 
@@ -112,7 +128,7 @@ lessons_done = Table(
     metadata,
     Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False),
     Column("lesson_id", String(80), nullable=False),
-    Column("done_at", DateTime(timezone=True), nullable=False),
+    Column("done_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("respondent_id", "lesson_id"),
 )
 
@@ -123,8 +139,8 @@ quiz_attempts = Table(
     Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("bank_id", String(80), nullable=False),
     Column("seed", Integer, nullable=False),  # shuffles options the same way after a refresh
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
     Column("score_percent", Integer),
 )
 
@@ -134,7 +150,7 @@ quiz_responses = Table(
     Column("attempt_id", Integer, ForeignKey("quiz_attempts.id", ondelete="CASCADE"), nullable=False),
     Column("question_id", String(80), nullable=False),
     Column("response", String(4000), nullable=False),  # JSON
-    Column("answered_at", DateTime(timezone=True), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("attempt_id", "question_id"),
 )
 
@@ -455,7 +471,13 @@ def start_round(engine: Engine, respondent_id: int, mode: str, carry_over: bool 
             )
         return Round(round_id, respondent_id, number, mode, now, None)
 
-    return _retrying_under(engine, respondents, respondent_id, work)
+    try:
+        return _retrying_under(engine, respondents, respondent_id, work)
+    except IntegrityError:
+        # The respondent exists, so the unique (respondent, number) refused the insert: another tab
+        # opened the next round between this one's read of the last number and its insert. One click
+        # in each tab asked for one new round, and that round is it.
+        return list_rounds(engine, respondent_id)[-1]
 
 
 def set_round_mode(engine: Engine, round_id: int, mode: str) -> None:

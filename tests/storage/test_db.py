@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy import Engine, event, func, inspect, select, text
 
 from storage import db
 
@@ -245,6 +246,40 @@ def test_a_new_round_carries_the_previous_answers_over_or_starts_empty(engine: E
     third = db.start_round(engine, respondent.id, "full", carry_over=False)
     assert third.number == 3 and db.load_answers(engine, third.id) == {}
     assert [r.number for r in db.list_rounds(engine, respondent.id)] == [1, 2, 3]
+
+
+def test_moments_come_back_in_utc_from_both_databases(engine: Engine) -> None:
+    token, respondent, first_round = db.create_respondent(engine, "full")
+    db.complete_round(engine, first_round.id)
+    stored = db.list_rounds(engine, respondent.id)[0]
+    assert stored.started_at == first_round.started_at
+    for moment in (stored.started_at, stored.completed_at, db.find_respondent(engine, token).created_at):
+        assert moment is not None and moment.tzinfo is not None and moment.utcoffset() == timedelta(0)
+
+
+def test_two_tabs_starting_a_new_round_at_once_get_the_same_new_round(engine: Engine, database_url: str) -> None:
+    """The other tab numbers its round between this one's read of the last number and its insert: the
+    unique (respondent, number) refuses this insert, and the round the other tab opened is the new one."""
+    _, respondent, first_round = db.create_respondent(engine, "full")
+    db.save_answer(engine, first_round.id, "strategy.crawl.1", "largely")
+    other_tab = db.make_engine(database_url)
+    opened_by_other_tab: list[db.Round] = []
+
+    def other_tab_gets_there_first(conn, cursor, statement: str, *args: object) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith("INSERT INTO ROUNDS") and not opened_by_other_tab:
+            opened_by_other_tab.append(db.start_round(other_tab, respondent.id, "full"))
+
+    event.listen(engine, "before_cursor_execute", other_tab_gets_there_first)
+    try:
+        mine = db.start_round(engine, respondent.id, "full")
+    finally:
+        event.remove(engine, "before_cursor_execute", other_tab_gets_there_first)
+        other_tab.dispose()
+
+    assert [r.number for r in opened_by_other_tab] == [2]
+    assert mine == opened_by_other_tab[0]
+    assert [r.number for r in db.list_rounds(engine, respondent.id)] == [1, 2]
+    assert db.load_answers(engine, mine.id) == {"strategy.crawl.1": "largely"}
 
 
 def test_completing_a_round_keeps_the_first_completion_time(engine: Engine) -> None:
