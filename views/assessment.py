@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from assessment.model import ChecklistItem, MaturityStatement, Mode, TeeStatement
-from i18n import _
+from i18n import _, ngettext
 from storage import db
 from views import state, steps, widgets
 
@@ -26,6 +27,16 @@ else:
     index = steps.first_open_step(all_steps, session.answers)
     st.query_params["step"] = str(index + 1)
 step = all_steps[index]
+
+# Streamlit keeps the scroll position when the step changes, so after "Next" at the bottom of a
+# step a phone showed the bottom of the next one, past its title and first questions. The script
+# (in a zero-height frame, first on the page so its place never shifts) changes, and so runs, only
+# when the step does: answering a question leaves the page where it is.
+components.html(
+    f"<script>/* step {index + 1} */ const main = window.parent.document.querySelector("
+    "'[data-testid=\"stMain\"]'); if (main) main.scrollTo(0, 0); window.parent.scrollTo(0, 0);</script>",
+    height=0,
+)
 
 
 def go_to(target: int) -> None:
@@ -110,7 +121,9 @@ elif forward.button(_("See my results"), type="primary", width="stretch"):
 
 if answered < len(asked) and index == len(all_steps) - 1:
     st.caption(
-        _("{missing} questions are still open; unanswered statements count as zero.").format(
-            missing=len(asked) - answered
-        )
+        ngettext(
+            "{missing} question is still open; unanswered statements count as zero.",
+            "{missing} questions are still open; unanswered statements count as zero.",
+            len(asked) - answered,
+        ).format(missing=len(asked) - answered)
     )
