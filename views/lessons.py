@@ -13,6 +13,7 @@ from views import state, widgets
 course = state.course()
 session = state.load_session(show_errors=False)
 lesson_id = st.query_params.get("lesson")
+state.sync_url()
 token_params = {state.TOKEN_PARAM: session.token} if session else {}
 SOURCE_NAMES = {
     "000": _("Workshop slides 'Social media, part II' (2012)"),

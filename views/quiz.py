@@ -13,6 +13,7 @@ from views import quiz_widgets, state, widgets
 course = state.course()
 session = state.load_session(show_errors=True)
 bank_id = st.query_params.get("quiz")
+state.sync_url()
 
 if not bank_id:
     st.title(_("Quizzes"))

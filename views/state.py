@@ -107,6 +107,16 @@ def remember_token(token: str) -> None:
         st.query_params[TOKEN_PARAM] = token
 
 
+def sync_url() -> None:
+    """Put this run's query parameters back in the address bar.
+
+    A page link to the page already open (a quiz from the quiz list, a lesson from the lesson list,
+    "All lessons" from a lesson) runs the page with the link's parameters but leaves the old address
+    in the browser: a reload then showed the quiz list instead of the quiz being taken, or the lesson
+    instead of the list, and a bookmark kept the wrong page."""
+    st.query_params.from_dict(st.query_params.to_dict())
+
+
 def forget_token() -> None:
     st.session_state.pop("token", None)
     st.query_params.pop(TOKEN_PARAM, None)
