@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Mapping
+
 import streamlit as st
 
 from i18n import _
 from quizzes.attempt import shuffled
 from quizzes.grading import Response, answer_feedback, grade
 from quizzes.model import Question
+
+# An ordering question is answered by picking the items one by one; the multiselect's "Select all"
+# (Streamlit 1.5x and later) would pick them all in the shuffled order at once, which is no answer.
+_NO_SELECT_ALL = {"select_all": False} if "select_all" in inspect.signature(st.multiselect).parameters else {}
 
 
 def ask(question: Question, seed: int, key: str) -> Response | None:
@@ -36,7 +43,12 @@ def ask(question: Question, seed: int, key: str) -> Response | None:
         order = shuffled(seed, question, [i.id for i in question.items])
         text = {i.id: i.text for i in question.items}
         picked = st.multiselect(
-            _("Pick the items in the right order, first one first"), order, format_func=text.__getitem__, key=key
+            _("Pick the items in the right order, first one first"),
+            order,
+            format_func=text.__getitem__,
+            key=key,
+            placeholder=_("Pick the first item"),
+            **_NO_SELECT_ALL,
         )
         return picked if len(picked) == len(order) else None
     if question.type == "matching":
@@ -109,10 +121,30 @@ def feedback(question: Question, response: Response | None) -> None:
         )
     else:
         st.error(_("Not right."), icon=":material/cancel:")
-    st.markdown(_("**Your answer:** {answer}").format(answer=describe(question, response)))
-    if not graded.correct:
-        st.markdown(_("**Right answer:** {answer}").format(answer=right_answer(question)))
+    if question.type == "matching":
+        # All pairs in one sentence, joined by semicolons that the descriptions use too, was a wall of
+        # text on a phone: one line per pair, marked right or wrong, with the right match where it is not.
+        st.markdown(_("**Your answer:**") + "\n\n" + _matching_lines(question, response))
+    else:
+        st.markdown(_("**Your answer:** {answer}").format(answer=describe(question, response)))
+        if not graded.correct:
+            st.markdown(_("**Right answer:** {answer}").format(answer=right_answer(question)))
     for note in answer_feedback(question, response):
         st.caption(note)
     if question.explanation:
         st.info(question.explanation, icon=":material/lightbulb:")
+
+
+def _matching_lines(question: Question, response: Response | None) -> str:
+    """One markdown list item per pair: the mark first, so right and wrong can be told apart at a glance."""
+    right = {p.id: p.right for p in question.pairs}
+    chosen = response if isinstance(response, Mapping) else {}
+    lines = []
+    for pair in question.pairs:
+        picked = right.get(chosen.get(pair.id, ""))
+        if picked == pair.right:
+            lines.append(f"- ✓ **{pair.left}** → {picked}")
+        else:
+            wrong = f"- ✗ **{pair.left}** → {picked or _('not answered')}"
+            lines.append(wrong + " · " + _("*right:* {answer}").format(answer=pair.right))
+    return "\n".join(lines)
