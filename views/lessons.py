@@ -80,6 +80,11 @@ done_ids = db.lessons_completed(state.engine(), session.respondent.id) if sessio
 if query.strip():
     hits = search(course.lessons, query)
     st.caption(ngettext("{count} lesson found", "{count} lessons found", len(hits)).format(count=len(hits)))
+    if not hits:
+        st.info(
+            _("No lesson mentions that. Try another word, or empty the search box to see all lessons."),
+            icon=":material/search_off:",
+        )
     for hit in hits:
         st.page_link(
             "views/lessons.py",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from assessment.model import Mode
 from i18n import _, ngettext
-from quizzes.attempt import AttemptView, encode
+from quizzes.attempt import AttemptView, best_scores, encode
 from storage import db
 from views import quiz_widgets, state, widgets
 
@@ -18,10 +18,21 @@ state.sync_url()
 if not bank_id:
     st.title(_("Quizzes"))
     params = {state.TOKEN_PARAM: session.token} if session else {}
+    taken = (
+        best_scores([(a.bank_id, a.score_percent) for a in db.attempts(state.engine(), session.respondent.id)])
+        if session
+        else {}
+    )
     for bank in course.banks:
+        # A bare "(14)" did not say what it counted; a quiz already taken shows its best score.
+        label = ngettext("{title} ({count} question)", "{title} ({count} questions)", len(bank.questions)).format(
+            title=bank.title, count=len(bank.questions)
+        )
+        if bank.id in taken:
+            label += " · " + _("best score {percent} %").format(percent=taken[bank.id])
         st.page_link(
             "views/quiz.py",
-            label=f"{bank.title} ({len(bank.questions)})",
+            label=label,
             icon=":material/quiz:",
             query_params={**params, "quiz": bank.id},
         )
@@ -95,13 +106,23 @@ if open_attempt is None:
     if finished:
         best = max(a.score_percent or 0 for a in finished)
         last = finished[-1]
-        st.success(
-            ngettext(
-                "Your last score: {last} %. Best: {best} % over {n} attempt.",
-                "Your last score: {last} %. Best: {best} % over {n} attempts.",
-                len(finished),
-            ).format(last=last.score_percent, best=best, n=len(finished))
-        )
+        summary = ngettext(
+            "Your last score: {last} %. Best: {best} % over {n} attempt.",
+            "Your last score: {last} %. Best: {best} % over {n} attempts.",
+            len(finished),
+        ).format(last=last.score_percent, best=best, n=len(finished))
+        # A green box for any score said "well done" to 20 % too, and nothing said what counts as
+        # passed, although the learning path counts quizzes passed.
+        if best >= bank.pass_percent:
+            st.success(summary)
+            st.caption(_("Passed: the pass mark is {percent} %.").format(percent=bank.pass_percent))
+        else:
+            st.info(summary)
+            st.caption(
+                _("The pass mark is {percent} %. Read the review below, then retake the quiz.").format(
+                    percent=bank.pass_percent
+                )
+            )
         view = AttemptView.from_stored(bank, last.seed, db.load_responses(engine, last.id))
         with st.expander(_("Review your last attempt"), expanded=True):
             for number, question in enumerate(bank.questions, start=1):
