@@ -89,7 +89,13 @@ with st.expander(_("Coverage per stage"), expanded=True):
             "and every earlier stage is reached too."
         )
     )
-    st.dataframe(tables.stage_table(model, result), hide_index=True, width="stretch")
+    # What a phone shows without scrolling the grid sideways comes first: reached or not, then how far.
+    st.dataframe(
+        tables.stage_table(model, result),
+        hide_index=True,
+        width="stretch",
+        column_order=(_("Stage"), _("Reached"), _("Coverage %"), _("Points"), _("Needed"), _("Of")),
+    )
     st.caption(_("Coverage per dimension and stage, in %:"))
     st.dataframe(radar.radar_table(model, result), hide_index=True, width="stretch")
 
@@ -175,7 +181,10 @@ for number, gap in enumerate(result.gaps, start=1):
 if previous_result is not None and previous is not None:
     st.header(_("Change since round {n}").format(n=previous.number))
     st.write(tables.stage_change_sentence(model, previous_result, result))
-    st.dataframe(tables.comparison_table(model, previous_result, result), hide_index=True, width="stretch")
+    comparison = tables.comparison_table(model, previous_result, result)
+    # Every row in view: at its default height the grid stopped after ten rows, hiding the 4 T's and
+    # the checklist behind a scroll inside the table that few people notice.
+    st.dataframe(comparison, hide_index=True, width="stretch", height=(len(comparison) + 1) * 35 + 3)
 
 # Downloads ----------------------------------------------------------------------------
 st.header(_("Downloads"))
