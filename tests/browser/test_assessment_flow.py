@@ -483,3 +483,15 @@ def test_phone_width_start_and_assessment_fit_the_screen(
     settle(page, progress(page, 1, total))
     assert_no_horizontal_scroll(page, "assessment page")
     screenshot(page, "assessment-phone")
+
+    # Next, from the bottom of the step, opens the next step at its top (its title in view), not
+    # where the last one was scrolled to.
+    main = page.locator('[data-testid="stMain"]')
+    page.get_by_role("button", name="Next →").scroll_into_view_if_needed()
+    assert main.evaluate("element => element.scrollTop") > 0, "step 1 should be taller than a phone screen"
+    page.get_by_role("button", name="Next →").click()
+    settle(page, page.get_by_text("Quick scan · round 1 · step 2 of", exact=False))
+    expect(page.get_by_role("heading", name=plan.steps[1].title, exact=True)).to_be_in_viewport()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop === 0 && window.scrollY === 0"
+    )

@@ -246,3 +246,28 @@ def test_lessons_quizzes_and_path_fit_a_phone(phone_page: Page, screenshot: Call
     assert page.get_by_role("link").filter(has_text=re.compile("webcare|Webcare|conversation", re.I)).count() >= 1
     assert_no_horizontal_scroll(page, "lesson search")
     screenshot(page, "lessons-search-phone")
+
+
+def test_a_quiz_opened_from_the_quiz_list_survives_a_refresh(desktop_page: Page) -> None:
+    """A link to the page already open (the quiz list is the quiz page) must put the quiz in the address,
+    or a refresh mid-quiz lands back on the list."""
+    page = desktop_page
+    token = demo_results(page)
+    open_app(page, f"/quiz?t={token}", page.get_by_role("heading", name="Quizzes", exact=True))
+    bank = bank_file("four-stages")
+    total = len(bank["questions"])
+    page.get_by_role("link", name=re.compile(rf"^{re.escape(bank['title'])} \(\d+ questions\)")).click()
+    settle(page, page.get_by_role("heading", name=bank["title"], exact=True))
+    page.wait_for_url(re.compile(r"[?&]quiz=four-stages"))
+    page.get_by_role("button", name="Start the quiz").click()
+    settle(page, question_heading(page, 1, total))
+    answer_rightly(page, bank["questions"][0])
+    if bank["feedback"] == "instant":
+        settle(page, right_verdict(page))
+        page.get_by_role("button", name="Next question").click()
+    settle(page, question_heading(page, 2, total), progress(page, 1, total))
+
+    page.reload()
+    page.locator('[data-testid="stApp"]').wait_for()
+    settle(page, page.get_by_role("heading", name=bank["title"], exact=True), question_heading(page, 2, total))
+    assert query_value(page.url, "t") == token
