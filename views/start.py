@@ -13,9 +13,32 @@ from views import state, widgets
 model = state.model()
 session = state.load_session()
 
+
+def welcome_back(session: state.Session) -> None:
+    """A returning visitor's way back in, first on the page: on a phone, the intro would push it out of sight.
+    A finished round leads to its results, an open one back into the questions."""
+    answered = sum(1 for item_id in model.item_ids(session.mode) if item_id in session.answers)
+    st.success(
+        _("Welcome back. Round {round}: {answered} of {asked} questions answered.").format(
+            round=session.round.number, answered=answered, asked=len(model.item_ids(session.mode))
+        )
+    )
+    links = [
+        ("views/assessment.py", _("Continue the assessment"), ":material/edit_note:"),
+        ("views/results.py", _("See results"), ":material/monitoring:"),
+    ]
+    if session.round.completed_at is not None:
+        links.reverse()
+    for column, (page, label, icon) in zip(st.columns(2), links, strict=True):
+        column.page_link(page, label=label, icon=icon, query_params={state.TOKEN_PARAM: session.token})
+    widgets.resume_link(session.token)
+
+
 st.title(_("Where does your organisation stand in social media?"))
 if st.session_state.pop("deleted", False):
     st.success(_("Your data has been deleted: every round and every answer."))
+if session is not None:
+    welcome_back(session)
 st.write(model.intro)
 
 quick, full = model.estimated_minutes(Mode.QUICK), model.estimated_minutes(Mode.FULL)
@@ -31,15 +54,6 @@ right.metric(
     _("Full assessment"),
     _("about {minutes} min").format(minutes=full),
     help=_("{count} questions: every statement.").format(count=len(model.item_ids(Mode.FULL))),
-)
-
-st.markdown(
-    _(
-        "You rate statements about your organisation in {dimensions} areas, from the first steps (**crawl**) "
-        "to social business (**fly**), then the **4 T's** (credibility, trust, tone, patience) and a "
-        "**do's and don'ts** checklist. You get your stage, a radar chart, and your gaps in the order "
-        "to tackle them."
-    ).format(dimensions=len(model.dimensions))
 )
 
 with st.expander(_("What is stored, and who can see it"), icon=":material/lock:"):
@@ -106,25 +120,5 @@ if session is None:
             state.remember_token(token)
             st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})
 else:
-    answered = sum(1 for item_id in model.item_ids(session.mode) if item_id in session.answers)
-    st.success(
-        _("Welcome back. Round {round}: {answered} of {asked} questions answered.").format(
-            round=session.round.number, answered=answered, asked=len(model.item_ids(session.mode))
-        )
-    )
-    widgets.resume_link(session.token)
-    col1, col2 = st.columns(2)
-    col1.page_link(
-        "views/assessment.py",
-        label=_("Continue the assessment"),
-        icon=":material/edit_note:",
-        query_params={state.TOKEN_PARAM: session.token},
-    )
-    col2.page_link(
-        "views/results.py",
-        label=_("See results"),
-        icon=":material/monitoring:",
-        query_params={state.TOKEN_PARAM: session.token},
-    )
     widgets.profile_form(session)
     widgets.delete_data(session)

@@ -261,3 +261,22 @@ def test_an_unreachable_database_gets_a_message_not_a_traceback(app: AppTest, mo
     assert not app.exception
     assert app.title[-1].value == "The database cannot be reached right now"
     assert "Everything you answered before was saved" in _texts(app)
+
+
+def _page_link_labels(app: AppTest) -> list[str]:
+    return [element.proto.label for element in app.get("page_link")]
+
+
+def test_a_returning_visitor_is_led_back_in_first_thing(app: AppTest, engine) -> None:
+    token, _respondent, first_round = db.create_respondent(engine, "quick")
+    app.query_params["t"] = token
+    app.run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Welcome back. Round 1: 0 of")
+    labels = _page_link_labels(app)
+    assert labels.index("Continue the assessment") < labels.index("See results"), "an open round: back to it first"
+
+    db.complete_round(engine, first_round.id)
+    app.run()
+    labels = _page_link_labels(app)
+    assert labels.index("See results") < labels.index("Continue the assessment"), "a finished round: results first"
