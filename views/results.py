@@ -81,6 +81,14 @@ description = radar.radar_description(model, result)
 st.vega_lite_chart(chart, width="content", theme=None, alt=description)
 st.caption(description)
 st.dataframe(radar.radar_table(model, result).iloc[:, :3], hide_index=True, width="stretch")
+# People read the rings as stages and expect a score of 2 to mean Walk; say why it need not.
+st.caption(
+    _(
+        "The score adds up how far each stage is in place; the stage needs each stage in turn, from "
+        "{first}, to be largely in place. So two dimensions with the same score can be at different stages: "
+        "strong later stages do not make up for an open {first}."
+    ).format(first=model.stages[0].name)
+)
 
 with st.expander(_("Coverage per stage"), expanded=True):
     st.write(
