@@ -35,15 +35,30 @@ def _teaches(lesson: Lesson, target: str) -> bool:
     return target in (*lesson.covers.cells, *lesson.covers.tees, *lesson.covers.checklist)
 
 
+def _focus(lesson: Lesson, gap: Gap) -> int:
+    """How much of a lesson is about the gap's dimension: the number of its cells it teaches (0 for a
+    T or checklist gap). A lesson on strategy should come before a survey lesson that touches strategy."""
+    if gap.kind != "maturity" or not gap.dimension:
+        return 0
+    return sum(1 for cell in lesson.covers.cells if cell.split(".", 1)[0] == gap.dimension)
+
+
 def links_for_gap(gap: Gap, lessons: tuple[Lesson, ...], banks: tuple[Bank, ...]) -> GapLinks:
     target = gap_target(gap)
-    teaching = tuple(lesson for lesson in lessons if _teaches(lesson, target))
-    # The quiz of a teaching lesson comes first: it is the one written to go with it.
-    own = {lesson.quiz for lesson in teaching}
+    # The lesson most about the gap's dimension first, then module order.
+    teaching = tuple(
+        sorted(
+            (lesson for lesson in lessons if _teaches(lesson, target)),
+            key=lambda lesson: (-_focus(lesson, gap), lesson.order),
+        )
+    )
+    # The quizzes of the teaching lessons come first, in their lessons' order: each was written to go
+    # with its lesson. Then any other quiz with a question that checks the gap.
+    own = [lesson.quiz for lesson in teaching]
     checking = tuple(
         sorted(
             (bank for bank in banks if bank.id in own or any(target in q.checks for q in bank.questions)),
-            key=lambda bank: (bank.id not in own, bank.id),
+            key=lambda bank: (own.index(bank.id) if bank.id in own else len(own), bank.id),
         )
     )
     return GapLinks(gap, teaching, checking)

@@ -113,6 +113,24 @@ def test_links_for_gap_put_the_lessons_own_quiz_first() -> None:
     assert [b.id for b in links.banks] == ["intro", "another"]
 
 
+def test_links_for_gap_put_the_lesson_most_about_its_dimension_first() -> None:
+    gap = Gap("maturity", dimension="strategy", stage="crawl", coverage=0.3)
+    lessons = (
+        lesson("survey", 1, cells=["strategy.crawl", "content.crawl", "people.crawl"], quiz="survey"),
+        lesson("strategy", 5, cells=["strategy.crawl", "strategy.walk", "strategy.run"], quiz="strategy"),
+        lesson("cases", 9, cells=["strategy.crawl", "content.run"], quiz="cases"),
+    )
+    banks = (bank("cases", ["content.run"]), bank("strategy", ["strategy.walk"]), bank("survey", ["people.crawl"]))
+    links = links_for_gap(gap, lessons, banks)
+    assert [x.id for x in links.lessons] == ["strategy", "survey", "cases"]
+    assert [b.id for b in links.banks] == ["strategy", "survey", "cases"]
+    # A T or checklist gap has no dimension: module order.
+    tee_lessons = (lesson("b", 2, tees=["trust"], quiz="b"), lesson("a", 1, tees=["trust"], quiz="a"))
+    tee_links = links_for_gap(Gap("tee", tee="trust", score=40.0), tee_lessons, (bank("b", []), bank("a", [])))
+    assert [x.id for x in tee_links.lessons] == ["a", "b"]
+    assert [b.id for b in tee_links.banks] == ["a", "b"]
+
+
 def test_learning_path_follows_gap_order_and_shows_progress() -> None:
     gaps = (
         Gap("maturity", dimension="strategy", stage="crawl", coverage=0.0),
