@@ -1,8 +1,9 @@
 """Find lessons by the words in their title, summary and text.
 
 Small enough to search in memory on every keystroke: words are lower-cased and
-stripped of accents, every query word must occur (as a word prefix), and hits
-in the title count more than hits in the summary, which count more than the text.
+stripped of accents, every query word must occur (as a word prefix; a word of one
+or two characters as a whole word), and hits in the title count more than hits in
+the summary, which count more than the text.
 """
 
 from __future__ import annotations
@@ -34,6 +35,15 @@ def _plain(markdown_text: str) -> str:
     text = re.sub(r"[*_`]", "", text)  # emphasis marks sit against words and punctuation
     text = re.sub(r"[|>]", " ", text)  # table cells and quotes are separate phrases
     return re.sub(r"\s+([.,;:!?)])", r"\1", text)
+
+
+def _matches(word: str, term: str) -> bool:
+    """A prefix match, except for very short terms: as prefixes, "t" or "4" would match half the words
+    of every lesson, so "4 T" would rank by how often words start with t. Those must be the whole word,
+    or the word before an apostrophe ("t" finds "T's")."""
+    if len(term) > 2:
+        return word.startswith(term)
+    return word == term or word.startswith(term + "'")
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,7 @@ def search(lessons: tuple[Lesson, ...], query: str) -> list[Hit]:
         score = 0
         for term in terms:
             term_score = sum(
-                weight * sum(1 for w in fields[name] if w.startswith(term)) for name, weight in _WEIGHTS.items()
+                weight * sum(1 for w in fields[name] if _matches(w, term)) for name, weight in _WEIGHTS.items()
             )
             if term_score == 0:
                 break

@@ -143,6 +143,15 @@ def test_search_ranks_title_hits_first(tmp_path: Path) -> None:
     assert "KLM" in search(lessons, "klm")[0].snippet
 
 
+def test_a_short_search_word_matches_whole_words_only() -> None:
+    """As prefixes, "4" and "t" would match half of every lesson; "4 T" must find the 4 T's lesson first."""
+    lessons, problems = load_lessons()
+    assert problems == []
+    assert search(lessons, "4 T")[0].lesson.id == "four-ts-dos-donts"
+    assert search(lessons, "4 T's")[0].lesson.id == "four-ts-dos-donts"
+    assert search(lessons, "KLM")[0].lesson.id == "cases"
+
+
 def test_a_search_snippet_reads_as_text_without_markdown_marks(tmp_path: Path) -> None:
     body = (
         "Webcare started with **three employees**[^ing]; later _six_ `FTE`, "
