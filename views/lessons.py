@@ -38,12 +38,7 @@ if lesson_id:
         st.stop()
     rendered = render_markdown(lesson.body)
     level = LEVELS.get(lesson.level, lesson.level)
-    if lesson.minutes > lesson.reading_minutes + 2:
-        timing = _("{reading} min read, about {minutes} min with the exercise").format(
-            reading=lesson.reading_minutes, minutes=lesson.minutes
-        )
-    else:
-        timing = _("{reading} min read").format(reading=lesson.reading_minutes)
+    timing = widgets.lesson_timing(lesson)
     st.caption(_("Module {n} · {level} · {timing}").format(n=lesson.order, level=level, timing=timing))
     st.title(lesson.title)
     st.markdown(f"*{lesson.summary}*")
@@ -103,5 +98,5 @@ else:
                 icon=":material/article:",
                 query_params={**token_params, "lesson": lesson.id},
             )
-            st.caption(f"{lesson.summary} · {lesson.minutes} min")
+            st.caption(f"{lesson.summary} · {widgets.lesson_timing(lesson)}")
 state.show_course_problems("lessons")

@@ -10,7 +10,7 @@ from i18n import _
 from learning.path import learning_path
 from quizzes.attempt import best_scores
 from storage import db
-from views import state
+from views import state, widgets
 
 model = state.model()
 course = state.course()
@@ -49,8 +49,8 @@ else:
                 query_params={**params, "lesson": step.lesson.id},
             )
             st.caption(
-                _("Closes {count} of your gaps · {minutes} min").format(
-                    count=len(step.gaps), minutes=step.lesson.minutes
+                _("Closes {count} of your gaps · {timing}").format(
+                    count=len(step.gaps), timing=widgets.lesson_timing(step.lesson)
                 )
             )
             if step.bank is not None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, TEE_VALUES
 from i18n import _
+from lessons.loader import Lesson
 from storage import db
 from views import state
 
@@ -34,6 +35,15 @@ assert set(CHECKLIST_LABELS) == set(CHECKLIST_VALUES)
 
 
 _SHOWABLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
+
+
+def lesson_timing(lesson: Lesson) -> str:
+    """The same words for a lesson's time on its page, in the lesson list and on the learning path."""
+    if lesson.minutes > lesson.reading_minutes + 2:
+        return _("{reading} min read, about {minutes} min with the exercise").format(
+            reading=lesson.reading_minutes, minutes=lesson.minutes
+        )
+    return _("{reading} min read").format(reading=lesson.reading_minutes)
 
 
 def showable_id(raw: str) -> str | None:

@@ -106,6 +106,11 @@ def test_lesson_list_search_and_page(content, engine) -> None:  # noqa: ANN001
     assert "<script" not in html and "alert(" not in html
     at.toggle(key="done:webcare").set_value(True).run()
     assert db.lessons_completed(engine, respondent.id) == {"webcare"}
+    # The lesson's time reads the same on its page as in the list.
+    timing = next(c.value for c in at.caption if c.value.startswith("Module ")).split(" · ")[-1]
+    assert "min read" in timing
+    listing = open_page(token, "views/lessons.py")
+    assert any(c.value.endswith(" · " + timing) for c in listing.caption), [c.value for c in listing.caption]
 
 
 def test_unknown_lesson_gets_a_message(content, engine) -> None:  # noqa: ANN001
@@ -172,6 +177,7 @@ def test_learning_path_lists_the_lesson_for_a_gap(content, engine, model: Model)
     assert not at.exception
     labels = [link.label for link in at.get("page_link")]
     assert labels[0] == "1. Conversation management and webcare"
+    assert any(c.value.startswith("Closes 1 of your gaps · ") and "min read" in c.value for c in at.caption)
     assert any(label.startswith("Quiz: Webcare quiz (not taken yet)") for label in labels)
 
     results = open_page(token, "views/results.py")
