@@ -15,10 +15,15 @@ VIEWS = Path(__file__).resolve().parent / "views"
 
 # Streamlit cuts a page link's label to one line; on a phone that hides the end of a lesson
 # title or a quiz's score, so labels wrap instead. A style-only st.html takes no space on the page.
+# Links in the page to the page already open (every quiz on the quiz list, every lesson on the lesson
+# list) get Streamlit's "you are here" look, so a whole list looked selected; in the page body they
+# all look like the links they are.
 WRAPPING_LINKS_CSS = """<style>
 [data-testid="stPageLink-NavLink"] > span, [data-testid="stPageLink-NavLink"] p {
   white-space: normal; overflow: visible; overflow-wrap: anywhere;
 }
+[data-testid="stMain"] a[data-testid="stPageLink-NavLink"]:not(:hover) { background-color: transparent; }
+[data-testid="stMain"] a[data-testid="stPageLink-NavLink"] p { font-weight: inherit; }
 </style>"""
 
 

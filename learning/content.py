@@ -26,6 +26,19 @@ class Course:
     def bank(self, bank_id: str) -> Bank | None:
         return next((bank for bank in self.banks if bank.id == bank_id), None)
 
+    def banks_in_course_order(self) -> list[Bank]:
+        """In module order, a lesson's own quiz before the others that go with it (the fun quiz goes with
+        the first lesson), then quizzes of no lesson, by title."""
+        by_id = {lesson.id: lesson for lesson in self.lessons}
+
+        def place(bank: Bank) -> tuple[bool, int, bool, str]:
+            lesson = by_id.get(bank.lesson)
+            if lesson is None:
+                return (True, 0, True, bank.title)
+            return (False, lesson.order, lesson.quiz != bank.id, bank.title)
+
+        return sorted(self.banks, key=place)
+
 
 def content_dirs() -> tuple[Path, Path]:
     """Lesson and bank folders: `SMM_LESSONS_DIR` and `SMM_QUIZZES_DIR` when set, else the bundled ones."""

@@ -23,7 +23,7 @@ if not bank_id:
         if session
         else {}
     )
-    for bank in course.banks:
+    for bank in course.banks_in_course_order():
         # A bare "(14)" did not say what it counted; a quiz already taken shows its best score.
         label = ngettext("{title} ({count} question)", "{title} ({count} questions)", len(bank.questions)).format(
             title=bank.title, count=len(bank.questions)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from assessment.loader import load_model
 from assessment.scoring import Gap
+from learning.content import Course
 from learning.coverage import coverage_problems, targets
 from learning.path import learning_path, links_for_gap
 from lessons.loader import Covers, Lesson
@@ -149,3 +150,15 @@ def test_learning_path_follows_gap_order_and_shows_progress() -> None:
     assert [len(step.gaps) for step in path] == [2, 1, 1]
     assert path[0].best_percent == 80 and path[0].bank is not None
     assert path[1].done and not path[0].done
+
+
+def test_quizzes_are_listed_in_module_order_own_quiz_first_and_quizzes_of_no_lesson_last() -> None:
+    lessons = (lesson("strategy", 5, quiz="strategy"), lesson("stages", 2, quiz="stages"))
+    banks = (
+        bank("orphan", [], lesson_id="none"),
+        bank("a-fun-quiz", [], lesson_id="stages"),
+        bank("strategy", []),
+        bank("stages", []),
+    )
+    course = Course(lessons, banks, ())
+    assert [b.id for b in course.banks_in_course_order()] == ["stages", "a-fun-quiz", "strategy", "orphan"]
