@@ -22,7 +22,9 @@ if session is None:
 
 result = score(model, session.answers, Mode(session.round.mode))
 done = db.lessons_completed(state.engine(), session.respondent.id)
-best = best_scores([(a.bank_id, a.score_percent) for a in db.attempts(state.engine(), session.respondent.id)])
+attempts = db.attempts(state.engine(), session.respondent.id)
+best = best_scores([(a.bank_id, a.score_percent) for a in attempts])
+in_progress = {a.bank_id for a in attempts if a.finished_at is None}
 steps = learning_path(result.gaps, course.lessons, course.banks, done, best)
 
 st.title(_("My learning path"))
@@ -54,11 +56,12 @@ else:
                 )
             )
             if step.bank is not None:
-                score_text = (
-                    _("best score {percent} %").format(percent=step.best_percent)
-                    if step.best_percent is not None
-                    else _("not taken yet")
-                )
+                if step.best_percent is not None:
+                    score_text = _("best score {percent} %").format(percent=step.best_percent)
+                elif step.bank.id in in_progress:
+                    score_text = _("in progress")
+                else:
+                    score_text = _("not taken yet")
                 st.page_link(
                     "views/quiz.py",
                     label=_("Quiz: {title} ({score})").format(title=step.bank.title, score=score_text),

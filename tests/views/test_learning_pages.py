@@ -179,6 +179,10 @@ def test_learning_path_lists_the_lesson_for_a_gap(content, engine, model: Model)
     assert labels[0] == "1. Conversation management and webcare"
     assert any(c.value.startswith("Closes 1 of your gaps · ") and "min read" in c.value for c in at.caption)
     assert any(label.startswith("Quiz: Webcare quiz (not taken yet)") for label in labels)
+    # Started and not finished: the path says so rather than "not taken yet".
+    db.start_attempt(engine, respondent.id, "webcare")
+    labels = [link.label for link in open_page(token, "views/path.py").get("page_link")]
+    assert "Quiz: Webcare quiz (in progress)" in labels
 
     results = open_page(token, "views/results.py")
     links = [link.label for link in results.get("page_link")]
