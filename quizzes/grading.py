@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from quizzes.model import Bank, Question
+from quizzes.model import Bank, Pair, Question
 
 Response = str | bool | float | list[str] | dict[str, str]
 
@@ -36,6 +36,28 @@ def grade(question: Question, response: Response | None) -> Graded:
     if response is None:
         return Graded(question.id, 0.0, False)
     return Graded(question.id, _credit(question, response), True)
+
+
+def matching_offer(question: Question) -> list[str]:
+    """The pair ids whose right sides a matching question offers: a right side that repeats is offered
+    once, under its first pair's id, as Moodle does."""
+    first: dict[str, str] = {}
+    for pair in question.pairs:
+        first.setdefault(pair.right, pair.id)
+    return list(first.values())
+
+
+def matching_picks(question: Question, response: Response | None) -> list[tuple[Pair, str | None, bool]]:
+    """For each pair: the right side picked for it (None when none) and whether it is this pair's. Texts
+    are compared, not ids: a right side may repeat and is offered under one pair's id only."""
+    right = {pair.id: pair.right for pair in question.pairs}
+    chosen = response if isinstance(response, Mapping) else {}
+    picks = []
+    for pair in question.pairs:
+        value = chosen.get(pair.id)
+        picked = right.get(value) if isinstance(value, str) else None
+        picks.append((pair, picked, picked == pair.right))
+    return picks
 
 
 def _credit(question: Question, response: Response) -> float:
@@ -63,9 +85,7 @@ def _credit(question: Question, response: Response) -> float:
     if question.type == "matching":
         if not isinstance(response, Mapping):
             return 0.0
-        # A right side may repeat (Moodle offers it once): a choice is right when its text is this pair's.
-        right = {pair.id: pair.right for pair in question.pairs}
-        return sum(1 for pair in question.pairs if right.get(response.get(pair.id)) == pair.right) / len(question.pairs)
+        return sum(1 for _pair, _picked, right in matching_picks(question, response) if right) / len(question.pairs)
     if question.type == "short":
         typed = " ".join(str(response).split()).casefold()
         return 1.0 if any(typed == " ".join(a.split()).casefold() for a in question.accept) else 0.0

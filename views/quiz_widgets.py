@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
 
 import streamlit as st
 
 from i18n import _
 from quizzes.attempt import shuffled
-from quizzes.grading import Response, answer_feedback, grade
+from quizzes.grading import Response, answer_feedback, grade, matching_offer, matching_picks
 from quizzes.model import Question
 
 # An ordering question is answered by picking the items one by one; the multiselect's "Select all"
@@ -53,10 +52,7 @@ def ask(question: Question, seed: int, key: str) -> Response | None:
         return picked if len(picked) == len(order) else None
     if question.type == "matching":
         right_text = {p.id: p.right for p in question.pairs}
-        first = {}  # a right side that repeats is offered once, as in Moodle
-        for pair in question.pairs:
-            first.setdefault(pair.right, pair.id)
-        rights = shuffled(seed, question, list(first.values()))
+        rights = shuffled(seed, question, matching_offer(question))
         response: dict[str, str] = {}
         for pair in question.pairs:
             choice = st.selectbox(
@@ -91,8 +87,9 @@ def describe(question: Question, response: Response | None) -> str:
         text = {i.id: i.text for i in question.items}
         return " → ".join(text.get(i, "?") for i in response)
     if question.type == "matching" and isinstance(response, dict):
-        right = {p.id: p.right for p in question.pairs}
-        return "; ".join(f"{p.left} → {right.get(response.get(p.id, ''), '?')}" for p in question.pairs)
+        return "; ".join(
+            f"{pair.left} → {picked or '?'}" for pair, picked, _right in matching_picks(question, response)
+        )
     return str(response)
 
 
@@ -137,12 +134,9 @@ def feedback(question: Question, response: Response | None) -> None:
 
 def _matching_lines(question: Question, response: Response | None) -> str:
     """One markdown list item per pair: the mark first, so right and wrong can be told apart at a glance."""
-    right = {p.id: p.right for p in question.pairs}
-    chosen = response if isinstance(response, Mapping) else {}
     lines = []
-    for pair in question.pairs:
-        picked = right.get(chosen.get(pair.id, ""))
-        if picked == pair.right:
+    for pair, picked, right in matching_picks(question, response):
+        if right:
             lines.append(f"- ✓ **{pair.left}** → {picked}")
         else:
             wrong = f"- ✗ **{pair.left}** → {picked or _('not answered')}"
