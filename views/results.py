@@ -80,7 +80,8 @@ chart = radar_spec(radar.series_key(series), series)
 description = radar.radar_description(model, result)
 st.vega_lite_chart(chart, width="content", theme=None, alt=description)
 st.caption(description)
-st.dataframe(radar.radar_table(model, result).iloc[:, :3], hide_index=True, width="stretch")
+dimension_table = radar.radar_table(model, result)  # shown in part here, in full under "Coverage per stage"
+st.dataframe(dimension_table.iloc[:, :3], hide_index=True, width="stretch")
 # People read the rings as stages and expect a score of 2 to mean Walk; say why it need not.
 st.caption(
     _(
@@ -105,7 +106,7 @@ with st.expander(_("Coverage per stage"), expanded=True):
         column_order=(_("Stage"), _("Reached"), _("Coverage %"), _("Points"), _("Needed"), _("Of")),
     )
     st.caption(_("Coverage per dimension and stage, in %:"))
-    st.dataframe(radar.radar_table(model, result), hide_index=True, width="stretch")
+    st.dataframe(dimension_table, hide_index=True, width="stretch")
 
 # 4 T's and checklist -----------------------------------------------------------------
 st.header(_("The 4 T's"))
