@@ -61,6 +61,7 @@ from assessment.demo import demo_answers
 from assessment.loader import check_model, display_path, model_path
 from assessment.model import Mode, Model
 from storage import db
+from views.answer_widgets import item_of_key
 
 # Creating an AppTest looks up a ScriptRunContext on the main thread, which has none; the warning is noise here.
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
@@ -192,8 +193,8 @@ class AnswerOnAssessmentPage:
         )
         keys = [r.key for r in at.radio if r.key and r.key.startswith(f"answer:{self.round_id}:")]
         require(keys, "assessment page: no answer radios for this round")
-        self.at, self.key = at, keys[0]
-        self.item_id = self.key.split(":", 2)[2]
+        self.at = at
+        self.item_id = item_of_key(keys[0])
         require(model.section_of(self.item_id).value == "maturity", "the first question is expected to be a statement")
         require(db.load_answers(engine, self.round_id) == {}, "a new round should have no answers")
         self.turn = 0
@@ -207,7 +208,9 @@ class AnswerOnAssessmentPage:
 
         def click() -> None:
             nonlocal gc_seconds
-            self.at.radio(key=self.key).set_value(value).run()
+            # The radio's key names the answer it was drawn from, so it changes with every stored answer.
+            radio = next(r for r in self.at.radio if item_of_key(r.key or "") == self.item_id)
+            radio.set_value(value).run()
             if self.gc_after:
                 gc_seconds = WATCH.collect()
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 import streamlit.components.v1 as components
 
-from assessment.model import ChecklistItem, MaturityStatement, Mode, TeeStatement
+from assessment.model import Mode
 from i18n import _, ngettext
 from storage import db
-from views import state, steps, widgets
+from views import answer_widgets, state, steps, widgets
 
 model = state.model()
 session = state.load_session()
@@ -43,20 +45,24 @@ def go_to(target: int) -> None:
     st.query_params["step"] = str(target + 1)
 
 
-def on_answer(item_id: str, key: str, round_id: int) -> None:
-    state.save_answer(round_id, item_id, st.session_state.get(key))
-
-
 asked = model.item_ids(session.mode)
-answered = sum(1 for item_id in asked if item_id in session.answers)
 mode_label = _("Quick scan") if session.mode is Mode.QUICK else _("Full assessment")
 st.caption(
     _("{mode} · round {round} · step {step} of {steps}").format(
         mode=mode_label, round=session.round.number, step=index + 1, steps=len(all_steps)
     )
 )
-st.progress(answered / len(asked), text=_("{answered} of {asked} answered").format(answered=answered, asked=len(asked)))
-state.show_storage_warning()
+# Filled once this step's radios have stored what the browser holds, so they count what is stored.
+progress, storage_warning = st.empty(), st.empty()
+previous = session.previous_round
+if previous is not None and session.round.completed_at is None:
+    st.info(
+        _(
+            "This round started from your answers in round {previous}: they are filled in already, so you "
+            "only change what has moved since."
+        ).format(previous=previous.number),
+        icon=":material/content_copy:",
+    )
 with st.expander(_("Your resume link: to continue later or on another device"), icon=":material/link:"):
     widgets.resume_link(session.token)
 
@@ -69,44 +75,53 @@ elif step.kind == "tees":
 else:
     st.caption(_("Does your organisation follow this practice?"))
 
-stage_names = {s.id: s.name for s in model.stages}
+widgets.rerun_on_reconnect()
+answers = dict(session.answers)
 for item_id in step.item_ids:
-    item = model.item(item_id)
-    key = f"answer:{session.round.id}:{item_id}"
-    current = session.answers.get(item_id)
-    if isinstance(item, MaturityStatement):
-        options, labels = list(widgets.MATURITY_LABELS), widgets.MATURITY_LABELS
-        # Plain text: the label is also the radio group's accessible name, read aloud as written.
-        label = f"{stage_names[item.stage]} · {item.text}"
-    elif isinstance(item, TeeStatement):
-        options, labels = list(widgets.TEE_LABELS), widgets.TEE_LABELS
-        label = item.text
-    else:
-        assert isinstance(item, ChecklistItem)
-        options, labels = list(widgets.CHECKLIST_LABELS), widgets.CHECKLIST_LABELS
-        label = item.text
-    with st.container(border=True):
-        st.radio(
-            label,
-            options=options,
-            index=options.index(current) if current in options else None,
-            format_func=labels.__getitem__,
-            horizontal=True,
-            help=item.help,
-            key=key,
-            on_change=on_answer,
-            args=(item_id, key, session.round.id),
-        )
+    value = answer_widgets.answer_radio(model, session.round.id, item_id, answers.get(item_id))
+    if value is not None:
+        answers[item_id] = value
+
+answered = sum(1 for item_id in asked if item_id in answers)
+progress.progress(
+    answered / len(asked), text=_("{answered} of {asked} answered").format(answered=answered, asked=len(asked))
+)
+with storage_warning.container():
+    state.show_storage_warning()
+open_per_step = [sum(1 for item_id in s.item_ids if item_id not in answers) for s in all_steps]
+
+
+def step_choice(i: int) -> str:
+    status = (
+        "✓"
+        if open_per_step[i] == 0
+        else ngettext("{count} open", "{count} open", open_per_step[i]).format(count=open_per_step[i])
+    )
+    return f"{i + 1}. {all_steps[i].title} · {status}"
+
 
 back, jump, forward = st.columns([1, 2, 1], vertical_alignment="bottom")
 back.button(_("← Back"), on_click=go_to, args=(index - 1,), disabled=index == 0, width="stretch")
+step_labels = [step_choice(i) for i in range(len(all_steps))]
+# The labels carry each step's open count, so they change as questions are answered; a selectbox keeps
+# the label it had, not its index, so each set of labels gets a widget of its own.
+jump_key = widgets.versioned_key(f"jump:{index}", zlib.crc32("|".join(step_labels).encode()))
+
+
+def jump_to(key: str) -> None:
+    chosen = st.session_state.get(key)
+    if isinstance(chosen, int) and 0 <= chosen < len(all_steps):
+        go_to(chosen)
+
+
 jump.selectbox(
     _("Jump to"),
     options=range(len(all_steps)),
     index=index,
-    format_func=lambda i: f"{i + 1}. {all_steps[i].title}",
-    key=f"jump:{index}",
-    on_change=lambda: go_to(st.session_state[f"jump:{index}"]),
+    format_func=step_labels.__getitem__,
+    key=jump_key,
+    on_change=jump_to,
+    args=(jump_key,),
     label_visibility="collapsed",
 )
 if index < len(all_steps) - 1:
@@ -127,3 +142,15 @@ if answered < len(asked) and index == len(all_steps) - 1:
             len(asked) - answered,
         ).format(missing=len(asked) - answered)
     )
+    # Where they are: a link to each step that still has open questions, with the questions named.
+    for i, open_count in enumerate(open_per_step):
+        if open_count == 0:
+            continue
+        st.page_link(
+            "views/assessment.py",
+            label=ngettext(
+                "Step {n}, {title}: {count} open question", "Step {n}, {title}: {count} open questions", open_count
+            ).format(n=i + 1, title=all_steps[i].title, count=open_count),
+            icon=":material/radio_button_unchecked:",
+            query_params={state.TOKEN_PARAM: session.token, "step": str(i + 1)},
+        )

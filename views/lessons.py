@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from i18n import _, ngettext
@@ -57,8 +59,22 @@ if lesson_id:
             query_params={**token_params, "quiz": bank.id},
         )
     if session is not None:
+
+        def store_done(respondent_id: int, lesson_id: str, key: str) -> None:
+            """A click on the toggle followed at once by a link away arrives with the navigation, which
+            runs another page: only this callback sees it. The run below stores it otherwise."""
+            with contextlib.suppress(db.StorageBusy, db.DataDeleted):  # the run below tries again and says why
+                db.set_lesson_done(state.engine(), respondent_id, lesson_id, bool(st.session_state.get(key)))
+
         done = lesson.id in db.lessons_completed(state.engine(), session.respondent.id)
-        marked = st.toggle(_("Mark as done"), value=done, key=f"done:{lesson.id}")
+        done_key = widgets.versioned_key(f"done:{lesson.id}", done)
+        marked = st.toggle(
+            _("Mark as done"),
+            value=done,
+            key=done_key,
+            on_change=store_done,
+            args=(session.respondent.id, lesson.id, done_key),
+        )
         if marked != done:
             try:
                 db.set_lesson_done(state.engine(), session.respondent.id, lesson.id, marked)

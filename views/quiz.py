@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from assessment.model import Mode
@@ -71,6 +73,7 @@ if session is None:
     st.stop()
 
 _BUSY = "quiz_busy"
+QUESTION_NUMBER = re.compile(r"[0-9]{1,4}")
 engine = state.engine()
 attempts = db.attempts(engine, session.respondent.id, bank.id)
 open_attempt = next((a for a in reversed(attempts) if a.finished_at is None), None)
@@ -151,7 +154,9 @@ view = AttemptView.from_stored(bank, open_attempt.seed, db.load_responses(engine
 total = len(bank.questions)
 requested = st.query_params.get("q")
 index = view.next_open if view.next_open is not None else total
-if requested is not None and requested.isdigit() and 0 <= int(requested) - 1 < total:
+# Only plain ASCII digits of sensible length: str.isdigit() also accepts "²" and "①", which int()
+# refuses, and int() refuses digit strings longer than 4,300 characters.
+if requested is not None and QUESTION_NUMBER.fullmatch(requested) and 0 <= int(requested) - 1 < total:
     asked_index = int(requested) - 1
     if asked_index <= index:  # you may look back, not skip ahead
         index = asked_index

@@ -34,7 +34,49 @@ assert set(TEE_LABELS) == set(TEE_VALUES)
 assert set(CHECKLIST_LABELS) == set(CHECKLIST_VALUES)
 
 
+# After the connection to the server comes back (a restart, a redeploy, a crash, a phone waking up),
+# Streamlit's page keeps showing the widgets as they were but runs nothing until the next click, and a
+# new server session has not seen the answers clicked while the old one was away. This script asks for
+# a run as soon as the connection is back: the run receives every value the page shows and stores what
+# is missing (answer_widgets.answer_radio), so nothing stays ticked on screen and missing in storage.
+_RECONNECT_JS = """
+export default function(component) {
+  const { setTriggerValue } = component;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return;
+  let away = false;
+  const observer = new MutationObserver(() => {
+    const connection = app.getAttribute('data-test-connection-state');
+    if (connection !== 'CONNECTED') { away = true; return; }
+    if (away) { away = false; setTriggerValue('reconnected', Date.now()); }
+  });
+  observer.observe(app, { attributes: true, attributeFilter: ['data-test-connection-state'] });
+  return () => observer.disconnect();
+}
+"""
+_reconnect_component = st.components.v2.component("smm_rerun_on_reconnect", js=_RECONNECT_JS)
+
+
+def rerun_on_reconnect() -> None:
+    """Mount on a page whose widgets hold answers: a run follows every reconnection to the server."""
+    _reconnect_component(key="rerun_on_reconnect", on_reconnected_change=lambda: None)
+
+
 _SHOWABLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
+
+
+def versioned_key(prefix: str, version: object) -> str:
+    """A widget key that names the stored value the widget was drawn from, and the only one of its kind.
+
+    When the stored value changes elsewhere (another tab or device), the key changes, so the widget is
+    drawn afresh from storage instead of keeping, and later writing back, the value the browser still
+    holds. Streamlit may carry a keyed widget's value past the runs that do not draw it, so the other
+    versions are forgotten here: a value that returns to an earlier one (done, not done, done) must not
+    bring back what the browser held then."""
+    key = f"{prefix}@{version}"
+    for stale in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix + "@") and k != key]:
+        del st.session_state[stale]
+    return key
 
 
 def lesson_timing(lesson: Lesson) -> str:

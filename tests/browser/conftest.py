@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -126,6 +127,18 @@ class StreamlitServer:
         """Stop and start again: same port, same database, a fresh process (no session state, no caches)."""
         self.stop()
         self.start()
+
+    def freeze(self) -> None:
+        """SIGSTOP: the server hangs; what the browser sends meanwhile waits in its socket."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an impatient redeploy does: nothing in flight is finished."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self.process = None
 
 
 @pytest.fixture(scope="session")

@@ -104,8 +104,16 @@ def test_lesson_list_search_and_page(content, engine) -> None:  # noqa: ANN001
     html = at.get("html")[0].proto.body
     assert "KLM promises a reaction within one hour." in html
     assert "<script" not in html and "alert(" not in html
-    at.toggle(key="done:webcare").set_value(True).run()
+    at.toggle(key="done:webcare@False").set_value(True).run()
     assert db.lessons_completed(engine, respondent.id) == {"webcare"}
+    assert at.toggle(key="done:webcare@True").value is True
+
+    # Another tab, still showing the lesson as done, marks it not done; this tab's next run shows that
+    # and does not write its old "done" back.
+    db.set_lesson_done(engine, respondent.id, "webcare", False)
+    at.run()
+    assert at.toggle(key="done:webcare@False").value is False
+    assert db.lessons_completed(engine, respondent.id) == set()
     # The lesson's time reads the same on its page as in the list.
     timing = next(c.value for c in at.caption if c.value.startswith("Module ")).split(" · ")[-1]
     assert "min read" in timing

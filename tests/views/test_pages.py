@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.model import Mode, Model
 from assessment.scoring import score
 from storage import db
+from views.answer_widgets import item_of_key
 from views.steps import build_steps
 
 
@@ -60,11 +61,16 @@ def _start(app: AppTest, mode: str) -> str:
     return app.query_params["t"]
 
 
+def _radio(app: AppTest, item_id: str):  # noqa: ANN202 - AppTest's Radio element
+    """The radio asking `item_id` (its key also names the stored answer it was drawn from)."""
+    return next(r for r in app.radio if item_of_key(r.key or "") == item_id)
+
+
 def _answer_step(app: AppTest, model: Model, choose) -> None:  # noqa: ANN001 - a small callable
     for radio in app.radio:
-        if not radio.key or not radio.key.startswith("answer:"):
+        item_id = item_of_key(radio.key or "")
+        if item_id is None:
             continue
-        item_id = radio.key.split(":", 2)[2]
         radio.set_value(choose(model, item_id))
     app.run()
     assert not app.exception
@@ -106,22 +112,22 @@ def test_completing_the_full_assessment_shows_the_expected_stage(app: AppTest, a
 
 def test_quick_scan_asks_only_quick_statements(app: AppTest, model: Model) -> None:
     _start(app, "quick")
-    keys = [r.key for r in app.radio if r.key and r.key.startswith("answer:")]
+    items = [item_of_key(r.key or "") for r in app.radio if item_of_key(r.key or "")]
     expected = [s.id for s in model.dimensions[0].statements if s.quick]
-    assert [k.split(":", 2)[2] for k in keys] == expected
+    assert items == expected
 
 
 def test_resume_link_restores_answers_in_a_new_session(app: AppTest, any_engine, model: Model) -> None:
     token = _start(app, "full")
     first = model.dimensions[0].statements[0].id
-    next(r for r in app.radio if r.key and r.key.endswith(first)).set_value("largely").run()
+    _radio(app, first).set_value("largely").run()
 
     fresh = AppTest.from_file(str(Path(app._script_path)), default_timeout=60)
     fresh.query_params["t"] = token
     fresh.run()
     fresh.switch_page("views/assessment.py").run()
     assert not fresh.exception
-    radio = next(r for r in fresh.radio if r.key and r.key.endswith(first))
+    radio = _radio(fresh, first)
     assert radio.value == "largely"
 
 
@@ -213,7 +219,7 @@ def test_answering_in_a_tab_left_open_after_delete_gets_a_message(app: AppTest, 
     db.delete_respondent(engine, respondent.id)  # from the other tab
 
     first = model.dimensions[0].statements[0].id
-    next(r for r in app.radio if r.key and r.key.endswith(first)).set_value("largely").run()
+    _radio(app, first).set_value("largely").run()
     assert not app.exception
     assert any("no assessment belongs" in e.value for e in app.error)
     assert not app.session_state["pending_answers"]
@@ -225,7 +231,7 @@ def test_answering_in_a_tab_left_open_after_delete_gets_a_message(app: AppTest, 
     app.query_params.clear()
     app.run()
     new_token = _start(app, "full")
-    next(r for r in app.radio if r.key and r.key.endswith(first)).set_value("fully").run()
+    _radio(app, first).set_value("fully").run()
     assert not app.exception
     (new_round,) = db.list_rounds(engine, db.find_respondent(engine, new_token).id)
     assert db.load_answers(engine, new_round.id) == {first: "fully"}
