@@ -85,6 +85,7 @@ def match_language(tag: str | None, available: list[str]) -> str | None:
     """The available language a code or browser locale names: "nl-NL", "nl_NL" or "NL" -> "nl"."""
     if not tag:
         return None
+
     def normalise(code: str) -> str:
         return code.strip().replace("_", "-").lower()
 

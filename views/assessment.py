@@ -75,15 +75,18 @@ for item_id in step.item_ids:
     key = f"answer:{session.round.id}:{item_id}"
     current = session.answers.get(item_id)
     if isinstance(item, MaturityStatement):
-        options, labels = list(widgets.MATURITY_LABELS), widgets.MATURITY_LABELS
+        labels = widgets.maturity_labels()
+        options = list(labels)
         # Plain text: the label is also the radio group's accessible name, read aloud as written.
         label = f"{stage_names[item.stage]} · {item.text}"
     elif isinstance(item, TeeStatement):
-        options, labels = list(widgets.TEE_LABELS), widgets.TEE_LABELS
+        labels = widgets.tee_labels()
+        options = list(labels)
         label = item.text
     else:
         assert isinstance(item, ChecklistItem)
-        options, labels = list(widgets.CHECKLIST_LABELS), widgets.CHECKLIST_LABELS
+        labels = widgets.checklist_labels()
+        options = list(labels)
         label = item.text
     with st.container(border=True):
         st.radio(

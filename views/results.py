@@ -168,7 +168,7 @@ for number, gap in enumerate(result.gaps, start=1):
             for statement in dimension.cell(gap.stage, result.mode):
                 answer = session.answers.get(statement.id)
                 label = (
-                    widgets.MATURITY_LABELS.get(answer, _("not answered"))
+                    widgets.maturity_labels().get(answer, _("not answered"))
                     if isinstance(answer, str)
                     else _("not answered")
                 )
@@ -181,7 +181,7 @@ for number, gap in enumerate(result.gaps, start=1):
             learn_links(gap)
     elif gap.item:
         item = model.checklist_item(gap.item)
-        answer = widgets.CHECKLIST_LABELS.get(gap.answer or "", gap.answer or "")
+        answer = widgets.checklist_labels().get(gap.answer or "", gap.answer or "")
         with st.expander(_("{n}. {text} ({answer})").format(n=number, text=item.text, answer=answer.lower())):
             st.write(item.help)
             learn_links(gap)
