@@ -106,3 +106,23 @@ def test_widget_callbacks_speak_the_sessions_language(made_up_locales: Path) -> 
     at.button[0].click().run()
     assert not at.exception
     assert at.markdown[0].value == "Opslaan"
+
+
+def test_the_browser_language_applies_unless_the_visitor_chose_another(database: Path, made_up_locales: Path) -> None:
+    dutch_browser = AppTest.from_file(APP, default_timeout=60)
+    dutch_browser.context["locale"] = "nl-NL"
+    dutch_browser.run()
+    assert not dutch_browser.exception
+    assert dutch_browser.title[0].value == MADE_UP["Where does your organisation stand in social media?"]
+    assert "lang" not in dutch_browser.query_params  # not a choice: the URL stays as it was
+
+    chose_english = AppTest.from_file(APP, default_timeout=60)
+    chose_english.context["locale"] = "nl-NL"
+    chose_english.query_params["lang"] = "en"
+    chose_english.run()
+    assert chose_english.title[0].value == "Where does your organisation stand in social media?"
+
+    danish_browser = AppTest.from_file(APP, default_timeout=60)
+    danish_browser.context["locale"] = "da-DK"  # no Danish catalogue here
+    danish_browser.run()
+    assert danish_browser.title[0].value == "Where does your organisation stand in social media?"
