@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ MADE_UP = {
     "Partly": "Gedeeltelijk",
     "Fully": "Volledig",
     "Maturity by dimension": "Volwassenheid per dimensie",
+    "Maturity by dimension (0-4)": "Volwassenheid per dimensie (0-4)",
     "Language": "Taal",
     "Save": "Opslaan",
 }
@@ -31,6 +33,23 @@ def made_up_locales(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _headings(at: AppTest) -> list[str]:
     return [e.value for kind in ("title", "header") for e in at.get(kind)]
+
+
+def _radar_title(at: AppTest) -> str:
+    (chart,) = at.get("vega_lite_chart")
+    return json.loads(chart.proto.spec)["title"]
+
+
+def _results_of_a_new_quick_scan(language: str | None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if language:
+        at.query_params["lang"] = language
+    at.run()
+    at.radio[0].set_value("quick")
+    at.button[0].click().run()
+    at.switch_page("views/results.py").run()
+    assert not at.exception
+    return at
 
 
 def test_pages_show_the_catalogue_of_the_language_in_the_url(database: Path, made_up_locales: Path) -> None:
@@ -126,3 +145,9 @@ def test_the_browser_language_applies_unless_the_visitor_chose_another(database:
     danish_browser.context["locale"] = "da-DK"  # no Danish catalogue here
     danish_browser.run()
     assert danish_browser.title[0].value == "Where does your organisation stand in social media?"
+
+
+def test_the_cached_radar_is_kept_per_language(database: Path, made_up_locales: Path) -> None:
+    """Two new respondents have the same scores, so the same chart key but for the language."""
+    assert _radar_title(_results_of_a_new_quick_scan("nl")) == "Volwassenheid per dimensie (0-4)"
+    assert _radar_title(_results_of_a_new_quick_scan(None)) == "Maturity by dimension (0-4)"
