@@ -31,6 +31,7 @@ from babel import numbers as babel_numbers
 from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+_DEFAULT_LOCALE_DIR = str(LOCALE_DIR)
 DOMAIN = "site"
 SOURCE_LANGUAGE = "en"
 
@@ -63,7 +64,9 @@ def available_languages() -> list[str]:
 def default_language() -> str:
     """The site's language when the visit names none: `SMM_LANGUAGE` if it has a catalogue, else English."""
     configured = (os.environ.get("SMM_LANGUAGE") or "").strip()
-    return configured if configured in available_languages() else SOURCE_LANGUAGE
+    if not configured or configured == SOURCE_LANGUAGE:
+        return SOURCE_LANGUAGE
+    return match_language(configured, available_languages()) or SOURCE_LANGUAGE
 
 
 def set_language(code: str) -> Token[str | None]:
@@ -114,7 +117,7 @@ def _translations_in(directory: str, language: str) -> gettext.NullTranslations:
 
 
 def translations(language: str | None = None) -> gettext.NullTranslations:
-    return _translations_in(str(locale_dir()), language or current_language())
+    return _translations_in(os.environ.get("SMM_LOCALE_DIR") or _DEFAULT_LOCALE_DIR, language or current_language())
 
 
 def _(message: str) -> str:
