@@ -43,7 +43,7 @@ def test_available_languages_are_english_and_compiled_catalogues(locales: Path) 
     assert i18n.available_languages() == ["en", "da", "nl"]
 
 
-def test_the_shipped_locales_have_english_only_until_a_language_is_released(monkeypatch) -> None:
+def test_english_is_always_available_and_first(monkeypatch) -> None:
     monkeypatch.delenv("SMM_LOCALE_DIR", raising=False)
     assert i18n.available_languages()[0] == "en"
 
