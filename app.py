@@ -10,6 +10,7 @@ import streamlit as st
 from assessment.problems import ContentError
 from i18n import _
 from storage import db
+from views import language
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -52,6 +53,7 @@ def show_database_unavailable() -> None:
 
 
 def main() -> None:
+    language.apply()  # first: everything below is in the visitor's language
     st.set_page_config(page_title=_("Social media maturity"), page_icon=":material/monitoring:", layout="centered")
     from views import state  # imported here so a broken content file is caught below
 
@@ -69,6 +71,7 @@ def main() -> None:
         st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
     ]
     st.html(WRAPPING_LINKS_CSS)
+    language.selector()
     try:
         st.navigation(pages, position="top").run()
     except db.UNAVAILABLE_ERRORS:

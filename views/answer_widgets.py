@@ -47,11 +47,14 @@ def _options(model: Model, item_id: str) -> tuple[list[object], Callable[[object
     if isinstance(item, MaturityStatement):
         # Plain text: the label is also the radio group's accessible name, read aloud as written.
         stage = model.stage(item.stage).name
-        return list(widgets.MATURITY_LABELS), widgets.MATURITY_LABELS.__getitem__, f"{stage} · {item.text}"
+        labels = widgets.maturity_labels()
+        return list(labels), labels.__getitem__, f"{stage} · {item.text}"
     if isinstance(item, TeeStatement):
-        return list(widgets.TEE_LABELS), widgets.TEE_LABELS.__getitem__, item.text
+        labels = widgets.tee_labels()
+        return list(labels), labels.__getitem__, item.text
     assert isinstance(item, ChecklistItem)
-    return list(widgets.CHECKLIST_LABELS), widgets.CHECKLIST_LABELS.__getitem__, item.text
+    labels = widgets.checklist_labels()
+    return list(labels), labels.__getitem__, item.text
 
 
 def answer_radio(model: Model, round_id: int, item_id: str, stored: AnswerValue | None) -> AnswerValue | None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from assessment.model import STAGE_IDS, Mode
 from assessment.scoring import Gap, score
-from i18n import _
+from i18n import _, current_language, format_percent
 from learning.path import links_for_gap
 from reporting import export, radar, tables
 from storage import db
@@ -66,9 +66,9 @@ if result.answered < result.asked:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def radar_spec(key: radar.SeriesKey, _series: list[radar.RadarSeries]) -> dict:
-    """The chart spec once per distinct set of scores (the key), not once per rerun. The model and
-    the language are fixed for the life of the process, so the key need not name them."""
+def radar_spec(key: radar.SeriesKey, language: str, _series: list[radar.RadarSeries]) -> dict:
+    """The chart spec once per distinct set of scores and language (its labels are translated), not
+    once per rerun. The model is fixed for the life of the process, so the key need not name it."""
     return radar.radar_spec(model, _series)
 
 
@@ -76,7 +76,7 @@ st.header(_("Maturity by dimension"))
 series = [radar.RadarSeries(_("Round {n} (this round)").format(n=session.round.number), result)]
 if previous_result is not None and previous is not None:
     series.append(radar.RadarSeries(_("Round {n}").format(n=previous.number), previous_result, dashed=True))
-chart = radar_spec(radar.series_key(series), series)
+chart = radar_spec(radar.series_key(series), current_language(), series)
 description = radar.radar_description(model, result)
 st.vega_lite_chart(chart, width="content", theme=None, alt=description)
 st.caption(description)
@@ -120,7 +120,7 @@ if compliance is None:
 else:
     st.metric(
         _("Checklist compliance"),
-        f"{compliance * 100:.0f} %",
+        format_percent(compliance),
         help=_("Yes counts 1, partly 0.5, no 0; not applicable is left out."),
     )
     st.caption(
@@ -168,7 +168,7 @@ for number, gap in enumerate(result.gaps, start=1):
             for statement in dimension.cell(gap.stage, result.mode):
                 answer = session.answers.get(statement.id)
                 label = (
-                    widgets.MATURITY_LABELS.get(answer, _("not answered"))
+                    widgets.maturity_labels().get(answer, _("not answered"))
                     if isinstance(answer, str)
                     else _("not answered")
                 )
@@ -181,7 +181,7 @@ for number, gap in enumerate(result.gaps, start=1):
             learn_links(gap)
     elif gap.item:
         item = model.checklist_item(gap.item)
-        answer = widgets.CHECKLIST_LABELS.get(gap.answer or "", gap.answer or "")
+        answer = widgets.checklist_labels().get(gap.answer or "", gap.answer or "")
         with st.expander(_("{n}. {text} ({answer})").format(n=number, text=item.text, answer=answer.lower())):
             st.write(item.help)
             learn_links(gap)

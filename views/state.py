@@ -182,9 +182,12 @@ def show_storage_warning() -> None:
     pending = st.session_state.get(_PENDING, {})
     if pending:
         st.warning(
-            _(
-                "The database is busy: {count} answer(s) are kept on this page and will be saved on your next "
-                "click. Please don't close the tab yet."
+            ngettext(
+                "The database is busy: {count} answer is kept on this page and will be saved on your next "
+                "click. Please don't close the tab yet.",
+                "The database is busy: {count} answers are kept on this page and will be saved on your next "
+                "click. Please don't close the tab yet.",
+                len(pending),
             ).format(count=len(pending)),
             icon=":material/hourglass_top:",
         )

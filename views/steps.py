@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.model import CHECKLIST_GROUPS, Mode, Model
-from i18n import _
+from i18n import N_, _
 
+# Marked here, translated when the steps are built for a run.
 CHECKLIST_GROUP_TITLES = {
-    "workshop": _("Do's and don'ts"),
-    "facebook": _("Your Facebook page"),
-    "accounts": _("Accounts and policy"),
+    "workshop": N_("Do's and don'ts"),
+    "facebook": N_("Your Facebook page"),
+    "accounts": N_("Accounts and policy"),
 }
 
 
@@ -34,7 +35,7 @@ def build_steps(model: Model, mode: Mode) -> list[Step]:
     for group in CHECKLIST_GROUPS:
         items = tuple(i.id for i in model.checklist if i.group == group)
         if items:
-            steps.append(Step("checklist", group, CHECKLIST_GROUP_TITLES[group], items))
+            steps.append(Step("checklist", group, _(CHECKLIST_GROUP_TITLES[group]), items))
     return steps
 
 

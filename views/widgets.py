@@ -8,30 +8,51 @@ from urllib.parse import parse_qs, urlparse
 import streamlit as st
 
 from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, TEE_VALUES
-from i18n import _
+from i18n import N_, _
 from lessons.loader import Lesson
 from storage import db
 from views import state
 
-MATURITY_LABELS = {
-    "none": _("Not at all"),
-    "partly": _("Partly"),
-    "largely": _("Largely"),
-    "fully": _("Fully"),
-    "dont_know": _("Don't know"),
+# Answer labels are marked here and translated where they are shown, in the visitor's language.
+_MATURITY_LABELS = {
+    "none": N_("Not at all"),
+    "partly": N_("Partly"),
+    "largely": N_("Largely"),
+    "fully": N_("Fully"),
+    "dont_know": N_("Don't know"),
 }
-TEE_LABELS = {
-    1: _("1 Strongly disagree"),
-    2: _("2"),
-    3: _("3"),
-    4: _("4"),
-    5: _("5 Strongly agree"),
-    "dont_know": _("Don't know"),
+_TEE_LABELS = {
+    1: N_("1 Strongly disagree"),
+    2: "2",
+    3: "3",
+    4: "4",
+    5: N_("5 Strongly agree"),
+    "dont_know": N_("Don't know"),
 }
-CHECKLIST_LABELS = {"yes": _("Yes"), "partly": _("Partly"), "no": _("No"), "na": _("Not applicable")}
-assert set(MATURITY_LABELS) == set(MATURITY_VALUES)
-assert set(TEE_LABELS) == set(TEE_VALUES)
-assert set(CHECKLIST_LABELS) == set(CHECKLIST_VALUES)
+_CHECKLIST_LABELS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No"), "na": N_("Not applicable")}
+assert set(_MATURITY_LABELS) == set(MATURITY_VALUES)
+assert set(_TEE_LABELS) == set(TEE_VALUES)
+assert set(_CHECKLIST_LABELS) == set(CHECKLIST_VALUES)
+
+
+def _translated(labels: dict) -> dict:
+    """Bare numbers ("2") are shown as they are; everything else is a marked label."""
+    return {value: label if label.isdigit() else _(label) for value, label in labels.items()}
+
+
+def maturity_labels() -> dict[str, str]:
+    """Answer value -> label for a maturity statement, in the order offered."""
+    return _translated(_MATURITY_LABELS)
+
+
+def tee_labels() -> dict[int | str, str]:
+    """Answer value -> label for a 4 T's statement (1 to 5, or don't know), in the order offered."""
+    return _translated(_TEE_LABELS)
+
+
+def checklist_labels() -> dict[str, str]:
+    """Answer value -> label for a checklist item, in the order offered."""
+    return _translated(_CHECKLIST_LABELS)
 
 
 # After the connection to the server comes back (a restart, a redeploy, a crash, a phone waking up),
