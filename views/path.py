@@ -6,7 +6,7 @@ import streamlit as st
 
 from assessment.model import Mode
 from assessment.scoring import score
-from i18n import _
+from i18n import _, ngettext
 from learning.path import learning_path
 from quizzes.attempt import best_scores
 from storage import db
@@ -39,7 +39,12 @@ else:
             done=finished, total=len(steps), passed=passed
         ),
     )
-    st.caption(_("In the order of your gaps: the foundations first."))
+    st.caption(
+        _(
+            "In the order of your gaps: a lesson comes where the first gap it teaches comes, so the "
+            "foundations (the earliest stages) come first, before lessons that touch many later gaps."
+        )
+    )
     params = {state.TOKEN_PARAM: session.token}
     for number, step in enumerate(steps, start=1):
         with st.container(border=True):
@@ -51,9 +56,9 @@ else:
                 query_params={**params, "lesson": step.lesson.id},
             )
             st.caption(
-                _("Closes {count} of your gaps · {timing}").format(
-                    count=len(step.gaps), timing=widgets.lesson_timing(step.lesson)
-                )
+                ngettext(
+                    "Teaches {count} of your gaps · {timing}", "Teaches {count} of your gaps · {timing}", len(step.gaps)
+                ).format(count=len(step.gaps), timing=widgets.lesson_timing(step.lesson))
             )
             if step.bank is not None:
                 if step.best_percent is not None:

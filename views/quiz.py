@@ -49,6 +49,12 @@ if bank is None:
         if shown
         else _("There is no such quiz. Check the link, or pick a quiz from the list.")
     )
+    st.page_link(
+        "views/quiz.py",
+        label=_("All quizzes"),
+        icon=":material/quiz:",
+        query_params={state.TOKEN_PARAM: session.token} if session else {},
+    )
     state.show_course_problems("quizzes")
     st.stop()
 
@@ -109,11 +115,15 @@ if open_attempt is None:
     if finished:
         best = max(a.score_percent or 0 for a in finished)
         last = finished[-1]
-        summary = ngettext(
-            "Your last score: {last} %. Best: {best} % over {n} attempt.",
-            "Your last score: {last} %. Best: {best} % over {n} attempts.",
-            len(finished),
-        ).format(last=last.score_percent, best=best, n=len(finished))
+        summary = (
+            _("Your score: {last} %.").format(last=last.score_percent)
+            if len(finished) == 1
+            else ngettext(
+                "Your last score: {last} %. Best: {best} % over {n} attempt.",
+                "Your last score: {last} %. Best: {best} % over {n} attempts.",
+                len(finished),
+            ).format(last=last.score_percent, best=best, n=len(finished))
+        )
         # A green box for any score said "well done" to 20 % too, and nothing said what counts as
         # passed, although the learning path counts quizzes passed.
         if best >= bank.pass_percent:
@@ -131,8 +141,13 @@ if open_attempt is None:
             for number, question in enumerate(bank.questions, start=1):
                 st.markdown(f"**{number}. {question.prompt}**")
                 quiz_widgets.feedback(question, view.responses.get(question.id))
+        passed = best >= bank.pass_percent
+        # After a pass the way on is the path, not another go at the same questions.
         st.button(
-            _("Retake the quiz"), type="primary", on_click=start_new_attempt, help=_("Options are shuffled afresh.")
+            _("Retake the quiz"),
+            type="secondary" if passed else "primary",
+            on_click=start_new_attempt,
+            help=_("Options are shuffled afresh."),
         )
         params = {state.TOKEN_PARAM: session.token}
         lesson = course.lesson(bank.lesson) if bank.lesson else None
@@ -143,7 +158,12 @@ if open_attempt is None:
                 icon=":material/article:",
                 query_params={**params, "lesson": lesson.id},
             )
-        st.page_link("views/path.py", label=_("My learning path"), icon=":material/route:", query_params=params)
+        st.page_link(
+            "views/path.py",
+            label=_("On to the next lesson on my learning path") if passed else _("My learning path"),
+            icon=":material/route:",
+            query_params=params,
+        )
     else:
         mode = _("after each question") if bank.feedback == "instant" else _("at the end")
         st.write(_("{count} questions; feedback {mode}.").format(count=len(bank.questions), mode=mode))

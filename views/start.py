@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment.demo import demo_answers
 from assessment.model import Mode
 from i18n import _
 from storage import db
@@ -36,7 +35,7 @@ def welcome_back(session: state.Session) -> None:
 
 st.title(_("Where does your organisation stand in social media?"))
 if st.session_state.pop("deleted", False):
-    st.success(_("Your data has been deleted: every round and every answer."))
+    st.success(_("Your data has been deleted: every round and answer, your quiz results and your lesson progress."))
 if session is not None:
     welcome_back(session)
 st.write(model.intro)
@@ -62,11 +61,20 @@ with st.expander(_("What is stored, and who can see it"), icon=":material/lock:"
             "- **Stored:** your answers, the time of each, and, only if you fill them in, your organisation's "
             "name and your role. No name, e-mail address or IP address.\n"
             "- **Who can see it:** only people who hold your resume link. Keep it like a password.\n"
-            "- **Deleting:** you can delete everything, at any time, from this page.\n"
+            "- **Deleting:** once you have started, this page lets you delete everything, at any time.\n"
             "- Each answer is saved the moment you give it, so you can close the tab and come back "
             "through your resume link."
         )
     )
+
+st.caption(_("Running a workshop? Show the results page first with a sample organisation."))
+# The sample is computed, never stored: it takes nobody's place in this browser and adds no rows.
+st.page_link(
+    "views/results.py",
+    label=_("Try it with sample answers"),
+    icon=":material/science:",
+    query_params={state.SAMPLE_PARAM: "1"},
+)
 
 if session is None:
     st.subheader(_("Start"))
@@ -95,19 +103,6 @@ if session is None:
             state.remember_token(token)
             st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})
 
-    st.caption(_("Running a workshop? Show the results page first with a sample organisation."))
-    if st.button(_("Try it with sample answers"), icon=":material/science:"):
-        try:
-            token, _respondent, demo_round = db.create_respondent(state.engine(), Mode.FULL.value, _("Demo"))
-            for item_id, value in demo_answers(model).items():
-                db.save_answer(state.engine(), demo_round.id, item_id, value)
-            db.complete_round(state.engine(), demo_round.id)
-        except db.StorageBusy as error:
-            st.error(_("Could not create the demo: {reason}").format(reason=error))
-        else:
-            state.remember_token(token)
-            st.switch_page("views/results.py", query_params={state.TOKEN_PARAM: token})
-
     st.subheader(_("Continue"))
     link = st.text_input(_("Paste your resume link to continue where you left off"), key="resume_paste")
     if link:
@@ -121,4 +116,5 @@ if session is None:
             st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})
 else:
     widgets.profile_form(session)
+    widgets.not_me(session)
     widgets.delete_data(session)

@@ -23,6 +23,7 @@ from learning.content import Course, content_dirs, load_course
 from storage import db
 
 TOKEN_PARAM = "t"
+SAMPLE_PARAM = "sample"
 _PENDING = "pending_answers"
 
 

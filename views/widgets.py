@@ -154,6 +154,21 @@ def profile_form(session: state.Session) -> None:
                 st.success(_("Saved."))
 
 
+def not_me(session: state.Session) -> None:
+    """A shared laptop in a workshop: the next person forgets the previous one's link in this browser.
+    Nothing is deleted; the link itself still opens the answers wherever it was kept."""
+    with st.expander(_("This is not me: start fresh"), icon=":material/person_off:"):
+        st.write(
+            _(
+                "This browser remembers someone's resume link (round {round}). Start fresh to forget it here. "
+                "Nothing is deleted: whoever holds the link can still open those answers."
+            ).format(round=session.round.number)
+        )
+        if st.button(_("Forget this link and start fresh"), key="not_me"):
+            state.forget_token()
+            st.rerun()
+
+
 def delete_data(session: state.Session) -> None:
     with st.expander(_("Delete my data"), icon=":material/delete:"):
         st.write(_("This removes every round and every answer stored under your resume link. It cannot be undone."))

@@ -152,6 +152,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
         running.stop()
 
 
+def stored_respondent(
+    server: StreamlitServer, mode: str = "full", answers: dict[str, str] | None = None
+) -> tuple[str, int]:
+    """A respondent made straight in the server's database, with answers and the round finished when
+    answers are given; returns the resume token and the round's id."""
+    from storage import db  # the browser suite needs the project only here
+
+    engine = db.make_engine(f"sqlite:///{server.database}")
+    try:
+        db.upgrade(engine)
+        token, _respondent, first_round = db.create_respondent(engine, mode)
+        for item_id, value in (answers or {}).items():
+            db.save_answer(engine, first_round.id, item_id, value)
+        if answers:
+            db.complete_round(engine, first_round.id)
+    finally:
+        engine.dispose()
+    return token, first_round.id
+
+
 @pytest.fixture
 def restart_server(server: StreamlitServer) -> Callable[[], None]:
     """Call it to restart the session's server on the same port and database."""

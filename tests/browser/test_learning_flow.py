@@ -14,7 +14,20 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .conftest import PROJECT, assert_no_horizontal_scroll, exact, main_text, open_app, settle, wait_idle
+from assessment.demo import demo_answers
+from assessment.loader import load_model
+
+from .conftest import (
+    PROJECT,
+    StreamlitServer,
+    assert_no_horizontal_scroll,
+    exact,
+    main_text,
+    open_app,
+    settle,
+    stored_respondent,
+    wait_idle,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,13 +57,11 @@ def query_value(url: str, name: str) -> str:
     return found.group(1)
 
 
-def demo_results(page: Page) -> str:
-    """Start a demo respondent from the start page; return its token, on the results page."""
-    open_app(page, "/", page.get_by_role("heading", name=START_TITLE))
-    page.get_by_role("button", name="Try it with sample answers").click()
-    page.wait_for_url(re.compile(rf"/results\?t={TOKEN}"))
-    settle(page, page.get_by_role("heading", name=GAPS_TITLE))
-    return query_value(page.url, "t")
+def demo_results(page: Page, server: StreamlitServer) -> str:
+    """A respondent with the sample answers, on their results page; returns the token."""
+    token, _round_id = stored_respondent(server, "full", demo_answers(load_model()))
+    open_app(page, f"/results?t={token}", page.get_by_role("heading", name=GAPS_TITLE))
+    return token
 
 
 def gap_expanders(page: Page) -> Locator:
@@ -118,9 +129,9 @@ def question_heading(page: Page, number: int, total: int) -> Locator:
 # The way through ------------------------------------------------------------------------------------
 
 
-def test_every_gap_leads_to_a_lesson_and_a_quiz(desktop_page: Page) -> None:
+def test_every_gap_leads_to_a_lesson_and_a_quiz(desktop_page: Page, server: StreamlitServer) -> None:
     page = desktop_page
-    demo_results(page)
+    demo_results(page, server)
     gaps = gap_expanders(page)
     assert gaps.count() > 0, "the sample answers should leave gaps"
     for index in range(gaps.count()):
@@ -131,10 +142,10 @@ def test_every_gap_leads_to_a_lesson_and_a_quiz(desktop_page: Page) -> None:
 
 
 def test_from_a_gap_to_its_lesson_and_quiz_with_a_refresh_mid_quiz(
-    desktop_page: Page, screenshot: Callable[[Page, str], Path]
+    desktop_page: Page, server: StreamlitServer, screenshot: Callable[[Page, str], Path]
 ) -> None:
     page = desktop_page
-    token = demo_results(page)
+    token = demo_results(page, server)
 
     # The first gap: open it and follow its first lesson.
     first_gap = gap_expanders(page).first
@@ -196,7 +207,7 @@ def test_from_a_gap_to_its_lesson_and_quiz_with_a_refresh_mid_quiz(
     for number in range(REFRESH_AFTER + 1, total + 1):
         answer(number)
 
-    summary = "Your last score: 100 %. Best: 100 % over 1 attempt."
+    summary = "Your score: 100 %."
     settle(page, page.get_by_text(summary, exact=True))
     review = page.locator('[data-testid="stExpander"]').filter(has_text="Review your last attempt")
     expect(right_verdict(review)).to_have_count(total)
@@ -215,9 +226,11 @@ def test_from_a_gap_to_its_lesson_and_quiz_with_a_refresh_mid_quiz(
     assert "Traceback" not in main_text(page)
 
 
-def test_lessons_quizzes_and_path_fit_a_phone(phone_page: Page, screenshot: Callable[[Page, str], Path]) -> None:
+def test_lessons_quizzes_and_path_fit_a_phone(
+    phone_page: Page, server: StreamlitServer, screenshot: Callable[[Page, str], Path]
+) -> None:
     page = phone_page
-    token = demo_results(page)
+    token = demo_results(page, server)
 
     open_app(page, f"/path?t={token}", page.get_by_role("heading", name="My learning path"))
     assert_no_horizontal_scroll(page, "learning path")
@@ -248,11 +261,11 @@ def test_lessons_quizzes_and_path_fit_a_phone(phone_page: Page, screenshot: Call
     screenshot(page, "lessons-search-phone")
 
 
-def test_a_quiz_opened_from_the_quiz_list_survives_a_refresh(desktop_page: Page) -> None:
+def test_a_quiz_opened_from_the_quiz_list_survives_a_refresh(desktop_page: Page, server: StreamlitServer) -> None:
     """A link to the page already open (the quiz list is the quiz page) must put the quiz in the address,
     or a refresh mid-quiz lands back on the list."""
     page = desktop_page
-    token = demo_results(page)
+    token = demo_results(page, server)
     open_app(page, f"/quiz?t={token}", page.get_by_role("heading", name="Quizzes", exact=True))
     bank = bank_file("four-stages")
     total = len(bank["questions"])

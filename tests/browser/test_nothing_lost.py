@@ -15,20 +15,10 @@ from assessment.loader import load_model
 from assessment.model import Mode
 from storage import db
 
-from .conftest import StreamlitServer, open_app, settle, wait_idle
+from .conftest import StreamlitServer, open_app, settle, stored_respondent, wait_idle
 
 RADIO = '[data-testid="stRadio"]'
 OPTION = '[data-testid="stRadioOption"]'
-
-
-def _respondent(server: StreamlitServer) -> tuple[str, int]:
-    engine = db.make_engine(f"sqlite:///{server.database}")
-    try:
-        db.upgrade(engine)
-        token, _respondent, first_round = db.create_respondent(engine, Mode.FULL.value)
-    finally:
-        engine.dispose()
-    return token, first_round.id
 
 
 def _stored(server: StreamlitServer, round_id: int) -> dict[str, str]:
@@ -74,7 +64,7 @@ def _first_step_items() -> list[str]:
 def test_the_first_click_after_a_restart_is_stored(
     server: StreamlitServer, new_page: Callable[..., Page], restart_server: Callable[[], None]
 ) -> None:
-    token, round_id = _respondent(server)
+    token, round_id = stored_respondent(server)
     items = _first_step_items()
     page = new_page()
     open_app(page, f"/assessment?t={token}&step=1", page.locator(RADIO).first)
@@ -98,7 +88,7 @@ def test_the_first_click_after_a_restart_is_stored(
 def test_a_click_sent_to_a_hung_server_that_is_killed_is_stored_when_the_tab_reconnects(
     server: StreamlitServer, new_page: Callable[..., Page]
 ) -> None:
-    token, round_id = _respondent(server)
+    token, round_id = stored_respondent(server)
     items = _first_step_items()
     page = new_page()
     open_app(page, f"/assessment?t={token}&step=1", page.locator(RADIO).first)
@@ -125,7 +115,7 @@ def test_a_click_sent_to_a_hung_server_that_is_killed_is_stored_when_the_tab_rec
 def test_two_tabs_on_one_link_show_what_is_stored_and_never_write_back_an_old_answer(
     server: StreamlitServer, new_page: Callable[..., Page]
 ) -> None:
-    token, round_id = _respondent(server)
+    token, round_id = stored_respondent(server)
     items = _first_step_items()
     tab_a, tab_b = new_page(), new_page()
     open_app(tab_a, f"/assessment?t={token}&step=1", tab_a.locator(RADIO).first)

@@ -147,7 +147,7 @@ def test_quiz_answer_is_stored_and_survives_a_refresh(content, engine) -> None: 
     next(b for b in fresh.button if b.label == "Answer").click().run()
     next(b for b in fresh.button if b.label == "See my score").click().run()
     assert not fresh.exception
-    assert "Your last score: 100 %" in fresh.success[0].value
+    assert "Your score: 100 %." in fresh.success[0].value
     (finished,) = db.attempts(engine, respondent.id, "webcare")
     assert finished.score_percent == 100
 
@@ -185,7 +185,7 @@ def test_learning_path_lists_the_lesson_for_a_gap(content, engine, model: Model)
     assert not at.exception
     labels = [link.label for link in at.get("page_link")]
     assert labels[0] == "1. Conversation management and webcare"
-    assert any(c.value.startswith("Closes 1 of your gaps · ") and "min read" in c.value for c in at.caption)
+    assert any(c.value.startswith("Teaches 1 of your gaps · ") and "min read" in c.value for c in at.caption)
     assert any(label.startswith("Quiz: Webcare quiz (not taken yet)") for label in labels)
     # Started and not finished: the path says so rather than "not taken yet".
     db.start_attempt(engine, respondent.id, "webcare")

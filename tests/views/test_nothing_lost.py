@@ -104,3 +104,16 @@ def test_the_quiz_page_survives_odd_question_numbers(app: AppTest, engine) -> No
         app.run()
         assert not app.exception, odd
         assert app.subheader[0].value.startswith("Question 1 of"), odd
+
+
+def test_this_is_not_me_forgets_the_link_in_this_browser_and_deletes_nothing(app: AppTest, engine) -> None:
+    token, respondent, _round = db.create_respondent(engine, "full")
+    app.query_params["t"] = token
+    app.run()
+    assert any("Welcome back" in s.value for s in app.success)
+    app.button(key="not_me").click().run()
+    assert not app.exception
+    assert "t" not in app.query_params
+    assert "token" not in app.session_state
+    assert any(b.label == "Start the assessment" for b in app.button)
+    assert db.find_respondent(engine, token).id == respondent.id
