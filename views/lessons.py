@@ -82,6 +82,14 @@ if lesson_id:
                 st.warning(_("Not saved yet: {reason}").format(reason=error))
     else:
         st.caption(_("Start the assessment (or open your resume link) to keep track of the lessons you have done."))
+    following = next((other for other in course.lessons if other.order > lesson.order), None)
+    if following is not None:
+        st.page_link(
+            "views/lessons.py",
+            label=_("Next lesson: {title}").format(title=following.title),
+            icon=":material/arrow_forward:",
+            query_params={**token_params, "lesson": following.id},
+        )
     st.page_link("views/lessons.py", label=_("All lessons"), icon=":material/menu_book:", query_params=token_params)
     st.stop()
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assessment.loader import load_model
 from assessment.model import Mode, Model
+from learning.content import content_dirs, load_course
 from storage import db
 from tests.views.conftest import APP
 
@@ -103,6 +105,7 @@ def test_lesson_list_search_and_page(content, engine) -> None:  # noqa: ANN001
     assert at.title[0].value == "Conversation management and webcare"
     html = at.get("html")[0].proto.body
     assert "KLM promises a reaction within one hour." in html
+
     assert "<script" not in html and "alert(" not in html
     at.toggle(key="done:webcare@False").set_value(True).run()
     assert db.lessons_completed(engine, respondent.id) == {"webcare"}
@@ -249,3 +252,15 @@ def test_an_unknown_id_from_the_url_cannot_put_a_link_on_the_page(content, engin
     # What looks like an id is still shown, but as code, where "www." does not become a link.
     at = open_page(None, page, **{param: "www.evil.example"})
     assert "`www.evil.example`" in at.error[0].value
+
+
+def test_a_lesson_links_to_the_next_one_in_module_order(engine) -> None:  # noqa: ANN001
+    lessons = sorted(load_course(load_model(), *content_dirs()).lessons, key=lambda lesson: lesson.order)
+
+    def next_links(lesson_id: str) -> list[str]:
+        at = open_page(None, "views/lessons.py", lesson=lesson_id)
+        assert not at.exception
+        return [link.proto.label for link in at.get("page_link") if link.proto.label.startswith("Next lesson: ")]
+
+    assert next_links(lessons[0].id) == [f"Next lesson: {lessons[1].title}"]
+    assert next_links(lessons[-1].id) == []
