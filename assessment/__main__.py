@@ -20,8 +20,8 @@ from typing import Any
 
 from assessment.loader import DEFAULT_MODEL_PATH, check_model, load_model
 from assessment.model import Mode, Model
-from assessment.problems import ContentError
 from assessment.scoring import normalise_answers, score
+from content.problems import ContentError
 
 EXIT_CONTENT = 1
 EXIT_INPUT = 2

@@ -31,10 +31,10 @@ from assessment.model import (
     TeeStatement,
     Timing,
 )
-from assessment.problems import ContentError, Field, Problem, ProblemLog, toml_syntax_problem
-from assessment.toml_lines import key_lines
+from content.files import display_path
+from content.problems import ContentError, Field, Problem, ProblemLog, toml_syntax_problem
+from content.toml_lines import key_lines
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model.toml"
 SCHEMA_VERSION = 1
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -85,14 +85,6 @@ _CHECKLIST_ITEM = (
     Field("text", str),
     Field("help", str),
 )
-
-
-def display_path(path: Path) -> str:
-    """A path as people should see it in messages: relative to the project."""
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
 
 
 def model_path() -> Path:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assessment.model import STAGE_IDS, Model
-from assessment.problems import Problem
+from content.problems import Problem
 from lessons.loader import Lesson
 from quizzes.model import Bank
 

@@ -24,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from assessment.toml_lines import key_lines
+from content.toml_lines import key_lines
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import export_gift, parse_gift, slug
 from quizzes.loader import BANK_DIR, load_bank, load_banks, parse_bank

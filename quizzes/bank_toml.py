@@ -2,7 +2,7 @@
 
 Every string is a one-line TOML basic string with escapes, so text with quotes,
 backslashes, line breaks or control characters survives, and the line finder of
-the loader (assessment.toml_lines) places every key. Empty optional strings are
+the loader (content.toml_lines) places every key. Empty optional strings are
 left out: the loader rejects empty text.
 """
 

@@ -12,9 +12,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from assessment.loader import display_path
-from assessment.problems import Field, Problem, ProblemLog, toml_syntax_problem
-from assessment.toml_lines import key_lines
+from content.files import display_path
+from content.problems import Field, Problem, ProblemLog, toml_syntax_problem
+from content.toml_lines import key_lines
 from quizzes.model import FEEDBACK_MODES, QUESTION_TYPES, Bank, NumericAnswer, Option, OrderItem, Pair, Question
 
 BANK_DIR = Path(__file__).resolve().parent / "bank"

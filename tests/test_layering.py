@@ -11,7 +11,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
 # Model, loading, scoring, grading, storage and reporting: plain Python, usable from scripts and tests.
-DOMAIN_PACKAGES = ("assessment", "learning", "lessons", "quizzes", "reporting", "storage")
+DOMAIN_PACKAGES = ("content", "assessment", "learning", "lessons", "quizzes", "reporting", "storage")
 
 DOMAIN_MODULES = [
     module

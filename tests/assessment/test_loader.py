@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assessment.loader import DEFAULT_MODEL_PATH, check_model, display_path, load_model
+from assessment.loader import DEFAULT_MODEL_PATH, check_model, load_model
 from assessment.model import Mode
-from assessment.problems import ContentError, Problem
-from assessment.toml_lines import key_lines, line_for
+from content.files import display_path
+from content.problems import ContentError, Problem
+from content.toml_lines import key_lines, line_for
 from tests.assessment.conftest import (
     CHECKLIST_IDS,
     MATURITY_IDS,
