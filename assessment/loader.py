@@ -8,7 +8,6 @@ an error page; `python -m assessment check` prints them.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,12 +31,12 @@ from assessment.model import (
     Timing,
 )
 from content.files import display_path
+from content.ids import MODEL_ID
 from content.problems import ContentError, Field, Problem, ProblemLog, toml_syntax_problem
 from content.toml_lines import key_lines
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model.toml"
 SCHEMA_VERSION = 1
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 _TOP = (
     Field("schema_version", int),
@@ -143,8 +142,9 @@ def _build(document: dict[str, Any], log: ProblemLog) -> Model | None:
 
 
 def _claim_id(item_id: str, path: str, log: ProblemLog, seen_ids: dict[str, str]) -> None:
-    if not _ID_PATTERN.match(item_id):
-        log.add(f"{path}.id", f'"{item_id}" is not a valid id (lowercase letters, digits, ".", "-", "_")')
+    id_problem = MODEL_ID.problem(item_id)
+    if id_problem:
+        log.add(f"{path}.id", id_problem)
     if item_id in seen_ids:
         log.add(f"{path}.id", f'duplicate id "{item_id}" (first used at {seen_ids[item_id]})')
     else:

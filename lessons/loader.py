@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -18,7 +19,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from content.collection import load_all
 from content.files import display_path
+from content.ids import LESSON_ID
 from content.problems import Field, Problem, ProblemLog, toml_syntax_problem
 from content.toml_lines import key_lines
 
@@ -26,7 +29,6 @@ CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LEVELS = ("foundation", "practice", "advanced")
 SOURCES = ("000", "001", "002", "003", "004")
 _DELIMITER = "+++"
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 _FRONT_MATTER = (
     Field("id", str),
@@ -69,6 +71,8 @@ class Lesson:
     body: str  # Markdown, unrendered
     file: str
     body_line: int  # line of the body's first line in the file, for messages
+    # The line of each front-matter key in the file ("quiz", "covers.cells[1]"), for messages.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def reading_minutes(self) -> int:
@@ -117,8 +121,9 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     covers = log.read_table(covers_raw, "covers", _COVERS) if isinstance(meta.get("covers"), dict) else None
     if values is None:
         return None, log.problems
-    if not _ID.match(values["id"]):
-        log.add("id", f'"{values["id"]}" is not a valid lesson id (lowercase letters, digits and "-")')
+    id_problem = LESSON_ID.problem(values["id"], "lesson id")
+    if id_problem:
+        log.add("id", id_problem)
     if values["level"] not in LEVELS:
         log.add("level", f'expected one of {", ".join(LEVELS)}, got "{values["level"]}"')
     if values["minutes"] < 1 or values["minutes"] > 120:
@@ -149,26 +154,13 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
         body=body,
         file=shown,
         body_line=body_line,
+        lines={key: line + 1 for key, line in log.lines.items()},
     )
     return (lesson if not log.problems else None), log.problems
 
 
 def load_lessons(directory: Path = CONTENT_DIR) -> tuple[tuple[Lesson, ...], list[Problem]]:
     """Every usable lesson in module order, and every problem of every file."""
-    lessons: list[Lesson] = []
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    for path in sorted(directory.glob("*.md")):
-        lesson, found = load_lesson(path)
-        problems += found
-        if lesson is None:
-            continue
-        if lesson.id in seen:
-            problems.append(
-                Problem(lesson.file, 2, "id", f'duplicate lesson id "{lesson.id}" (also in {seen[lesson.id]})')
-            )
-            continue
-        seen[lesson.id] = lesson.file
-        lessons.append(lesson)
+    lessons, problems = load_all(directory, "*.md", load_lesson, lambda lesson: lesson.id, "lesson")
     lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
     return tuple(lessons), problems

@@ -24,6 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from content.ids import QUIZ_ID
 from content.toml_lines import key_lines
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import export_gift, parse_gift, slug
@@ -32,7 +33,6 @@ from quizzes.model import FEEDBACK_MODES
 
 EXIT_CONTENT = 1
 EXIT_INPUT = 2
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class InputError(Exception):
@@ -70,8 +70,8 @@ def import_gift(args: argparse.Namespace) -> int:
     text = read_text(args.file)
     result = parse_gift(text, args.file)
     bank_id = args.id or slug(Path(args.out).stem) or "imported"
-    if not _ID.match(bank_id):
-        raise InputError(f'--id "{bank_id}" is not a valid bank id (letters, digits, "-", "_", ".")')
+    if not QUIZ_ID.is_valid(bank_id):
+        raise InputError(f"--id {QUIZ_ID.problem(bank_id, 'bank id')}")
     report = [f"{args.file}:{line}: skipped: {reason}" for line, reason in result.skipped]
     report += [f"{args.file}:{line}: note: {note}" for line, note in result.warnings]
     if not result.questions:

@@ -35,6 +35,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from content.ids import QUIZ_ID
 from quizzes.model import Bank, NumericAnswer, Option, Pair, Question
 
 BLANK = "_____"
@@ -42,7 +43,6 @@ _FORMAT = re.compile(r"\[(moodle|html|plain|markdown)\]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ID_TOKEN = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
 _TAG_TOKEN = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f])+)\]")
 CHECK_TAG = "check:"
@@ -480,7 +480,7 @@ def _identity(
     given = _ID_TOKEN.search(joined)
     if given:
         wanted = given.group(1).replace("\\]", "]").strip()
-        if not _ID.match(wanted):
+        if not QUIZ_ID.is_valid(wanted):
             notes.append(f"[id:{wanted}] is not a valid question id; a new id is used")
             wanted = ""
         elif wanted in used:
