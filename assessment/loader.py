@@ -8,14 +8,8 @@ an error page; `python -m assessment check` prints them.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 from assessment.model import (
     CHECKLIST_GROUPS,
@@ -30,9 +24,9 @@ from assessment.model import (
     TeeStatement,
     Timing,
 )
-from content.files import display_path
+from content.files import display_path, parse_toml, read_content
 from content.ids import MODEL_ID
-from content.problems import ContentError, Field, Problem, ProblemLog, toml_syntax_problem
+from content.problems import ContentError, Field, Problem, ProblemLog
 from content.toml_lines import key_lines
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model.toml"
@@ -102,16 +96,12 @@ def load_model(path: Path = DEFAULT_MODEL_PATH) -> Model:
 def check_model(path: Path = DEFAULT_MODEL_PATH) -> tuple[Model | None, list[Problem]]:
     """Parse and validate; return the model (if usable) and every problem found."""
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(shown, None, "", "file not found")]
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(shown, None, "", f"cannot read the file: {error}")]
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return None, [toml_syntax_problem(shown, error)]
+    text, problems = read_content(path, shown)
+    if text is None:
+        return None, problems
+    document, problems = parse_toml(text, shown)
+    if document is None:
+        return None, problems
     log = ProblemLog(shown, key_lines(text))
     model = _build(document, log)
     return (model if not log.problems else None), log.problems

@@ -9,20 +9,14 @@ assessment model are checked in `lessons.coverage`, which knows both sides.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from content.collection import load_all
-from content.files import display_path
+from content.files import display_path, parse_toml, read_content
 from content.ids import LESSON_ID
-from content.problems import Field, Problem, ProblemLog, toml_syntax_problem
+from content.problems import Field, Problem, ProblemLog
 from content.toml_lines import key_lines
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -99,10 +93,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(shown, None, "", f"cannot read the file: {error}")]
+    text, problems = read_content(path, shown)
+    if text is None:
+        return None, problems
     parts = split_front_matter(text)
     if parts is None:
         return None, [
@@ -111,10 +104,9 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
             )
         ]
     front, body, body_line = parts
-    try:
-        meta = tomllib.loads(front)
-    except tomllib.TOMLDecodeError as error:
-        return None, [toml_syntax_problem(shown, error, line_offset=1, what="front matter is not valid TOML")]
+    meta, problems = parse_toml(front, shown, line_offset=1, what="front matter is not valid TOML")
+    if meta is None:
+        return None, problems
     log = ProblemLog(shown, key_lines(front), line_offset=1)
     values = log.read_table(meta, "", _FRONT_MATTER)
     covers_raw = meta.get("covers") if isinstance(meta.get("covers"), dict) else {}

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from content.collection import load_all
-from content.files import display_path
+from content.files import display_path, parse_toml, read_content
 from content.ids import QUIZ_ID
-from content.problems import Field, Problem, ProblemLog, toml_syntax_problem
+from content.problems import Field, Problem, ProblemLog
 from content.toml_lines import key_lines
 from quizzes.model import FEEDBACK_MODES, QUESTION_TYPES, Bank, NumericAnswer, Option, OrderItem, Pair, Question
 
@@ -88,14 +82,12 @@ def _numbers_as_float(table: Any) -> Any:
 
 def load_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(shown, None, "", f"cannot read the file: {error}")]
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return None, [toml_syntax_problem(shown, error)]
+    text, problems = read_content(path, shown)
+    if text is None:
+        return None, problems
+    document, problems = parse_toml(text, shown)
+    if document is None:
+        return None, problems
     return parse_bank(document, shown, key_lines(text))
 
 

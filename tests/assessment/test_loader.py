@@ -285,7 +285,7 @@ def test_file_that_is_not_utf8(write_model: WriteModel) -> None:
     path.write_bytes(b'schema_version = 1\ntitle = "\xff\xfe"\n')
     problems = problems_of(path)
     assert len(problems) == 1
-    assert problems[0].message.startswith("cannot read the file: ")
+    assert (problems[0].line, problems[0].message) == (2, "not UTF-8 text (byte 28); save the file as UTF-8")
 
 
 def test_display_path_is_relative_to_the_project() -> None:
