@@ -454,6 +454,7 @@ id = "t0"
 
 def test_key_lines_on_nested_arrays_strings_and_arrays() -> None:
     assert key_lines(NESTED) == {
+        "": 1,
         "title": 1,
         "intro": 2,
         "tags": 6,
@@ -497,8 +498,8 @@ def test_key_lines_counts_lines_like_an_editor() -> None:
         ("dimensions[1].statements[3].id", 33),  # unknown element: the enclosing element
         ("dimensions[0].statements[1].extra.gone", 30),
         ("meta.nothing", 13),
-        ("nothing", None),
-        ("", None),
+        ("nothing", 1),  # the document itself
+        ("", 1),
     ],
 )
 def test_line_for_falls_back_to_the_nearest_ancestor(path: str, line: int | None) -> None:
@@ -507,7 +508,7 @@ def test_line_for_falls_back_to_the_nearest_ancestor(path: str, line: int | None
 
 def test_key_lines_literal_string_with_bracket_in_multiline_array() -> None:
     text = "x = [\n  '[',\n]\ny = 1\n"
-    assert key_lines(text) == {"x": 1, "y": 4}
+    assert key_lines(text) == {"": 1, "x": 1, "y": 4}
 
 
 # The real content -------------------------------------------------------------------
