@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assessment.model import STAGE_IDS, Model
 from content.problems import Problem
+from content.toml_lines import line_for
 from lessons.loader import Lesson
 from quizzes.model import Bank
 
@@ -55,32 +56,24 @@ def build_links(model: Model, lessons: tuple[Lesson, ...], banks: tuple[Bank, ..
         ):
             for index, name in enumerate(names):
                 if known.get(name) != kind:
-                    links.problems.append(
-                        Problem(
-                            lesson.file,
-                            None,
-                            f"covers.{key}[{index}]",
-                            f'"{name}" is not a {kind} of the assessment model',
-                        )
-                    )
+                    path = f"covers.{key}[{index}]"
+                    message = f'"{name}" is not a {kind} of the assessment model'
+                    links.problems.append(Problem(lesson.file, line_for(lesson.lines, path), path, message))
                 else:
                     links.lessons_for[name].append(lesson.id)
         if lesson.quiz not in bank_ids:
-            links.problems.append(Problem(lesson.file, None, "quiz", f'no quiz bank with id "{lesson.quiz}"'))
+            message = f'no quiz bank with id "{lesson.quiz}"'
+            links.problems.append(Problem(lesson.file, line_for(lesson.lines, "quiz"), "quiz", message))
     for bank in banks:
         if bank.lesson and bank.lesson not in lesson_ids:
-            links.problems.append(Problem(bank.file, None, "lesson", f'no lesson with id "{bank.lesson}"'))
+            message = f'no lesson with id "{bank.lesson}"'
+            links.problems.append(Problem(bank.file, line_for(bank.lines, "lesson"), "lesson", message))
         for index, question in enumerate(bank.questions):
             for position, name in enumerate(question.checks):
                 if name not in known:
-                    links.problems.append(
-                        Problem(
-                            bank.file,
-                            None,
-                            f"questions[{index}].checks[{position}]",
-                            f'"{name}" is not an item of the assessment model',
-                        )
-                    )
+                    path = f"questions[{index}].checks[{position}]"
+                    message = f'"{name}" is not an item of the assessment model'
+                    links.problems.append(Problem(bank.file, line_for(bank.lines, path), path, message))
                 else:
                     links.questions_for[name].append((bank.id, question.id))
     return links
@@ -101,14 +94,15 @@ def coverage_problems(model: Model, lessons: tuple[Lesson, ...], banks: tuple[Ba
             problems.append(
                 Problem(
                     lesson.file,
-                    None,
+                    line_for(lesson.lines, "covers"),
                     "covers",
                     "nothing links to this lesson: it covers no assessment item, so no gap leads to it",
                 )
             )
     for bank in banks:
         if bank.id not in linked_banks:
-            problems.append(Problem(bank.file, None, "lesson", "nothing links to this quiz: no lesson names it"))
+            message = "nothing links to this quiz: no lesson names it"
+            problems.append(Problem(bank.file, line_for(bank.lines, "lesson"), "lesson", message))
     return problems
 
 

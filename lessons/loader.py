@@ -126,7 +126,8 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     if not values["sources"]:
         log.add("sources", "name at least one source document")
     if not body.strip():
-        log.add("", "the lesson has no text below its front matter")
+        closing = body_line - 1  # the closing '+++'
+        log.problems.append(Problem(shown, closing, "", "the lesson has no text below its front matter"))
     if covers is not None:
         for key, entries in covers.items():
             for index, entry in enumerate(entries):

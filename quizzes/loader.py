@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,8 @@ def parse_bank(
     id_problem = QUIZ_ID.problem(values["id"], "bank id")
     if id_problem:
         log.add("id", id_problem)
+    if not 0 <= values.get("pass_percent", 70) <= 100:
+        log.add("pass_percent", f"expected 0 to 100, got {values['pass_percent']}")
     if values["feedback"] not in FEEDBACK_MODES:
         log.add("feedback", f'expected "instant" or "end", got "{values["feedback"]}"')
     questions: list[Question] = []
@@ -183,6 +186,11 @@ def _question(raw: Any, path: str, log: ProblemLog, seen: dict[str, str]) -> Que
         log.add(f"{path}.pairs", "a matching question needs at least two pairs")
     if kind == "short" and not [a for a in values["accept"] if isinstance(a, str) and a.strip()]:
         log.add(f"{path}.accept", "a short-answer question needs at least one accepted answer")
+    for label, children in (("options", options), ("numbers", numbers)):
+        for position, child in enumerate(children):
+            for key, number in child.items():
+                if isinstance(number, float) and not math.isfinite(number):
+                    log.add(f"{path}.{label}[{position}].{key}", f"expected a finite number, got {number}")
     if kind == "numerical":
         for position, number in enumerate(numbers):
             has_value = "value" in number
