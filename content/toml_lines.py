@@ -14,6 +14,7 @@ and the document itself is line 1, so a message is never without a line.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 # One part of a key: bare, "basic" (with escapes) or 'literal'.
 _PART = r"""(?:[A-Za-z0-9_\-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
@@ -97,7 +98,7 @@ def _bracket_balance(fragment: str) -> int:
     return without_comment.count("[") - without_comment.count("]")
 
 
-def line_for(lines: dict[str, int], path: str) -> int | None:
+def line_for(lines: Mapping[str, int], path: str) -> int | None:
     """The line of `path`, or of its nearest ancestor that has one."""
     if path not in lines and f"{path}[0]" in lines:
         return lines[f"{path}[0]"]  # a list of tables: point at its first entry

@@ -115,7 +115,7 @@ def _question(question: Question) -> list[str]:
 def _number(number: NumericAnswer) -> list[tuple[str, object]]:
     has_value = number.value is not None
     return [
-        ("value", float(number.value) if has_value else None),
+        ("value", None if number.value is None else float(number.value)),
         ("tolerance", float(number.tolerance) if has_value or number.tolerance else None),
         ("min", None if number.min is None else float(number.min)),
         ("max", None if number.max is None else float(number.max)),
