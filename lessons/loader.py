@@ -3,7 +3,7 @@
 `load_lessons()` reads every `lessons/content/*.md`, collects every problem
 (file, line, key) and returns the lessons that are usable, so the site can show
 the rest of the content with a notice when one file is broken. Links to the
-assessment model are checked in `lessons.coverage`, which knows both sides.
+assessment model are checked in `learning.coverage`, which knows both sides.
 """
 
 from __future__ import annotations

@@ -25,13 +25,13 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from content.ids import QUIZ_ID
+from content.report import EXIT_CONTENT, report_problems
 from content.toml_lines import key_lines
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import export_gift, parse_gift, slug
 from quizzes.loader import BANK_DIR, load_bank, load_banks, parse_bank
 from quizzes.model import FEEDBACK_MODES
 
-EXIT_CONTENT = 1
 EXIT_INPUT = 2
 
 
@@ -108,10 +108,7 @@ def export(args: argparse.Namespace) -> int:
         raise InputError(f"{args.bank}: {'is a folder, not a file' if path.is_dir() else 'file not found'}")
     bank, problems = load_bank(path)
     if problems or bank is None:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
-        return EXIT_CONTENT
+        return report_problems(problems, sys.stderr)
     exported = export_gift(bank)
     for warning in exported.warnings:
         print(f"{bank.file}: warning: {warning}", file=sys.stderr)
@@ -133,10 +130,7 @@ def check(args: argparse.Namespace) -> int:
         raise InputError(f"{args.dir}: no such folder")
     banks, problems = load_banks(directory)
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
-        return EXIT_CONTENT
+        return report_problems(problems, sys.stderr)
     if not banks:
         print(f"{args.dir}: no quiz banks (*.toml) found.", file=sys.stderr)
         return EXIT_CONTENT
