@@ -128,6 +128,8 @@ def _build(document: dict[str, Any], log: ProblemLog) -> Model | None:
         dimensions=dimensions,
         tees=tees,
         checklist=checklist,
+        file=log.file,
+        lines=log.lines,
     )
 
 

@@ -30,6 +30,16 @@ def targets(model: Model) -> dict[str, str]:
     return found
 
 
+def _breadcrumbs(model: Model) -> dict[str, str]:
+    """Where each target is defined in the model file: its dimension, T or checklist item."""
+    found = {
+        cell_id(d.id, s): f"dimensions[{index}]" for index, d in enumerate(model.dimensions) for s in STAGE_IDS
+    }
+    found.update({t.id: f"tees[{index}]" for index, t in enumerate(model.tees)})
+    found.update({i.id: f"checklist[{index}]" for index, i in enumerate(model.checklist)})
+    return found
+
+
 @dataclass
 class Links:
     """Which lessons teach and which questions check each assessment target."""
@@ -82,12 +92,13 @@ def build_links(model: Model, lessons: tuple[Lesson, ...], banks: tuple[Bank, ..
 def coverage_problems(model: Model, lessons: tuple[Lesson, ...], banks: tuple[Bank, ...]) -> list[Problem]:
     links = build_links(model, lessons, banks)
     problems = list(links.problems)
-    where = "assessment/model.toml"
+    breadcrumbs = _breadcrumbs(model)
     for name, kind in targets(model).items():
+        line = line_for(model.lines, breadcrumbs[name])
         if not links.lessons_for[name]:
-            problems.append(Problem(where, None, name, f"no lesson teaches this {kind}"))
+            problems.append(Problem(model.file, line, name, f"no lesson teaches this {kind}"))
         if not links.questions_for[name]:
-            problems.append(Problem(where, None, name, f"no quiz question checks this {kind}"))
+            problems.append(Problem(model.file, line, name, f"no quiz question checks this {kind}"))
     linked_banks = {lesson.quiz for lesson in lessons} | {b.id for b in banks if b.lesson}
     for lesson in lessons:
         if not lesson_targets(lesson):

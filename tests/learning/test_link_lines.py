@@ -37,3 +37,22 @@ def test_every_broken_link_names_its_line(tmp_path: Path) -> None:
         '"nope" is not an item of the assessment model',
     }
     assert expected <= found, "\n".join(sorted(found))
+
+
+def test_what_no_lesson_or_question_covers_is_placed_in_the_model_file_that_was_loaded(tmp_path: Path) -> None:
+    from tests.learning.test_coverage_and_path import MODEL_TOML
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    course = load_course(model(tmp_path), empty, empty)
+    model_file = tmp_path / "model.toml"
+    found = {str(p) for p in course.problems}
+    # Each target at the header of the table that defines it: its dimension, T or checklist item.
+    dimension = line_of(MODEL_TOML, 'id = "content"\nname') - 1
+    tee = line_of(MODEL_TOML, 'id = "patience"') - 1
+    item = line_of(MODEL_TOML, "[[checklist]]")
+    assert {
+        f"{model_file}:{dimension}: content.walk: no lesson teaches this cell",
+        f"{model_file}:{tee}: patience: no quiz question checks this tee",
+        f"{model_file}:{item}: check.answer: no lesson teaches this checklist",
+    } <= found, sorted(found)
