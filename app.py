@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from assessment.problems import ContentError
+from content.problems import ContentError
 from i18n import _
 from storage import db
 from views import language

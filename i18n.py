@@ -150,7 +150,8 @@ def language_name(code: str) -> str:
 def _fixed_digits(pattern: str, value: float, digits: int) -> str:
     parsed = babel_numbers.parse_pattern(pattern)
     parsed.frac_prec = (digits, digits)
-    return parsed.apply(value, babel_locale())
+    formatted: str = parsed.apply(value, babel_locale())
+    return formatted
 
 
 def format_decimal(value: float, digits: int = 0) -> str:

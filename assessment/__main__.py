@@ -1,13 +1,13 @@
 """Command line for trainers and scripts.
 
-    python -m assessment check            validate all content: the model, then every lesson and
-                                          quiz bank and their coverage of it (exit 1 with the messages)
-    python -m assessment check --model-only   the model alone (e.g. a draft model without lessons yet)
+    python -m assessment check            validate the model file (exit 1 with the messages); lessons,
+                                          quiz banks and their coverage: python -m learning check
     python -m assessment model --json     the model as JSON
     python -m assessment score FILE       score a JSON answers file ("-" reads standard input), or a
                                           results page's JSON download, which it scores afresh
 
-Exit codes: 0 success, 1 content problems, 2 bad input.
+The model file is `--model`, else `SMM_MODEL_PATH`, else the bundled one: the file the site
+would use. Exit codes: 0 success, 1 content problems, 2 bad input.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assessment.loader import DEFAULT_MODEL_PATH, check_model, load_model
+from assessment.check import check_model_file
+from assessment.loader import load_model, model_path
 from assessment.model import Mode, Model
-from assessment.problems import ContentError
 from assessment.scoring import normalise_answers, score
+from content.problems import ContentError
+from content.report import EXIT_CONTENT
 
-EXIT_CONTENT = 1
 EXIT_INPUT = 2
 INPUT_KEYS = ("mode", "answers")
 # The results page's JSON download carries these beside mode and answers; they are read past, and
@@ -99,32 +100,16 @@ def model_as_dict(model: Model) -> dict[str, Any]:
     }
 
 
-def _report(problems: list[Any] | tuple[Any, ...]) -> int:
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"{len(problems)} problem(s) found.", file=sys.stderr)
-    return EXIT_CONTENT
+# The assessment package sits below lessons, quizzes and learning and imports none of them, so its
+# CLI checks the model alone and names the command that checks the rest.
+COURSE_CHECK_HINT = "Lessons, quiz banks and their coverage of the model: python -m learning check"
 
 
-def _check(model_path: Path, model_only: bool) -> int:
-    model, problems = check_model(model_path)
-    if problems:
-        return _report(problems)
-    assert model is not None
-    print(
-        f"{model_path.name}: OK - {len(model.maturity_statements())} maturity statements in "
-        f"{len(model.dimensions)} dimensions, {len(model.tee_statements())} 4 T statements, "
-        f"{len(model.checklist)} checklist items."
-    )
-    if model_only:
-        return 0
-    # Imported here: the learning package builds on this one, not the other way round.
-    from learning.content import load_course
-    from learning.coverage import course_summary
-
-    course = load_course(model)
-    print(course_summary(model, course.lessons, course.banks))
-    return _report(course.problems) if course.problems else 0
+def _check(path: Path) -> int:
+    if check_model_file(path, sys.stdout, sys.stderr) is None:
+        return EXIT_CONTENT
+    print(COURSE_CHECK_HINT)
+    return 0
 
 
 def _read_answers_file(name: str) -> dict[str, Any]:
@@ -156,9 +141,9 @@ def _read_answers_file(name: str) -> dict[str, Any]:
     return document
 
 
-def _score(model_path: Path, answers_file: str) -> int:
+def _score(path: Path, answers_file: str) -> int:
     try:
-        model = load_model(model_path)
+        model = load_model(path)
     except ContentError as error:
         print(error, file=sys.stderr)
         return EXIT_CONTENT
@@ -183,29 +168,29 @@ def _score(model_path: Path, answers_file: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assessment", description=__doc__.split("\n")[0])
-    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH, help="model file (default: %(default)s)")
+    parser.add_argument("--model", type=Path, help="model file (default: SMM_MODEL_PATH, else the bundled one)")
     commands = parser.add_subparsers(dest="command", required=True)
-    check_command = commands.add_parser("check", help="validate all content; exit 1 with the messages")
-    check_command.add_argument(
-        "--model-only", action="store_true", help="check the model file alone, not the lessons and quiz banks"
-    )
+    check_command = commands.add_parser("check", help="validate the model file; exit 1 with the messages")
+    # Accepted so that scripts written when `check` also read the lessons keep working.
+    check_command.add_argument("--model-only", action="store_true", help=argparse.SUPPRESS)
     model_command = commands.add_parser("model", help="print the model")
     model_command.add_argument("--json", action="store_true", required=True, help="as JSON")
     score_command = commands.add_parser("score", help="score a JSON answers file")
     score_command.add_argument("file", help='{"mode": "full"|"quick", "answers": {...}}; "-" for stdin')
     args = parser.parse_args(argv)
+    path: Path = args.model or model_path()
 
     if args.command == "check":
-        return _check(args.model, args.model_only)
+        return _check(path)
     if args.command == "model":
         try:
-            model = load_model(args.model)
+            model = load_model(path)
         except ContentError as error:
             print(error, file=sys.stderr)
             return EXIT_CONTENT
         print(json.dumps(model_as_dict(model), indent=2, ensure_ascii=False))
         return 0
-    return _score(args.model, args.file)
+    return _score(path, args.file)
 
 
 if __name__ == "__main__":

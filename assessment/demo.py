@@ -26,9 +26,9 @@ def demo_answers(model: Model) -> dict[str, str]:
         for position, statement in enumerate(dimension.statements):
             pattern = _STAGE_PATTERN[statement.stage]
             answers[statement.id] = pattern[(index + position) % len(pattern)]
-    for index, statement in enumerate(model.tee_statements()):
+    for index, tee_statement in enumerate(model.tee_statements()):
         value = _TEE_PATTERN[index % len(_TEE_PATTERN)]
-        answers[statement.id] = str(6 - value if statement.reverse else value)
+        answers[tee_statement.id] = str(6 - value if tee_statement.reverse else value)
     for index, item in enumerate(model.checklist):
         answers[item.id] = _CHECKLIST_PATTERN[index % len(_CHECKLIST_PATTERN)]
     return answers

@@ -8,15 +8,8 @@ an error page; `python -m assessment check` prints them.
 from __future__ import annotations
 
 import os
-import re
-import sys
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 from assessment.model import (
     CHECKLIST_GROUPS,
@@ -31,13 +24,13 @@ from assessment.model import (
     TeeStatement,
     Timing,
 )
-from assessment.problems import ContentError, Field, Problem, ProblemLog, toml_syntax_problem
-from assessment.toml_lines import key_lines
+from content.files import display_path, parse_toml, read_content
+from content.ids import MODEL_ID
+from content.problems import ContentError, Field, Problem, ProblemLog
+from content.toml_lines import key_lines
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model.toml"
 SCHEMA_VERSION = 1
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 _TOP = (
     Field("schema_version", int),
@@ -87,14 +80,6 @@ _CHECKLIST_ITEM = (
 )
 
 
-def display_path(path: Path) -> str:
-    """A path as people should see it in messages: relative to the project."""
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
-
-
 def model_path() -> Path:
     """The model file: `SMM_MODEL_PATH` when set (tests, trainers trying a draft), else the bundled one."""
     configured = os.environ.get("SMM_MODEL_PATH", "").strip()
@@ -111,16 +96,12 @@ def load_model(path: Path = DEFAULT_MODEL_PATH) -> Model:
 def check_model(path: Path = DEFAULT_MODEL_PATH) -> tuple[Model | None, list[Problem]]:
     """Parse and validate; return the model (if usable) and every problem found."""
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(shown, None, "", "file not found")]
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(shown, None, "", f"cannot read the file: {error}")]
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return None, [toml_syntax_problem(shown, error)]
+    text, problems = read_content(path, shown)
+    if text is None:
+        return None, problems
+    document, problems = parse_toml(text, shown)
+    if document is None:
+        return None, problems
     log = ProblemLog(shown, key_lines(text))
     model = _build(document, log)
     return (model if not log.problems else None), log.problems
@@ -147,12 +128,15 @@ def _build(document: dict[str, Any], log: ProblemLog) -> Model | None:
         dimensions=dimensions,
         tees=tees,
         checklist=checklist,
+        file=log.file,
+        lines=log.lines,
     )
 
 
 def _claim_id(item_id: str, path: str, log: ProblemLog, seen_ids: dict[str, str]) -> None:
-    if not _ID_PATTERN.match(item_id):
-        log.add(f"{path}.id", f'"{item_id}" is not a valid id (lowercase letters, digits, ".", "-", "_")')
+    id_problem = MODEL_ID.problem(item_id)
+    if id_problem:
+        log.add(f"{path}.id", id_problem)
     if item_id in seen_ids:
         log.add(f"{path}.id", f'duplicate id "{item_id}" (first used at {seen_ids[item_id]})')
     else:

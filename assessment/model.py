@@ -7,6 +7,7 @@ can be shared between sessions and threads without copying.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -113,6 +114,9 @@ class Model:
     tees: tuple[Tee, ...]
     checklist: tuple[ChecklistItem, ...]
     _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    # Where the model was read from, and the line of each key there, for messages about it.
+    file: str = field(default="assessment/model.toml", compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, object] = {}

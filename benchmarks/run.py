@@ -58,8 +58,9 @@ from streamlit.testing.v1 import (
 from streamlit.testing.v1 import app_test as app_test_module
 
 from assessment.demo import demo_answers
-from assessment.loader import check_model, display_path, model_path
+from assessment.loader import check_model, model_path
 from assessment.model import Mode, Model
+from content.files import display_path
 from storage import db
 from views.answer_widgets import item_of_key
 

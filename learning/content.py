@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessment.model import Model
-from assessment.problems import Problem
+from content.problems import Problem
 from learning.coverage import coverage_problems
 from lessons.loader import CONTENT_DIR, Lesson, load_lessons
 from quizzes.loader import BANK_DIR, load_banks

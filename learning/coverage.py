@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assessment.model import STAGE_IDS, Model
-from assessment.problems import Problem
+from content.problems import Problem
+from content.toml_lines import line_for
 from lessons.loader import Lesson
 from quizzes.model import Bank
 
@@ -26,6 +27,16 @@ def targets(model: Model) -> dict[str, str]:
     found = {cell_id(d.id, s): "cell" for d in model.dimensions for s in STAGE_IDS}
     found.update({t.id: "tee" for t in model.tees})
     found.update({i.id: "checklist" for i in model.checklist})
+    return found
+
+
+def _breadcrumbs(model: Model) -> dict[str, str]:
+    """Where each target is defined in the model file: its dimension, T or checklist item."""
+    found = {
+        cell_id(d.id, s): f"dimensions[{index}]" for index, d in enumerate(model.dimensions) for s in STAGE_IDS
+    }
+    found.update({t.id: f"tees[{index}]" for index, t in enumerate(model.tees)})
+    found.update({i.id: f"checklist[{index}]" for index, i in enumerate(model.checklist)})
     return found
 
 
@@ -55,32 +66,24 @@ def build_links(model: Model, lessons: tuple[Lesson, ...], banks: tuple[Bank, ..
         ):
             for index, name in enumerate(names):
                 if known.get(name) != kind:
-                    links.problems.append(
-                        Problem(
-                            lesson.file,
-                            None,
-                            f"covers.{key}[{index}]",
-                            f'"{name}" is not a {kind} of the assessment model',
-                        )
-                    )
+                    path = f"covers.{key}[{index}]"
+                    message = f'"{name}" is not a {kind} of the assessment model'
+                    links.problems.append(Problem(lesson.file, line_for(lesson.lines, path), path, message))
                 else:
                     links.lessons_for[name].append(lesson.id)
         if lesson.quiz not in bank_ids:
-            links.problems.append(Problem(lesson.file, None, "quiz", f'no quiz bank with id "{lesson.quiz}"'))
+            message = f'no quiz bank with id "{lesson.quiz}"'
+            links.problems.append(Problem(lesson.file, line_for(lesson.lines, "quiz"), "quiz", message))
     for bank in banks:
         if bank.lesson and bank.lesson not in lesson_ids:
-            links.problems.append(Problem(bank.file, None, "lesson", f'no lesson with id "{bank.lesson}"'))
+            message = f'no lesson with id "{bank.lesson}"'
+            links.problems.append(Problem(bank.file, line_for(bank.lines, "lesson"), "lesson", message))
         for index, question in enumerate(bank.questions):
             for position, name in enumerate(question.checks):
                 if name not in known:
-                    links.problems.append(
-                        Problem(
-                            bank.file,
-                            None,
-                            f"questions[{index}].checks[{position}]",
-                            f'"{name}" is not an item of the assessment model',
-                        )
-                    )
+                    path = f"questions[{index}].checks[{position}]"
+                    message = f'"{name}" is not an item of the assessment model'
+                    links.problems.append(Problem(bank.file, line_for(bank.lines, path), path, message))
                 else:
                     links.questions_for[name].append((bank.id, question.id))
     return links
@@ -89,26 +92,28 @@ def build_links(model: Model, lessons: tuple[Lesson, ...], banks: tuple[Bank, ..
 def coverage_problems(model: Model, lessons: tuple[Lesson, ...], banks: tuple[Bank, ...]) -> list[Problem]:
     links = build_links(model, lessons, banks)
     problems = list(links.problems)
-    where = "assessment/model.toml"
+    breadcrumbs = _breadcrumbs(model)
     for name, kind in targets(model).items():
+        line = line_for(model.lines, breadcrumbs[name])
         if not links.lessons_for[name]:
-            problems.append(Problem(where, None, name, f"no lesson teaches this {kind}"))
+            problems.append(Problem(model.file, line, name, f"no lesson teaches this {kind}"))
         if not links.questions_for[name]:
-            problems.append(Problem(where, None, name, f"no quiz question checks this {kind}"))
+            problems.append(Problem(model.file, line, name, f"no quiz question checks this {kind}"))
     linked_banks = {lesson.quiz for lesson in lessons} | {b.id for b in banks if b.lesson}
     for lesson in lessons:
         if not lesson_targets(lesson):
             problems.append(
                 Problem(
                     lesson.file,
-                    None,
+                    line_for(lesson.lines, "covers"),
                     "covers",
                     "nothing links to this lesson: it covers no assessment item, so no gap leads to it",
                 )
             )
     for bank in banks:
         if bank.id not in linked_banks:
-            problems.append(Problem(bank.file, None, "lesson", "nothing links to this quiz: no lesson names it"))
+            message = "nothing links to this quiz: no lesson names it"
+            problems.append(Problem(bank.file, line_for(bank.lines, "lesson"), "lesson", message))
     return problems
 
 

@@ -3,30 +3,26 @@
 `load_lessons()` reads every `lessons/content/*.md`, collects every problem
 (file, line, key) and returns the lessons that are usable, so the site can show
 the rest of the content with a notice when one file is broken. Links to the
-assessment model are checked in `lessons.coverage`, which knows both sides.
+assessment model are checked in `learning.coverage`, which knows both sides.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-from assessment.loader import display_path
-from assessment.problems import Field, Problem, ProblemLog, toml_syntax_problem
-from assessment.toml_lines import key_lines
+from content.collection import load_all
+from content.files import display_path, parse_toml, read_content
+from content.ids import LESSON_ID
+from content.problems import Field, Problem, ProblemLog
+from content.toml_lines import key_lines
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LEVELS = ("foundation", "practice", "advanced")
 SOURCES = ("000", "001", "002", "003", "004")
 _DELIMITER = "+++"
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 _FRONT_MATTER = (
     Field("id", str),
@@ -69,6 +65,8 @@ class Lesson:
     body: str  # Markdown, unrendered
     file: str
     body_line: int  # line of the body's first line in the file, for messages
+    # The line of each front-matter key in the file ("quiz", "covers.cells[1]"), for messages.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def reading_minutes(self) -> int:
@@ -95,10 +93,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(shown, None, "", f"cannot read the file: {error}")]
+    text, problems = read_content(path, shown)
+    if text is None:
+        return None, problems
     parts = split_front_matter(text)
     if parts is None:
         return None, [
@@ -107,18 +104,18 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
             )
         ]
     front, body, body_line = parts
-    try:
-        meta = tomllib.loads(front)
-    except tomllib.TOMLDecodeError as error:
-        return None, [toml_syntax_problem(shown, error, line_offset=1, what="front matter is not valid TOML")]
+    meta, problems = parse_toml(front, shown, line_offset=1, what="front matter is not valid TOML")
+    if meta is None:
+        return None, problems
     log = ProblemLog(shown, key_lines(front), line_offset=1)
     values = log.read_table(meta, "", _FRONT_MATTER)
     covers_raw = meta.get("covers") if isinstance(meta.get("covers"), dict) else {}
     covers = log.read_table(covers_raw, "covers", _COVERS) if isinstance(meta.get("covers"), dict) else None
     if values is None:
         return None, log.problems
-    if not _ID.match(values["id"]):
-        log.add("id", f'"{values["id"]}" is not a valid lesson id (lowercase letters, digits and "-")')
+    id_problem = LESSON_ID.problem(values["id"], "lesson id")
+    if id_problem:
+        log.add("id", id_problem)
     if values["level"] not in LEVELS:
         log.add("level", f'expected one of {", ".join(LEVELS)}, got "{values["level"]}"')
     if values["minutes"] < 1 or values["minutes"] > 120:
@@ -129,7 +126,8 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     if not values["sources"]:
         log.add("sources", "name at least one source document")
     if not body.strip():
-        log.add("", "the lesson has no text below its front matter")
+        closing = body_line - 1  # the closing '+++'
+        log.problems.append(Problem(shown, closing, "", "the lesson has no text below its front matter"))
     if covers is not None:
         for key, entries in covers.items():
             for index, entry in enumerate(entries):
@@ -149,26 +147,13 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
         body=body,
         file=shown,
         body_line=body_line,
+        lines={key: line + 1 for key, line in log.lines.items()},
     )
     return (lesson if not log.problems else None), log.problems
 
 
 def load_lessons(directory: Path = CONTENT_DIR) -> tuple[tuple[Lesson, ...], list[Problem]]:
     """Every usable lesson in module order, and every problem of every file."""
-    lessons: list[Lesson] = []
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    for path in sorted(directory.glob("*.md")):
-        lesson, found = load_lesson(path)
-        problems += found
-        if lesson is None:
-            continue
-        if lesson.id in seen:
-            problems.append(
-                Problem(lesson.file, 2, "id", f'duplicate lesson id "{lesson.id}" (also in {seen[lesson.id]})')
-            )
-            continue
-        seen[lesson.id] = lesson.file
-        lessons.append(lesson)
+    lessons, problems = load_all(directory, "*.md", load_lesson, lambda lesson: lesson.id, "lesson")
     lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
     return tuple(lessons), problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import markdown
 import nh3
@@ -67,7 +68,7 @@ class Rendered:
     toc: tuple[Heading, ...]
 
 
-def _flatten(tokens: list[dict]) -> list[Heading]:
+def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
     headings: list[Heading] = []
     for token in tokens:
         headings.append(Heading(token["level"], token["id"], re.sub(r"<[^>]+>", "", token["name"])))
@@ -92,7 +93,7 @@ def render_markdown(text: str) -> Rendered:
         output_format="html",
     )
     html = wrap_tables(sanitise(converter.convert(text)))
-    return Rendered(html, tuple(_flatten(converter.toc_tokens)))  # type: ignore[attr-defined]
+    return Rendered(html, tuple(_flatten(converter.toc_tokens)))
 
 
 def wrap_tables(html: str) -> str:

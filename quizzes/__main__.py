@@ -24,15 +24,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from assessment.toml_lines import key_lines
+from content.ids import QUIZ_ID
+from content.report import EXIT_CONTENT, report_problems
+from content.toml_lines import key_lines
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import export_gift, parse_gift, slug
 from quizzes.loader import BANK_DIR, load_bank, load_banks, parse_bank
 from quizzes.model import FEEDBACK_MODES
 
-EXIT_CONTENT = 1
 EXIT_INPUT = 2
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class InputError(Exception):
@@ -70,8 +70,8 @@ def import_gift(args: argparse.Namespace) -> int:
     text = read_text(args.file)
     result = parse_gift(text, args.file)
     bank_id = args.id or slug(Path(args.out).stem) or "imported"
-    if not _ID.match(bank_id):
-        raise InputError(f'--id "{bank_id}" is not a valid bank id (letters, digits, "-", "_", ".")')
+    if not QUIZ_ID.is_valid(bank_id):
+        raise InputError(f"--id {QUIZ_ID.problem(bank_id, 'bank id')}")
     report = [f"{args.file}:{line}: skipped: {reason}" for line, reason in result.skipped]
     report += [f"{args.file}:{line}: note: {note}" for line, note in result.warnings]
     if not result.questions:
@@ -108,10 +108,7 @@ def export(args: argparse.Namespace) -> int:
         raise InputError(f"{args.bank}: {'is a folder, not a file' if path.is_dir() else 'file not found'}")
     bank, problems = load_bank(path)
     if problems or bank is None:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
-        return EXIT_CONTENT
+        return report_problems(problems, sys.stderr)
     exported = export_gift(bank)
     for warning in exported.warnings:
         print(f"{bank.file}: warning: {warning}", file=sys.stderr)
@@ -133,10 +130,7 @@ def check(args: argparse.Namespace) -> int:
         raise InputError(f"{args.dir}: no such folder")
     banks, problems = load_banks(directory)
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
-        return EXIT_CONTENT
+        return report_problems(problems, sys.stderr)
     if not banks:
         print(f"{args.dir}: no quiz banks (*.toml) found.", file=sys.stderr)
         return EXIT_CONTENT

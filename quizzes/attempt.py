@@ -11,6 +11,7 @@ import json
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from quizzes.grading import Graded, Response, grade, score_attempt
 from quizzes.model import Bank, Question
@@ -28,24 +29,27 @@ def encode(response: Response) -> str:
     return json.dumps(response, ensure_ascii=False, sort_keys=True)
 
 
+_RESPONSE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "single": str,
+    "short": str,
+    "truefalse": bool,
+    "multiple": list,
+    "ordering": list,
+    "matching": dict,
+    "numerical": (int, float),
+}
+
+
 def decode(question: Question, raw: str) -> Response | None:
     """A stored response, or None if it no longer fits the question (the bank was edited since)."""
     try:
         value = json.loads(raw)
     except json.JSONDecodeError:
         return None
-    expected = {
-        "single": str,
-        "short": str,
-        "truefalse": bool,
-        "multiple": list,
-        "ordering": list,
-        "matching": dict,
-        "numerical": (int, float),
-    }[question.type]
+    expected = _RESPONSE_TYPES[question.type]
     if not isinstance(value, expected) or (question.type == "numerical" and isinstance(value, bool)):
         return None
-    return value
+    return cast(Response, value)  # its shape is what the question type stores
 
 
 @dataclass(frozen=True)

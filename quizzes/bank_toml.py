@@ -2,7 +2,7 @@
 
 Every string is a one-line TOML basic string with escapes, so text with quotes,
 backslashes, line breaks or control characters survives, and the line finder of
-the loader (assessment.toml_lines) places every key. Empty optional strings are
+the loader (content.toml_lines) places every key. Empty optional strings are
 left out: the loader rejects empty text.
 """
 
@@ -115,7 +115,7 @@ def _question(question: Question) -> list[str]:
 def _number(number: NumericAnswer) -> list[tuple[str, object]]:
     has_value = number.value is not None
     return [
-        ("value", float(number.value) if has_value else None),
+        ("value", None if number.value is None else float(number.value)),
         ("tolerance", float(number.tolerance) if has_value or number.tolerance else None),
         ("min", None if number.min is None else float(number.min)),
         ("max", None if number.max is None else float(number.max)),

@@ -34,7 +34,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
+from content.ids import QUIZ_ID
 from quizzes.model import Bank, NumericAnswer, Option, Pair, Question
 
 BLANK = "_____"
@@ -42,7 +44,6 @@ _FORMAT = re.compile(r"\[(moodle|html|plain|markdown)\]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ID_TOKEN = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
 _TAG_TOKEN = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f])+)\]")
 CHECK_TAG = "check:"
@@ -210,7 +211,7 @@ def _question(raw: str, comments: list[str], used: set[str], number: int, notes:
     if not answer:
         raise _Skip(f"essay ({{}} with no answers) needs a person to grade it; the site cannot give it: {label}")
 
-    common = {"prompt": prompt, "explanation": explanation, "title": title}
+    common: dict[str, Any] = {"prompt": prompt, "explanation": explanation, "title": title}
     if answer.startswith("#"):
         kind, fields = "numerical", _numerical(answer[1:], fmt, label, notes, seen)
     elif "~" in answer:
@@ -283,7 +284,9 @@ def _ids(count: int) -> list[str]:
     return [letters(i) for i in range(count)]
 
 
-def _choice(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> tuple[str, dict]:
+def _choice(
+    answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]
+) -> tuple[str, dict[str, Any]]:
     pieces = re.split(r"(?=[~=])", answer)
     lead = pieces[0].strip()
     answers: list[tuple[str, float, str, str]] = []  # marker, weight, text, feedback
@@ -340,7 +343,7 @@ def _choice(answer: str, fmt: str, label: str, notes: list[str], seen: list[tupl
     return "multiple", {"options": options}
 
 
-def _matching(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict:
+def _matching(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict[str, Any]:
     pieces = answer.split("=")
     if not pieces[0].strip():
         pieces = pieces[1:]
@@ -362,7 +365,7 @@ def _matching(answer: str, fmt: str, label: str, notes: list[str], seen: list[tu
     return {"pairs": tuple(pairs)}
 
 
-def _true_false(answer: str, fmt: str, seen: list[tuple[str, str]]) -> dict:
+def _true_false(answer: str, fmt: str, seen: list[tuple[str, str]]) -> dict[str, Any]:
     parts = answer.split("#", 2) + ["", ""]
     value = _TRUE_FALSE[parts[0].strip()]
     wrong, _ = _formatted(parts[1], fmt, seen)
@@ -373,7 +376,7 @@ def _true_false(answer: str, fmt: str, seen: list[tuple[str, str]]) -> dict:
     return {"answer": False, "feedback_true": wrong, "feedback_false": right}
 
 
-def _short(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict:
+def _short(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict[str, Any]:
     key = answer.split("#", 1)[0].strip()
     if key.upper() in _TRUE_FALSE:
         notes.append(f"{{{key}}} is read as a short answer, as Moodle does; write {{{key.upper()}}}: {label}")
@@ -403,7 +406,7 @@ def _short(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple
     return {"accept": tuple(accept)}
 
 
-def _numerical(body: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict:
+def _numerical(body: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict[str, Any]:
     wrong_at = body.find("~")
     if wrong_at >= 0:
         if body[wrong_at:].strip("~# \n\t"):
@@ -480,7 +483,7 @@ def _identity(
     given = _ID_TOKEN.search(joined)
     if given:
         wanted = given.group(1).replace("\\]", "]").strip()
-        if not _ID.match(wanted):
+        if not QUIZ_ID.is_valid(wanted):
             notes.append(f"[id:{wanted}] is not a valid question id; a new id is used")
             wanted = ""
         elif wanted in used:
@@ -633,7 +636,6 @@ def _export_question(question: Question, warnings: list[str]) -> str:
 def _export_answers(question: Question, warnings: list[str]) -> list[str]:
     kind = question.type
     if kind == "single":
-        lines = []
         return [f"{'=' if o.correct else '~'}{_out(o.text)}{_feedback(o.feedback)}" for o in question.options]
     if kind == "multiple":
         weights = _multiple_weights(question)
@@ -670,14 +672,14 @@ def _export_answers(question: Question, warnings: list[str]) -> list[str]:
     if kind == "numerical":
         lines = []
         for number in question.numbers:
-            weight = "" if number.weight == 100 else f"%{number_text(number.weight)}%"
+            weight_mark = "" if number.weight == 100 else f"%{number_text(number.weight)}%"
             if number.min is not None and number.max is not None:
                 value = f"{number_text(number.min)}..{number_text(number.max)}"
             else:
                 value = number_text(number.value or 0.0)
                 if number.tolerance:
                     value += f":{number_text(number.tolerance)}"
-            lines.append(f"={weight}{value}{_feedback(number.feedback)}")
+            lines.append(f"={weight_mark}{value}{_feedback(number.feedback)}")
         return lines
     raise ValueError(f"unknown question type {kind}")
 

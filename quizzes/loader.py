@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import sys
+import math
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-from assessment.loader import display_path
-from assessment.problems import Field, Problem, ProblemLog, toml_syntax_problem
-from assessment.toml_lines import key_lines
+from content.collection import load_all
+from content.files import display_path, parse_toml, read_content
+from content.ids import QUIZ_ID
+from content.problems import Field, Problem, ProblemLog
+from content.toml_lines import key_lines
 from quizzes.model import FEEDBACK_MODES, QUESTION_TYPES, Bank, NumericAnswer, Option, OrderItem, Pair, Question
 
 BANK_DIR = Path(__file__).resolve().parent / "bank"
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 _BANK = (
     Field("id", str),
@@ -88,14 +83,12 @@ def _numbers_as_float(table: Any) -> Any:
 
 def load_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(shown, None, "", f"cannot read the file: {error}")]
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return None, [toml_syntax_problem(shown, error)]
+    text, problems = read_content(path, shown)
+    if text is None:
+        return None, problems
+    document, problems = parse_toml(text, shown)
+    if document is None:
+        return None, problems
     return parse_bank(document, shown, key_lines(text))
 
 
@@ -106,6 +99,11 @@ def parse_bank(
     values = log.read_table(document, "", _BANK)
     if values is None:
         return None, log.problems
+    id_problem = QUIZ_ID.problem(values["id"], "bank id")
+    if id_problem:
+        log.add("id", id_problem)
+    if not 0 <= values.get("pass_percent", 70) <= 100:
+        log.add("pass_percent", f"expected 0 to 100, got {values['pass_percent']}")
     if values["feedback"] not in FEEDBACK_MODES:
         log.add("feedback", f'expected "instant" or "end", got "{values["feedback"]}"')
     questions: list[Question] = []
@@ -125,6 +123,7 @@ def parse_bank(
         questions=tuple(questions),
         file=shown,
         category=values.get("category", ""),
+        lines=log.lines,
     )
     return (bank if not log.problems else None), log.problems
 
@@ -138,8 +137,9 @@ def _question(raw: Any, path: str, log: ProblemLog, seen: dict[str, str]) -> Que
     if kind not in QUESTION_TYPES:
         log.add(f"{path}.type", f'expected one of {", ".join(QUESTION_TYPES)}, got "{kind}"')
         return None
-    if not _ID.match(values["id"]):
-        log.add(f"{path}.id", f'"{values["id"]}" is not a valid question id')
+    id_problem = QUIZ_ID.problem(values["id"], "question id")
+    if id_problem:
+        log.add(f"{path}.id", id_problem)
     if values["id"] in seen:
         log.add(f"{path}.id", f'duplicate question id "{values["id"]}" (first used at {seen[values["id"]]})')
     seen.setdefault(values["id"], path)
@@ -186,6 +186,11 @@ def _question(raw: Any, path: str, log: ProblemLog, seen: dict[str, str]) -> Que
         log.add(f"{path}.pairs", "a matching question needs at least two pairs")
     if kind == "short" and not [a for a in values["accept"] if isinstance(a, str) and a.strip()]:
         log.add(f"{path}.accept", "a short-answer question needs at least one accepted answer")
+    for label, children in (("options", options), ("numbers", numbers)):
+        for position, child in enumerate(children):
+            for key, number in child.items():
+                if isinstance(number, float) and not math.isfinite(number):
+                    log.add(f"{path}.{label}[{position}].{key}", f"expected a finite number, got {number}")
     if kind == "numerical":
         for position, number in enumerate(numbers):
             has_value = "value" in number
@@ -227,17 +232,6 @@ def _children(raw: list[Any], path: str, fields: tuple[Field, ...], log: Problem
 
 
 def load_banks(directory: Path = BANK_DIR) -> tuple[tuple[Bank, ...], list[Problem]]:
-    banks: list[Bank] = []
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    for path in sorted(directory.glob("*.toml")):
-        bank, found = load_bank(path)
-        problems += found
-        if bank is None:
-            continue
-        if bank.id in seen:
-            problems.append(Problem(bank.file, 1, "id", f'duplicate bank id "{bank.id}" (also in {seen[bank.id]})'))
-            continue
-        seen[bank.id] = bank.file
-        banks.append(bank)
+    """Every usable bank in file-name order, and every problem of every file."""
+    banks, problems = load_all(directory, "*.toml", load_bank, lambda bank: bank.id, "bank")
     return tuple(banks), problems

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "ordering", "matching", "short", "numerical")
 FEEDBACK_MODES = ("instant", "end")
@@ -79,6 +80,8 @@ class Bank:
     questions: tuple[Question, ...]
     file: str = ""
     category: str = ""
+    # The line of each key in the bank's file ("lesson", "questions[2].checks[0]"), for messages.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)

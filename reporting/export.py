@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import datetime
+from typing import Any
 
 import altair as alt
 import vl_convert as vlc
@@ -14,16 +15,16 @@ from assessment.model import Mode, Model
 from assessment.scoring import AnswerValue, Result
 
 
-def _spec_json(chart: alt.TopLevelMixin | dict) -> str:
+def _spec_json(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     return json.dumps(chart) if isinstance(chart, dict) else chart.to_json()
 
 
-def chart_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
+def chart_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = 2.0) -> bytes:
     """An Altair chart or a Vega-Lite spec as PNG (scale 2: sharp on high-density screens and in print)."""
     return vlc.vegalite_to_png(_spec_json(chart), scale=scale)
 
 
-def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
+def chart_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     return vlc.vegalite_to_svg(_spec_json(chart))
 
 
@@ -52,10 +53,10 @@ def answers_and_scores_csv(model: Model, answers: dict[str, AnswerValue], result
             if s.id in asked:
                 writer.writerow(["answer", s.id, "maturity", dimension.id, s.stage, s.text, answers.get(s.id, ""), ""])
     for tee in model.tees:
-        for t in tee.statements:
-            if t.id in asked:
-                text = t.text + (" (reverse-keyed)" if t.reverse else "")
-                writer.writerow(["answer", t.id, "tee", tee.id, "", text, answers.get(t.id, ""), ""])
+        for statement in tee.statements:
+            if statement.id in asked:
+                text = statement.text + (" (reverse-keyed)" if statement.reverse else "")
+                writer.writerow(["answer", statement.id, "tee", tee.id, "", text, answers.get(statement.id, ""), ""])
     for item in model.checklist:
         writer.writerow(["answer", item.id, "checklist", item.group, "", item.text, answers.get(item.id, ""), ""])
     writer.writerow(["score", "stage", "overall", "", result.stage or "", "organisation stage", "", ""])

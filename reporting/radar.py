@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -102,7 +103,7 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
         for ring, stage_id in enumerate(STAGE_IDS, start=1)
     ]
     spokes = []
-    labels = []
+    labels: list[dict[str, Any]] = []
     for index, dimension in enumerate(model.dimensions):
         x, y = _point(MAX_SCORE, index, count)
         spokes += [
@@ -134,28 +135,28 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
                 }
             )
 
-    x = alt.X("x:Q", scale=alt.Scale(domain=[-_X_EXTENT, _X_EXTENT], nice=False), axis=None)
-    y = alt.Y("y:Q", scale=alt.Scale(domain=[-_Y_EXTENT, _Y_EXTENT], nice=False), axis=None)
+    x_channel = alt.X("x:Q", scale=alt.Scale(domain=[-_X_EXTENT, _X_EXTENT], nice=False), axis=None)
+    y_channel = alt.Y("y:Q", scale=alt.Scale(domain=[-_Y_EXTENT, _Y_EXTENT], nice=False), axis=None)
     ring_layer = (
         alt.Chart(pd.DataFrame(rings))
         .mark_line(color="#c9ccd1", strokeWidth=1)
-        .encode(x=x, y=y, detail=alt.Detail("ring:N"), order=alt.Order("order:Q"))
+        .encode(x=x_channel, y=y_channel, detail=alt.Detail("ring:N"), order=alt.Order("order:Q"))
     )
     ring_text = (
         alt.Chart(pd.DataFrame(ring_labels))
         .mark_text(align="left", baseline="middle", fontSize=10, color="#6b7280")
-        .encode(x=x, y=y, text=alt.Text("label:N"))
+        .encode(x=x_channel, y=y_channel, text=alt.Text("label:N"))
     )
     spoke_layer = (
         alt.Chart(pd.DataFrame(spokes))
         .mark_line(color="#e2e4e8", strokeWidth=1)
-        .encode(x=x, y=y, detail=alt.Detail("spoke:N"), order=alt.Order("order:Q"))
+        .encode(x=x_channel, y=y_channel, detail=alt.Detail("spoke:N"), order=alt.Order("order:Q"))
     )
     placements = sorted({(row["align"], row["baseline"]) for row in labels})
     label_layers = [
         alt.Chart(pd.DataFrame([row for row in labels if (row["align"], row["baseline"]) == placement]))
         .mark_text(align=placement[0], baseline=placement[1], lineBreak="\n", fontSize=11, color="#1f2937")
-        .encode(x=x, y=y, text=alt.Text("label:N"))
+        .encode(x=x_channel, y=y_channel, text=alt.Text("label:N"))
         for placement in placements
     ]
     frame = pd.DataFrame(points)
@@ -173,7 +174,14 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
     area = (
         alt.Chart(frame)
         .mark_line(strokeWidth=2.5)
-        .encode(x=x, y=y, color=colour, strokeDash=dash, detail=alt.Detail("series:N"), order=alt.Order("order:Q"))
+        .encode(
+            x=x_channel,
+            y=y_channel,
+            color=colour,
+            strokeDash=dash,
+            detail=alt.Detail("series:N"),
+            order=alt.Order("order:Q"),
+        )
     )
     tooltip = [
         alt.Tooltip(field)
@@ -182,13 +190,14 @@ def radar_chart(model: Model, series: list[RadarSeries], size: int = 360) -> alt
     dots = (
         alt.Chart(frame[~frame["closing"]])
         .mark_circle(size=70, opacity=1)
-        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+        .encode(x=x_channel, y=y_channel, color=colour, tooltip=tooltip)
     )
-    return (
+    chart: alt.LayerChart = (
         alt.layer(ring_layer, spoke_layer, ring_text, *label_layers, area, dots)
         .properties(width=size, height=round(size * _Y_EXTENT / _X_EXTENT), title=_("Maturity by dimension (0-4)"))
         .configure_view(strokeWidth=0)
     )
+    return chart
 
 
 SeriesKey = tuple[tuple[str, bool, tuple[tuple[str, float, str | None, tuple[float, ...]], ...]], ...]
@@ -209,7 +218,7 @@ def series_key(series: list[RadarSeries]) -> SeriesKey:
     )
 
 
-def radar_spec(model: Model, series: list[RadarSeries], size: int = 360) -> dict:
+def radar_spec(model: Model, series: list[RadarSeries], size: int = 360) -> dict[str, Any]:
     """The radar as a validated Vega-Lite spec (data inlined), for the page and the PNG/SVG exports.
 
     Building and validating the Altair chart is the dearest part of the results page, so pages

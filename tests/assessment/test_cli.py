@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from assessment.__main__ import main
+from assessment.__main__ import COURSE_CHECK_HINT, main
 from assessment.loader import DEFAULT_MODEL_PATH
 from assessment.model import Mode, Model
 from assessment.scoring import normalise_answers, score
@@ -67,25 +65,37 @@ def test_check_real_model_subprocess() -> None:
     completed = run("check")
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith("model.toml: OK - ")
-    assert re.search(r"^\d+ lessons, \d+ quiz banks, \d+ questions; ", completed.stdout, re.MULTILINE)
+    assert completed.stdout.splitlines()[-1] == COURSE_CHECK_HINT
     assert completed.stderr == ""
 
 
-def test_check_also_checks_lessons_and_banks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A broken lesson fails `check` with its file and line, though the model itself is fine."""
-    if not DEFAULT_MODEL_PATH.exists():
-        pytest.skip(REAL_MODEL_MISSING)
-    lessons = tmp_path / "lessons"
-    shutil.copytree(PROJECT / "lessons" / "content", lessons)
-    broken = sorted(lessons.glob("*.md"))[0]
-    text = broken.read_text(encoding="utf-8").replace("\nsummary = ", '\nsummry = "x"\nsummary = ', 1)
-    broken.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("SMM_LESSONS_DIR", str(lessons))
+def test_check_honours_smm_model_path(broken_model: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model the site would load is the one checked: a broken draft named in SMM_MODEL_PATH fails."""
+    path, text = broken_model
+    monkeypatch.setenv("SMM_MODEL_PATH", str(path))
     completed = run("check")
     assert completed.returncode == 1
-    assert completed.stdout.startswith("model.toml: OK - ")
-    assert re.search(rf"{re.escape(broken.name)}:\d+: summry: unknown key", completed.stderr), completed.stderr
-    assert completed.stderr.splitlines()[-1].endswith("problem(s) found.")
+    assert f"{path}:{line_of(text, 'jog')}: dimensions[0].statements[2].stage: " in completed.stderr
+    assert completed.stdout == ""
+
+
+@pytest.mark.parametrize("command", [["model", "--json"], ["score", "-"]], ids=["model", "score"])
+def test_other_commands_honour_smm_model_path(
+    broken_model: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    path, text = broken_model
+    monkeypatch.setenv("SMM_MODEL_PATH", str(path))
+    completed = run(*command, stdin='{"answers": {}}')
+    assert completed.returncode == 1
+    assert f"{path}:{line_of(text, 'jog')}: " in completed.stderr
+
+
+def test_model_option_wins_over_smm_model_path(
+    synthetic_model_path: Path, broken_model: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMM_MODEL_PATH", str(broken_model[0]))
+    completed = run("--model", str(synthetic_model_path), "check")
+    assert completed.returncode == 0, completed.stderr
 
 
 def test_check_real_model_in_process(capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,7 +107,10 @@ def test_check_real_model_in_process(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_check_synthetic_model(synthetic_model_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    expected = "model.toml: OK - 11 maturity statements in 2 dimensions, 6 4 T statements, 3 checklist items.\n"
+    expected = (
+        "model.toml: OK - 11 maturity statements in 2 dimensions, 6 4 T statements, 3 checklist items.\n"
+        f"{COURSE_CHECK_HINT}\n"
+    )
     completed = run("--model", str(synthetic_model_path), "check", "--model-only")
     assert (completed.returncode, completed.stdout, completed.stderr) == (0, expected, "")
     assert run_main(capsys, "--model", str(synthetic_model_path), "check", "--model-only") == (0, expected, "")

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assessment.loader import DEFAULT_MODEL_PATH, check_model, display_path, load_model
+from assessment.loader import DEFAULT_MODEL_PATH, check_model, load_model
 from assessment.model import Mode
-from assessment.problems import ContentError, Problem
-from assessment.toml_lines import key_lines, line_for
+from content.files import display_path
+from content.problems import ContentError, Problem
+from content.toml_lines import key_lines, line_for
 from tests.assessment.conftest import (
     CHECKLIST_IDS,
     MATURITY_IDS,
@@ -284,7 +285,7 @@ def test_file_that_is_not_utf8(write_model: WriteModel) -> None:
     path.write_bytes(b'schema_version = 1\ntitle = "\xff\xfe"\n')
     problems = problems_of(path)
     assert len(problems) == 1
-    assert problems[0].message.startswith("cannot read the file: ")
+    assert (problems[0].line, problems[0].message) == (2, "not UTF-8 text (byte 28); save the file as UTF-8")
 
 
 def test_display_path_is_relative_to_the_project() -> None:
@@ -453,6 +454,7 @@ id = "t0"
 
 def test_key_lines_on_nested_arrays_strings_and_arrays() -> None:
     assert key_lines(NESTED) == {
+        "": 1,
         "title": 1,
         "intro": 2,
         "tags": 6,
@@ -496,8 +498,8 @@ def test_key_lines_counts_lines_like_an_editor() -> None:
         ("dimensions[1].statements[3].id", 33),  # unknown element: the enclosing element
         ("dimensions[0].statements[1].extra.gone", 30),
         ("meta.nothing", 13),
-        ("nothing", None),
-        ("", None),
+        ("nothing", 1),  # the document itself
+        ("", 1),
     ],
 )
 def test_line_for_falls_back_to_the_nearest_ancestor(path: str, line: int | None) -> None:
@@ -506,7 +508,7 @@ def test_line_for_falls_back_to_the_nearest_ancestor(path: str, line: int | None
 
 def test_key_lines_literal_string_with_bracket_in_multiline_array() -> None:
     text = "x = [\n  '[',\n]\ny = 1\n"
-    assert key_lines(text) == {"x": 1, "y": 4}
+    assert key_lines(text) == {"": 1, "x": 1, "y": 4}
 
 
 # The real content -------------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assessment.toml_lines import line_for
+from content.toml_lines import line_for
 
 
 @dataclass(frozen=True)
