@@ -24,6 +24,8 @@ WRAPPING_LINKS_CSS = """<style>
 }
 [data-testid="stMain"] a[data-testid="stPageLink-NavLink"]:not(:hover) { background-color: transparent; }
 [data-testid="stMain"] a[data-testid="stPageLink-NavLink"] p { font-weight: inherit; }
+/* A script-only st.html (views/page_scripts.py) shows nothing; its element would still add a gap. */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 </style>"""
 
 

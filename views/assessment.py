@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from assessment.model import ChecklistItem, MaturityStatement, Mode, TeeStatement
 from i18n import _, ngettext
 from storage import db
-from views import state, steps, widgets
+from views import page_scripts, state, steps, widgets
 
 model = state.model()
 session = state.load_session()
@@ -28,15 +27,10 @@ else:
     st.query_params["step"] = str(index + 1)
 step = all_steps[index]
 
-# Streamlit keeps the scroll position when the step changes, so after "Next" at the bottom of a
-# step a phone showed the bottom of the next one, past its title and first questions. The script
-# (in a zero-height frame, first on the page so its place never shifts) changes, and so runs, only
-# when the step does: answering a question leaves the page where it is.
-components.html(
-    f"<script>/* step {index + 1} */ const main = window.parent.document.querySelector("
-    "'[data-testid=\"stMain\"]'); if (main) main.scrollTo(0, 0); window.parent.scrollTo(0, 0);</script>",
-    height=0,
-)
+# A new step opens at its top: after "Next" at the bottom of a step a phone would otherwise show
+# the bottom of the next one. The marker changes only with the step, so answering a question
+# leaves the page where it is.
+page_scripts.scroll_to_top(f"step-{index + 1}")
 
 
 def go_to(target: int) -> None:
