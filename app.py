@@ -10,9 +10,13 @@ import streamlit as st
 from content.problems import ContentError
 from i18n import _
 from storage import db
-from views import language
+from views import language, page_scripts
 
 VIEWS = Path(__file__).resolve().parent / "views"
+# The favicon is served by the site itself: a ":material/...:" page icon is fetched from
+# fonts.gstatic.com by every page, which sends each visitor's address to Google (the privacy note
+# promises that nothing goes to third parties).
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
 # Streamlit cuts a page link's label to one line; on a phone that hides the end of a lesson
 # title or a quiz's score, so labels wrap instead. A style-only st.html takes no space on the page.
@@ -25,6 +29,8 @@ WRAPPING_LINKS_CSS = """<style>
 }
 [data-testid="stMain"] a[data-testid="stPageLink-NavLink"]:not(:hover) { background-color: transparent; }
 [data-testid="stMain"] a[data-testid="stPageLink-NavLink"] p { font-weight: inherit; }
+/* A script-only st.html (views/page_scripts.py) shows nothing; its element would still add a gap. */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 </style>"""
 
 
@@ -54,7 +60,7 @@ def show_database_unavailable() -> None:
 
 def main() -> None:
     language.apply()  # first: everything below is in the visitor's language
-    st.set_page_config(page_title=_("Social media maturity"), page_icon=":material/monitoring:", layout="centered")
+    st.set_page_config(page_title=_("Social media maturity"), page_icon=FAVICON, layout="centered")
     from views import state  # imported here so a broken content file is caught below
 
     try:
@@ -63,17 +69,23 @@ def main() -> None:
         show_content_error(error)
         return
     pages = [
-        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", default=True),
+        # The start page answers at "/" (where resume links point) and at "/start": Streamlit serves
+        # the default page only at "/" and answers its url_path with "Page not found", so a hidden
+        # second entry (last in this list) serves "/start". Links to views/start.py take the first, "/".
+        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="", default=True),
         st.Page(VIEWS / "assessment.py", title=_("Assessment"), icon=":material/edit_note:", url_path="assessment"),
         st.Page(VIEWS / "results.py", title=_("Results"), icon=":material/monitoring:", url_path="results"),
         st.Page(VIEWS / "path.py", title=_("My learning path"), icon=":material/route:", url_path="path"),
         st.Page(VIEWS / "lessons.py", title=_("Lessons"), icon=":material/menu_book:", url_path="lessons"),
         st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
+        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", visibility="hidden"),
     ]
     st.html(WRAPPING_LINKS_CSS)
     language.selector()
     try:
-        st.navigation(pages, position="top").run()
+        page = st.navigation(pages, position="top")
+        page_scripts.close_menu_after_choice()
+        page.run()
     except db.UNAVAILABLE_ERRORS:
         # The details go to the server log for whoever runs the site; the visitor gets a plain message.
         logging.getLogger(__name__).exception("database unavailable while showing a page")

@@ -32,9 +32,7 @@ def targets(model: Model) -> dict[str, str]:
 
 def _breadcrumbs(model: Model) -> dict[str, str]:
     """Where each target is defined in the model file: its dimension, T or checklist item."""
-    found = {
-        cell_id(d.id, s): f"dimensions[{index}]" for index, d in enumerate(model.dimensions) for s in STAGE_IDS
-    }
+    found = {cell_id(d.id, s): f"dimensions[{index}]" for index, d in enumerate(model.dimensions) for s in STAGE_IDS}
     found.update({t.id: f"tees[{index}]" for index, t in enumerate(model.tees)})
     found.update({i.id: f"checklist[{index}]" for index, i in enumerate(model.checklist)})
     return found

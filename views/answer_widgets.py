@@ -61,14 +61,16 @@ def answer_radio(model: Model, round_id: int, item_id: str, stored: AnswerValue 
     """Ask one question; return the answer now stored for it (or waiting to be stored)."""
     options, label_of, label = _options(model, item_id)
     key = widgets.versioned_key(f"answer:{round_id}:{item_id}", _UNANSWERED if stored is None else stored)
-    with st.container(border=True):
+    # The 1-5 scale does not fit one line on a phone: it becomes a list (assessment.TEE_SCALE_CSS, keyed here).
+    item = model.item(item_id)
+    with st.container(border=True, key=f"tee-scale-{item_id}" if isinstance(item, TeeStatement) else None):
         shown = st.radio(
             label,
             options=options,
             index=options.index(stored) if stored in options else None,
             format_func=label_of,
             horizontal=True,
-            help=model.item(item_id).help,
+            help=item.help if item else None,
             key=key,
             on_change=_on_answer,
             args=(round_id, item_id, key),

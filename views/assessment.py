@@ -5,12 +5,11 @@ from __future__ import annotations
 import zlib
 
 import streamlit as st
-import streamlit.components.v1 as components
 
-from assessment.model import Mode
+from assessment.model import Mode, TeeStatement
 from i18n import _, ngettext
 from storage import db
-from views import answer_widgets, state, steps, widgets
+from views import answer_widgets, page_scripts, state, steps, widgets
 
 model = state.model()
 session = state.load_session()
@@ -30,15 +29,10 @@ else:
     st.query_params["step"] = str(index + 1)
 step = all_steps[index]
 
-# Streamlit keeps the scroll position when the step changes, so after "Next" at the bottom of a
-# step a phone showed the bottom of the next one, past its title and first questions. The script
-# (in a zero-height frame, first on the page so its place never shifts) changes, and so runs, only
-# when the step does: answering a question leaves the page where it is.
-components.html(
-    f"<script>/* step {index + 1} */ const main = window.parent.document.querySelector("
-    "'[data-testid=\"stMain\"]'); if (main) main.scrollTo(0, 0); window.parent.scrollTo(0, 0);</script>",
-    height=0,
-)
+# A new step opens at its top: after "Next" at the bottom of a step a phone would otherwise show
+# the bottom of the next one. The marker changes only with the step, so answering a question
+# leaves the page where it is.
+page_scripts.scroll_to_top(f"step-{index + 1}")
 
 
 def go_to(target: int) -> None:
@@ -71,13 +65,36 @@ if step.kind == "dimension":
     st.write(model.dimension(step.key).description)
     st.caption(_("How far is each statement true for your organisation today?"))
 elif step.kind == "tees":
-    st.caption(_("How much do you agree? Some statements are worded negatively on purpose."))
+    reverse_keyed = any(getattr(model.item(item_id), "reverse", False) for item_id in step.item_ids)
+    st.caption(
+        _("How much do you agree? Some statements are worded negatively on purpose.")
+        if reverse_keyed
+        else _("How much do you agree?")
+    )
 else:
     st.caption(_("Does your organisation follow this practice?"))
 
+# On a narrow screen the six answers of the 4 T's scale wrapped, "5 Strongly agree" under
+# "1 Strongly disagree"; there they form a compact list, in the scale's order. A style-only
+# st.html takes no space on the page.
+TEE_SCALE_CSS = """<style>
+@media (max-width: 640px) {
+  [class*="st-key-tee-scale-"] [role="radiogroup"] { flex-direction: column; align-items: flex-start; gap: 0.25rem; }
+}
+</style>"""
+if step.kind == "tees":
+    st.html(TEE_SCALE_CSS)
+
 widgets.rerun_on_reconnect()
 answers = dict(session.answers)
+shown_tee = None
 for item_id in step.item_ids:
+    item = model.item(item_id)
+    if isinstance(item, TeeStatement) and item.tee != shown_tee:
+        # The 4 T's step is grouped by T, each with its one-line description.
+        shown_tee = item.tee
+        st.subheader(model.tee(item.tee).name)
+        st.write(model.tee(item.tee).description)
     value = answer_widgets.answer_radio(model, session.round.id, item_id, answers.get(item_id))
     if value is not None:
         answers[item_id] = value

@@ -150,6 +150,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
         yield running
     finally:
         running.stop()
+    # Checked once the server is down, so the log is complete; a failure here shows as an error
+    # in the teardown of the run's last test.
+    warnings = deprecation_warnings(work)
+    if warnings:
+        pytest.fail(
+            f"the server logged {len(warnings)} deprecation warning(s) during this browser test run; "
+            "replace the deprecated call (a later Streamlit removes it):\n" + "\n".join(warnings[:5]),
+            pytrace=False,
+        )
+
+
+DEPRECATION = re.compile(r"deprecat|will be removed", re.IGNORECASE)
+
+
+def deprecation_warnings(log_dir: Path) -> list[str]:
+    """Lines of the server's logs (every start, stdout and stderr) that announce a deprecation."""
+    return [
+        f"{log.name}: {line.strip()}"
+        for log in sorted(log_dir.glob("streamlit-*.log"))
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if DEPRECATION.search(line)
+    ]
 
 
 def stored_respondent(
