@@ -74,7 +74,7 @@ def show_course_problems(where: str) -> None:
             icon=":material/warning:",
         ):
             st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
-            st.caption(_("Run `python -m assessment check` for the same list. ({where})").format(where=where))
+            st.caption(_("Run `python -m learning check` for the same list. ({where})").format(where=where))
 
 
 @dataclass(frozen=True)
