@@ -14,6 +14,14 @@ from sqlalchemy import Engine, event, func, inspect, select, text
 from storage import db
 
 
+@pytest.fixture
+def engine(database_url: str):  # noqa: ANN201 - this module's schema is the release's own
+    created = db.make_engine(database_url)
+    db.upgrade(created)
+    yield created
+    created.dispose()
+
+
 def count(engine: Engine, table) -> int:  # noqa: ANN001
     with engine.connect() as connection:
         return connection.execute(select(func.count()).select_from(table)).scalar_one()
