@@ -9,7 +9,7 @@ import streamlit as st
 
 from assessment.problems import ContentError
 from i18n import _
-from storage import db
+from storage.errors import UNAVAILABLE_ERRORS, SchemaError
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -51,6 +51,17 @@ def show_database_unavailable() -> None:
     )
 
 
+def show_schema_not_ready(error: SchemaError) -> None:
+    from views import messages
+
+    st.title(_("The site is being updated"))
+    st.warning(
+        _("Nothing you entered earlier has been lost. Please come back in a few minutes."),
+        icon=":material/construction:",
+    )
+    st.caption(messages.schema(error))
+
+
 def main() -> None:
     st.set_page_config(page_title=_("Social media maturity"), page_icon=":material/monitoring:", layout="centered")
     from views import state  # imported here so a broken content file is caught below
@@ -59,6 +70,16 @@ def main() -> None:
         state.model()
     except ContentError as error:
         show_content_error(error)
+        return
+    try:
+        state.engine()  # refuses a database whose schema is not the one this code needs
+    except SchemaError as error:
+        logging.getLogger(__name__).error("database schema not at head: %s", error)
+        show_schema_not_ready(error)
+        return
+    except UNAVAILABLE_ERRORS:
+        logging.getLogger(__name__).exception("database unavailable at the schema check")
+        show_database_unavailable()
         return
     pages = [
         st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", default=True),
@@ -71,7 +92,7 @@ def main() -> None:
     st.html(WRAPPING_LINKS_CSS)
     try:
         st.navigation(pages, position="top").run()
-    except db.UNAVAILABLE_ERRORS:
+    except UNAVAILABLE_ERRORS:
         # The details go to the server log for whoever runs the site; the visitor gets a plain message.
         logging.getLogger(__name__).exception("database unavailable while showing a page")
         show_database_unavailable()

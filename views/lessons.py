@@ -7,8 +7,9 @@ import streamlit as st
 from i18n import _, ngettext
 from lessons.render import render_markdown
 from lessons.search import search
-from storage import db
-from views import state, widgets
+from services import learning
+from storage.errors import DataDeleted, StorageBusy
+from views import messages, state, widgets
 
 course = state.course()
 session = state.load_session(show_errors=False)
@@ -57,13 +58,13 @@ if lesson_id:
             query_params={**token_params, "quiz": bank.id},
         )
     if session is not None:
-        done = lesson.id in db.lessons_completed(state.engine(), session.respondent.id)
+        done = lesson.id in learning.lessons_completed(state.engine(), session.respondent.id)
         marked = st.toggle(_("Mark as done"), value=done, key=f"done:{lesson.id}")
         if marked != done:
             try:
-                db.set_lesson_done(state.engine(), session.respondent.id, lesson.id, marked)
-            except db.StorageBusy as error:
-                st.warning(_("Not saved yet: {reason}").format(reason=error))
+                learning.mark_lesson_done(state.engine(), session.respondent.id, lesson.id, marked)
+            except (StorageBusy, DataDeleted) as error:
+                st.warning(_("Not saved yet: {reason}").format(reason=messages.describe(error)))
     else:
         st.caption(_("Start the assessment (or open your resume link) to keep track of the lessons you have done."))
     st.page_link("views/lessons.py", label=_("All lessons"), icon=":material/menu_book:", query_params=token_params)
@@ -71,7 +72,7 @@ if lesson_id:
 
 st.title(_("Lessons"))
 query = st.text_input(_("Search lessons"), placeholder=_("e.g. webcare, KLM, personas"), max_chars=200)
-done_ids = db.lessons_completed(state.engine(), session.respondent.id) if session else set()
+done_ids = learning.lessons_completed(state.engine(), session.respondent.id) if session else set()
 if query.strip():
     hits = search(course.lessons, query)
     st.caption(ngettext("{count} lesson found", "{count} lessons found", len(hits)).format(count=len(hits)))

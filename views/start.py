@@ -7,8 +7,10 @@ import streamlit as st
 from assessment.demo import demo_answers
 from assessment.model import Mode
 from i18n import _
-from storage import db
-from views import state, widgets
+from services import respondents as visits
+from services.rules import JOB_TITLE_MAX, ORGANISATION_MAX
+from storage.errors import StorageBusy, TextFieldError, TokenError
+from views import messages, state, widgets
 
 model = state.model()
 session = state.load_session()
@@ -60,7 +62,7 @@ with st.expander(_("What is stored, and who can see it"), icon=":material/lock:"
     st.markdown(
         _(
             "- **Stored:** your answers, the time of each, and, only if you fill them in, your organisation's "
-            "name and your role. No name, e-mail address or IP address.\n"
+            "name and your job title. No name, e-mail address or IP address.\n"
             "- **Who can see it:** only people who hold your resume link. Keep it like a password.\n"
             "- **Deleting:** you can delete everything, at any time, from this page.\n"
             "- Each answer is saved the moment you give it, so you can close the tab and come back "
@@ -81,16 +83,16 @@ if session is None:
             ),
             horizontal=True,
         )
-        organisation = st.text_input(_("Organisation (optional)"), max_chars=db.ORGANISATION_MAX)
-        role = st.text_input(_("Your role (optional)"), max_chars=db.ROLE_MAX)
+        organisation = st.text_input(_("Organisation (optional)"), max_chars=ORGANISATION_MAX)
+        job_title = st.text_input(_("Your job title (optional)"), max_chars=JOB_TITLE_MAX)
         started = st.form_submit_button(_("Start the assessment"), type="primary")
     if started:
         try:
-            token, _respondent, _round = db.create_respondent(state.engine(), mode, organisation, role)
-        except db.TextFieldError as error:
-            st.error(str(error))
-        except db.StorageBusy as error:
-            st.error(_("Could not start: {reason}").format(reason=error))
+            token, _respondent, _round = visits.start_assessment(state.engine(), mode, organisation, job_title)
+        except TextFieldError as error:
+            st.error(messages.text_field(error))
+        except StorageBusy:
+            st.error(_("Could not start: {reason}").format(reason=messages.busy()))
         else:
             state.remember_token(token)
             st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})
@@ -98,12 +100,9 @@ if session is None:
     st.caption(_("Running a workshop? Show the results page first with a sample organisation."))
     if st.button(_("Try it with sample answers"), icon=":material/science:"):
         try:
-            token, _respondent, demo_round = db.create_respondent(state.engine(), Mode.FULL.value, _("Demo"))
-            for item_id, value in demo_answers(model).items():
-                db.save_answer(state.engine(), demo_round.id, item_id, value)
-            db.complete_round(state.engine(), demo_round.id)
-        except db.StorageBusy as error:
-            st.error(_("Could not create the demo: {reason}").format(reason=error))
+            token, _demo_round = visits.create_sample(state.engine(), _("Demo"), demo_answers(model))
+        except StorageBusy:
+            st.error(_("Could not create the demo: {reason}").format(reason=messages.busy()))
         else:
             state.remember_token(token)
             st.switch_page("views/results.py", query_params={state.TOKEN_PARAM: token})
@@ -113,9 +112,9 @@ if session is None:
     if link:
         token = widgets.token_from_link(link)
         try:
-            db.find_respondent(state.engine(), token)
-        except db.TokenError as error:
-            st.error(_("That link does not work: {reason}.").format(reason=error))
+            visits.find_respondent(state.engine(), token)
+        except TokenError as error:
+            st.error(_("That link does not work: {reason}.").format(reason=messages.token(error)))
         else:
             state.remember_token(token)
             st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})

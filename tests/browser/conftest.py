@@ -24,6 +24,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from storage.engine import make_engine
+from storage.migrate import upgrade
+
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -131,7 +134,14 @@ class StreamlitServer:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     work = tmp_path_factory.mktemp("streamlit")
-    running = StreamlitServer(free_port(), work / "assessment.sqlite3", work)
+    database = work / "assessment.sqlite3"
+    # As scripts/serve does with `python -m storage upgrade`: the site refuses a schema that is behind.
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    running = StreamlitServer(free_port(), database, work)
     running.start()
     try:
         yield running
