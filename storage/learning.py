@@ -72,7 +72,7 @@ def open_attempt(connection: Connection, respondent_id: int, bank_id: str) -> At
 def insert_attempt(connection: Connection, respondent_id: int, bank_id: str, seed: int, at: datetime) -> Attempt:
     attempt_id = connection.execute(
         insert(quiz_attempts).values(respondent_id=respondent_id, bank_id=bank_id, seed=seed, started_at=at)
-    ).inserted_primary_key[0]
+    ).inserted_primary_key[0]  # type: ignore[index]
     return Attempt(attempt_id, bank_id, seed, at, None, None)
 
 

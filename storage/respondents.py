@@ -66,7 +66,7 @@ def insert_respondent(
             created_at=at,
             updated_at=at,
         )
-    ).inserted_primary_key[0]
+    ).inserted_primary_key[0]  # type: ignore[index]  # an INSERT of one row always has a key
     return Respondent(respondent_id, organisation, job_title, language, at)
 
 
@@ -125,7 +125,7 @@ def round_by_id(connection: Connection, round_id: int) -> Round | None:
 def insert_round(connection: Connection, respondent_id: int, number: int, mode: str, at: datetime) -> Round:
     round_id = connection.execute(
         insert(rounds).values(respondent_id=respondent_id, number=number, mode=mode, started_at=at)
-    ).inserted_primary_key[0]
+    ).inserted_primary_key[0]  # type: ignore[index]
     return Round(round_id, respondent_id, number, mode, at, None)
 
 
