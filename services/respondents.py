@@ -52,15 +52,18 @@ def start_assessment(
     organisation: str | None = None,
     job_title: str | None = None,
     language: str | None = None,
+    token: str | None = None,
 ) -> tuple[str, Respondent, Round]:
     """A new respondent with a first round; returns the resume token (shown once, never stored).
 
     The token is drawn before the transaction, so a retry after an ambiguous commit finds the
-    respondent it may already have made (the hash is unique) instead of making a second one."""
+    respondent it may already have made (the hash is unique) instead of making a second one. A page
+    may draw it itself (`rules.new_token`) and pass it in: a second submit with the same token (a
+    double click) then returns the respondent the first one made."""
     organisation = clean_text(organisation, "organisation", ORGANISATION_MAX)
     job_title = clean_text(job_title, "job_title", JOB_TITLE_MAX)
     language = check_language(language)
-    token = new_token()
+    token = new_token() if token is None else check_token(token)
     hashed = token_hash(token)
 
     def work(connection: Connection) -> tuple[Respondent, Round]:

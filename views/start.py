@@ -8,12 +8,15 @@ from assessment.demo import demo_answers
 from assessment.model import Mode
 from i18n import _
 from services import respondents as visits
-from services.rules import JOB_TITLE_MAX, ORGANISATION_MAX
+from services.rules import JOB_TITLE_MAX, ORGANISATION_MAX, new_token
 from storage.errors import StorageBusy, TextFieldError, TokenError
 from views import messages, state, widgets
 
+_START_TOKEN = "start_token"
 model = state.model()
 session = state.load_session()
+if session is not None:
+    st.session_state.pop(_START_TOKEN, None)  # in use: a later start (after "Delete my data") draws a new one
 
 
 def welcome_back(session: state.Session) -> None:
@@ -88,7 +91,13 @@ if session is None:
         started = st.form_submit_button(_("Start the assessment"), type="primary")
     if started:
         try:
-            token, _respondent, _round = visits.start_assessment(state.engine(), mode, organisation, job_title)
+            # The token is drawn once per browser session until it is in use: a double click runs this
+            # twice (the second run can interrupt the first before it remembers the token), and the
+            # second run then finds the respondent the first one made instead of making another.
+            token = st.session_state.setdefault(_START_TOKEN, new_token())
+            token, _respondent, _round = visits.start_assessment(
+                state.engine(), mode, organisation, job_title, token=token
+            )
         except TextFieldError as error:
             st.error(messages.text_field(error))
         except StorageBusy:

@@ -385,3 +385,14 @@ def test_writes_for_deleted_data_get_a_clear_error_and_store_nothing(engine: Eng
             write()
         for table in schema.metadata.sorted_tables:
             assert count(engine, table) == 0, f"{name} left a row in {table.name}"
+
+
+def test_a_second_start_with_the_same_token_returns_the_first_respondent(engine: Engine) -> None:
+    """Reliability D8: a double click on "Start the assessment" made two respondents, one an orphan."""
+    chosen = new_token()
+    first = visits.start_assessment(engine, "full", "Acme", token=chosen)
+    second = visits.start_assessment(engine, "full", "Acme", token=chosen)
+    assert first == second and first[0] == chosen
+    assert count(engine, schema.respondents) == 1 and count(engine, schema.rounds) == 1
+    with pytest.raises(TokenError):
+        visits.start_assessment(engine, "full", token="not a token")

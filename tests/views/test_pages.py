@@ -338,3 +338,20 @@ def test_the_profile_form_asks_for_a_job_title(app: AppTest, engine) -> None:
     next(b for b in app.button if b.label == "Save").click().run()
     assert any("Job title contains HTML (<b>); please use plain text" in e.value for e in app.error)
     assert visits.find_respondent(engine, token).job_title == "Trainer"
+
+
+def test_a_double_submit_of_the_start_form_makes_one_respondent(app: AppTest, engine) -> None:
+    """The second click's run can interrupt the first after it stored the respondent and before it
+    remembered the token; the form then shows again and is submitted again. Simulated by forgetting
+    the token between two submits of the same browser session."""
+    app.run()
+    app.button[0].click().run()
+    first = app.query_params["t"]
+    del app.session_state["token"]
+    app.query_params.clear()
+    app.switch_page("views/start.py").run()
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.query_params["t"] == first
+    with engine.connect() as connection:
+        assert len(connection.execute(schema.respondents.select()).all()) == 1
