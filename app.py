@@ -9,7 +9,7 @@ import streamlit as st
 
 from content.problems import ContentError
 from i18n import _
-from storage import db
+from storage.errors import UNAVAILABLE_ERRORS, SchemaError
 from views import language, page_scripts
 
 VIEWS = Path(__file__).resolve().parent / "views"
@@ -58,6 +58,17 @@ def show_database_unavailable() -> None:
     )
 
 
+def show_schema_not_ready(error: SchemaError) -> None:
+    from views import messages
+
+    st.title(_("The site is being updated"))
+    st.warning(
+        _("Nothing you entered earlier has been lost. Please come back in a few minutes."),
+        icon=":material/construction:",
+    )
+    st.caption(messages.schema(error))
+
+
 def main() -> None:
     language.apply()  # first: everything below is in the visitor's language
     st.set_page_config(page_title=_("Social media maturity"), page_icon=FAVICON, layout="centered")
@@ -67,6 +78,16 @@ def main() -> None:
         state.model()
     except ContentError as error:
         show_content_error(error)
+        return
+    try:
+        state.engine()  # refuses a database whose schema is not the one this code needs
+    except SchemaError as error:
+        logging.getLogger(__name__).error("database schema not at head: %s", error)
+        show_schema_not_ready(error)
+        return
+    except UNAVAILABLE_ERRORS:
+        logging.getLogger(__name__).exception("database unavailable at the schema check")
+        show_database_unavailable()
         return
     pages = [
         # The start page answers at "/" (where resume links point) and at "/start": Streamlit serves
@@ -86,7 +107,7 @@ def main() -> None:
         page = st.navigation(pages, position="top")
         page_scripts.close_menu_after_choice()
         page.run()
-    except db.UNAVAILABLE_ERRORS:
+    except UNAVAILABLE_ERRORS:
         # The details go to the server log for whoever runs the site; the visitor gets a plain message.
         logging.getLogger(__name__).exception("database unavailable while showing a page")
         show_database_unavailable()

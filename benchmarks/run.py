@@ -9,7 +9,7 @@ hits every scenario alike:
   b  the assessment page: answer a radio (its on_change saves the answer) and rerun;
   c  the results page of a fully answered assessment: one rerun;
   d  one answer written with raw sqlite3 (INSERT .. ON CONFLICT, WAL, commit) versus
-     storage.db.save_answer on the same kind of file;
+     services.respondents.save_answer on the same kind of file;
   e  (b) followed by gc.collect(2), which is what runner.postScriptGC = true does
      after every script run in the real server (AppTest's runner never does it).
 
@@ -61,7 +61,9 @@ from assessment.demo import demo_answers
 from assessment.loader import check_model, model_path
 from assessment.model import Mode, Model
 from content.files import display_path
-from storage import db
+from services import respondents as visits
+from storage import engine as storage_engine
+from storage.migrate import upgrade
 from views.answer_widgets import item_of_key
 
 # Creating an AppTest looks up a ScriptRunContext on the main thread, which has none; the warning is noise here.
@@ -184,7 +186,7 @@ class AnswerOnAssessmentPage:
     def __init__(self, engine: Any, model: Model, gc_after: bool) -> None:
         self.engine, self.gc_after = engine, gc_after
         self.name = "assessment_gc" if gc_after else "assessment"
-        token, _respondent, first_round = db.create_respondent(engine, Mode.FULL.value)
+        token, _respondent, first_round = visits.start_assessment(engine, Mode.FULL.value)
         self.round_id = first_round.id
         at = open_page(token, "views/assessment.py", "assessment page")
         self.header = model.dimensions[0].name
@@ -197,10 +199,10 @@ class AnswerOnAssessmentPage:
         self.at = at
         self.item_id = item_of_key(keys[0])
         require(model.section_of(self.item_id).value == "maturity", "the first question is expected to be a statement")
-        require(db.load_answers(engine, self.round_id) == {}, "a new round should have no answers")
+        require(visits.round_answers(engine, self.round_id) == {}, "a new round should have no answers")
         self.turn = 0
         self.interact(self.name)  # the first answer: the DB must go from 0 answers to 1
-        require(len(db.load_answers(engine, self.round_id)) == 1, "the first answer was not stored")
+        require(len(visits.round_answers(engine, self.round_id)) == 1, "the first answer was not stored")
 
     def interact(self, scenario: str) -> tuple[float, float]:
         value = self.values[self.turn % 2]
@@ -220,7 +222,7 @@ class AnswerOnAssessmentPage:
         require([h.value for h in self.at.header] == [self.header], "left the assessment page")
         require(self.at.radio(key=self.key).value == value, "the radio did not take the answer")
         require(not self.at.session_state["storage_busy"], "the answer is pending, not saved")
-        stored = db.load_answers(self.engine, self.round_id)
+        stored = visits.round_answers(self.engine, self.round_id)
         require(stored == {self.item_id: value}, f"expected {{{self.item_id!r}: {value!r}}} in the DB, got {stored}")
         return elapsed, gc_seconds
 
@@ -236,14 +238,14 @@ class ResultsPage:
     """(c) The heaviest page: stage, radar, tables, gaps, downloads, for a fully answered round."""
 
     def __init__(self, engine: Any, model: Model) -> None:
-        token, _respondent, first_round = db.create_respondent(engine, Mode.FULL.value)
+        token, _respondent, first_round = visits.start_assessment(engine, Mode.FULL.value)
         answers = demo_answers(model)
         asked = model.item_ids(Mode.FULL)
         require(set(answers) == set(asked), "the sample answers must cover every item of the model")
         for item_id in asked:
-            db.save_answer(engine, first_round.id, item_id, answers[item_id])
-        db.complete_round(engine, first_round.id)
-        require(db.load_answers(engine, first_round.id) == answers, "not every sample answer was stored")
+            visits.save_answer(engine, first_round.id, item_id, answers[item_id])
+        visits.complete_round(engine, first_round.id)
+        require(visits.round_answers(engine, first_round.id) == answers, "not every sample answer was stored")
         at = open_page(token, "views/results.py", "results page")
         require(at.title, "results page: no title")
         self.title = at.title[0].value
@@ -263,7 +265,8 @@ class ResultsPage:
 
 
 class DatabaseFloor:
-    """(d) One answer upserted with plain sqlite3 versus through storage.db.save_answer, each on its own file."""
+    """(d) One answer upserted with plain sqlite3 versus through services.respondents.save_answer, each on its
+    own file."""
 
     values = ("partly", "largely")
 
@@ -271,20 +274,22 @@ class DatabaseFloor:
         raw_path, storage_path = folder / "raw.sqlite3", folder / "storage.sqlite3"
         round_ids = {}
         for path in (raw_path, storage_path):  # the app's own schema, foreign keys included, on both files
-            engine = db.make_engine(f"sqlite:///{path}")
-            db.upgrade(engine)
-            round_ids[path] = db.create_respondent(engine, Mode.FULL.value)[2].id
+            engine = storage_engine.make_engine(f"sqlite:///{path}")
+            upgrade(engine)
+            round_ids[path] = visits.start_assessment(engine, Mode.FULL.value)[2].id
             if path == raw_path:
                 engine.dispose()
             else:
                 self.engine = engine
         with self.engine.connect() as connection:
             mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
-        require(mode == "wal", f"storage.db's SQLite file is in {mode} mode, expected wal")
-        # The same connection settings storage.db applies on connect (storage/db.py, _configure_sqlite).
-        self.raw = sqlite3.connect(raw_path, timeout=db.SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        require(mode == "wal", f"the storage engine's SQLite file is in {mode} mode, expected wal")
+        # The same connection settings storage applies on connect (storage/engine.py, _configure_sqlite).
+        self.raw = sqlite3.connect(
+            raw_path, timeout=storage_engine.SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
         require(self.raw.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal", "raw file is not in WAL mode")
-        self.raw.execute(f"PRAGMA busy_timeout={db.SQLITE_BUSY_TIMEOUT_MS}")
+        self.raw.execute(f"PRAGMA busy_timeout={storage_engine.SQLITE_BUSY_TIMEOUT_MS}")
         self.raw.execute("PRAGMA foreign_keys=ON")
         self.raw_round, self.storage_round = round_ids[raw_path], round_ids[storage_path]
         self.item_id = "strategy.crawl.1"
@@ -292,7 +297,7 @@ class DatabaseFloor:
         self.step(defaultdict(list))
         raw_rows = self.raw.execute("SELECT count(*) FROM answers WHERE round_id = ?", (self.raw_round,)).fetchone()[0]
         require(raw_rows == 1, "the raw upsert did not store the answer")
-        require(len(db.load_answers(self.engine, self.storage_round)) == 1, "save_answer did not store the answer")
+        require(len(visits.round_answers(self.engine, self.storage_round)) == 1, "save_answer did not store the answer")
 
     def raw_upsert(self, value: str) -> None:
         now = datetime.now(timezone.utc).isoformat(sep=" ")
@@ -305,13 +310,17 @@ class DatabaseFloor:
             self.turn += 1
             samples["sqlite_raw"].append(timed("sqlite_raw", lambda v=value: self.raw_upsert(v)))
             samples["save_answer"].append(
-                timed("save_answer", lambda v=value: db.save_answer(self.engine, self.storage_round, self.item_id, v))
+                timed(
+                    "save_answer", lambda v=value: visits.save_answer(self.engine, self.storage_round, self.item_id, v)
+                )
             )
         stored = self.raw.execute(
             "SELECT value FROM answers WHERE round_id = ? AND item_id = ?", (self.raw_round, self.item_id)
         ).fetchone()
         require(stored == (value,), "the raw upsert did not store the last value")
-        require(db.load_answers(self.engine, self.storage_round) == {self.item_id: value}, "save_answer lost a value")
+        require(
+            visits.round_answers(self.engine, self.storage_round) == {self.item_id: value}, "save_answer lost a value"
+        )
 
     def close(self) -> None:
         self.raw.close()
@@ -327,7 +336,7 @@ ROWS = [  # key, scenario letter, description, compared with
     ("assessment_gc", "e", "(b) + gc.collect(2) after the run (postScriptGC on)", "trivial"),
     ("gc_collect", "e", "gc.collect(2) alone, after (b)", "trivial"),
     ("sqlite_raw", "d", "raw sqlite3 upsert + commit, WAL file (the DB floor)", "sqlite_raw"),
-    ("save_answer", "d", "storage.db.save_answer, WAL file", "sqlite_raw"),
+    ("save_answer", "d", "services.respondents.save_answer, WAL file", "sqlite_raw"),
 ]
 
 
@@ -461,8 +470,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="smm-bench-") as folder:
         os.environ["SMM_SQLITE_PATH"] = str(Path(folder) / "app.sqlite3")
         os.environ.pop("SMM_DATABASE_URL", None)  # these figures are for SQLite
-        engine = db.make_engine()
-        db.upgrade(engine)
+        engine = storage_engine.make_engine()
+        upgrade(engine)
         database_floor = DatabaseFloor(Path(folder))
         answering = AnswerOnAssessmentPage(engine, model, gc_after=False)
         steps = {

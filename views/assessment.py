@@ -8,8 +8,9 @@ import streamlit as st
 
 from assessment.model import Mode, TeeStatement
 from i18n import _, ngettext
-from storage import db
-from views import answer_widgets, page_scripts, state, steps, widgets
+from services import respondents as visits
+from storage.errors import StorageBusy
+from views import answer_widgets, messages, page_scripts, state, steps, widgets
 
 model = state.model()
 session = state.load_session()
@@ -145,9 +146,9 @@ if index < len(all_steps) - 1:
     forward.button(_("Next →"), on_click=go_to, args=(index + 1,), type="primary", width="stretch")
 elif forward.button(_("See my results"), type="primary", width="stretch"):
     try:
-        db.complete_round(state.engine(), session.round.id)
-    except db.StorageBusy as error:
-        st.error(_("Could not finish: {reason}").format(reason=error))
+        visits.complete_round(state.engine(), session.round.id)
+    except StorageBusy:
+        st.error(_("Could not finish: {reason}").format(reason=messages.busy()))
     else:
         st.switch_page("views/results.py", query_params={state.TOKEN_PARAM: session.token})
 

@@ -9,8 +9,9 @@ import streamlit as st
 from i18n import _, ngettext
 from lessons.render import render_markdown
 from lessons.search import search
-from storage import db
-from views import state, widgets
+from services import learning
+from storage.errors import DataDeleted, StorageBusy
+from views import messages, state, widgets
 
 course = state.course()
 session = state.load_session(show_errors=False)
@@ -63,10 +64,10 @@ if lesson_id:
         def store_done(respondent_id: int, lesson_id: str, key: str) -> None:
             """A click on the toggle followed at once by a link away arrives with the navigation, which
             runs another page: only this callback sees it. The run below stores it otherwise."""
-            with contextlib.suppress(db.StorageBusy, db.DataDeleted):  # the run below tries again and says why
-                db.set_lesson_done(state.engine(), respondent_id, lesson_id, bool(st.session_state.get(key)))
+            with contextlib.suppress(StorageBusy, DataDeleted):  # the run below tries again and says why
+                learning.mark_lesson_done(state.engine(), respondent_id, lesson_id, bool(st.session_state.get(key)))
 
-        done = lesson.id in db.lessons_completed(state.engine(), session.respondent.id)
+        done = lesson.id in learning.lessons_completed(state.engine(), session.respondent.id)
         done_key = widgets.versioned_key(f"done:{lesson.id}", done)
         marked = st.toggle(
             _("Mark as done"),
@@ -77,9 +78,9 @@ if lesson_id:
         )
         if marked != done:
             try:
-                db.set_lesson_done(state.engine(), session.respondent.id, lesson.id, marked)
-            except db.StorageBusy as error:
-                st.warning(_("Not saved yet: {reason}").format(reason=error))
+                learning.mark_lesson_done(state.engine(), session.respondent.id, lesson.id, marked)
+            except (StorageBusy, DataDeleted) as error:
+                st.warning(_("Not saved yet: {reason}").format(reason=messages.describe(error)))
     else:
         st.caption(_("Start the assessment (or open your resume link) to keep track of the lessons you have done."))
     following = next((other for other in course.lessons if other.order > lesson.order), None)
@@ -95,7 +96,7 @@ if lesson_id:
 
 st.title(_("Lessons"))
 query = st.text_input(_("Search lessons"), placeholder=_("e.g. webcare, KLM, personas"), max_chars=200)
-done_ids = db.lessons_completed(state.engine(), session.respondent.id) if session else set()
+done_ids = learning.lessons_completed(state.engine(), session.respondent.id) if session else set()
 if query.strip():
     hits = search(course.lessons, query)
     st.caption(ngettext("{count} lesson found", "{count} lessons found", len(hits)).format(count=len(hits)))

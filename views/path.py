@@ -9,7 +9,7 @@ from assessment.scoring import score
 from i18n import _, ngettext
 from learning.path import learning_path
 from quizzes.attempt import best_scores
-from storage import db
+from services import learning
 from views import state, widgets
 
 model = state.model()
@@ -21,8 +21,8 @@ if session is None:
     st.stop()
 
 result = score(model, session.answers, Mode(session.round.mode))
-done = db.lessons_completed(state.engine(), session.respondent.id)
-attempts = db.attempts(state.engine(), session.respondent.id)
+done = learning.lessons_completed(state.engine(), session.respondent.id)
+attempts = learning.attempts(state.engine(), session.respondent.id)
 best = best_scores([(a.bank_id, a.score_percent) for a in attempts])
 in_progress = {a.bank_id for a in attempts if a.finished_at is None}
 steps = learning_path(result.gaps, course.lessons, course.banks, done, best)

@@ -9,8 +9,10 @@ import streamlit as st
 from assessment.model import Mode
 from i18n import _, ngettext
 from quizzes.attempt import AttemptView, best_scores, encode
-from storage import db
-from views import quiz_widgets, state, widgets
+from services import learning
+from services import respondents as visits
+from storage.errors import DataDeleted, StorageBusy, TextFieldError
+from views import messages, quiz_widgets, state, widgets
 
 course = state.course()
 session = state.load_session(show_errors=True)
@@ -21,7 +23,7 @@ if not bank_id:
     st.title(_("Quizzes"))
     params = {state.TOKEN_PARAM: session.token} if session else {}
     taken = (
-        best_scores([(a.bank_id, a.score_percent) for a in db.attempts(state.engine(), session.respondent.id)])
+        best_scores([(a.bank_id, a.score_percent) for a in learning.attempts(state.engine(), session.respondent.id)])
         if session
         else {}
     )
@@ -70,9 +72,9 @@ if session is None:
     # deleted from another tab, lands on this one and silently starts a new, anonymous respondent.
     if st.button(_("Start the quiz"), type="primary", key="quiz_new_respondent"):
         try:
-            token, _respondent, _round = db.create_respondent(state.engine(), Mode.FULL.value)
-        except db.StorageBusy as error:
-            st.warning(_("Could not start: {reason}").format(reason=error))
+            token, _respondent, _round = visits.start_assessment(state.engine(), Mode.FULL.value)
+        except StorageBusy:
+            st.warning(_("Could not start: {reason}").format(reason=messages.busy()))
         else:
             state.remember_token(token)
             st.rerun()
@@ -81,18 +83,18 @@ if session is None:
 _BUSY = "quiz_busy"
 QUESTION_NUMBER = re.compile(r"[0-9]{1,4}")
 engine = state.engine()
-attempts = db.attempts(engine, session.respondent.id, bank.id)
+attempts = learning.attempts(engine, session.respondent.id, bank.id)
 open_attempt = next((a for a in reversed(attempts) if a.finished_at is None), None)
 finished = [a for a in attempts if a.finished_at is not None]
 
 
 def start_new_attempt() -> None:
     try:
-        db.start_attempt(engine, session.respondent.id, bank.id)
-    except db.StorageBusy as error:
-        st.session_state[_BUSY] = _("Could not start the quiz: {reason}").format(reason=error)
+        learning.start_attempt(engine, session.respondent.id, bank.id)
+    except StorageBusy:
+        st.session_state[_BUSY] = _("Could not start the quiz: {reason}").format(reason=messages.busy())
         return
-    except db.DataDeleted:
+    except DataDeleted:
         return  # deleted from another tab: this run's load_session says the link no longer works
     st.query_params.pop("q", None)
 
@@ -100,9 +102,9 @@ def start_new_attempt() -> None:
 def finish(attempt_id: int, percent: int) -> None:
     """Record the score; if the database is busy, say so and stay on this question."""
     try:
-        db.finish_attempt(engine, attempt_id, percent)
-    except db.StorageBusy as error:
-        st.warning(_("Your score is not saved yet: {reason}").format(reason=error))
+        learning.finish_attempt(engine, attempt_id, percent)
+    except StorageBusy:
+        st.warning(_("Your score is not saved yet: {reason}").format(reason=messages.busy()))
         st.stop()
     st.query_params.pop("q", None)
 
@@ -136,7 +138,7 @@ if open_attempt is None:
                     percent=bank.pass_percent
                 )
             )
-        view = AttemptView.from_stored(bank, last.seed, db.load_responses(engine, last.id))
+        view = AttemptView.from_stored(bank, last.seed, learning.responses(engine, last.id))
         with st.expander(_("Review your last attempt"), expanded=True):
             for number, question in enumerate(bank.questions, start=1):
                 st.markdown(f"**{number}. {question.prompt}**")
@@ -170,7 +172,7 @@ if open_attempt is None:
         st.button(_("Start the quiz"), type="primary", on_click=start_new_attempt)
     st.stop()
 
-view = AttemptView.from_stored(bank, open_attempt.seed, db.load_responses(engine, open_attempt.id))
+view = AttemptView.from_stored(bank, open_attempt.seed, learning.responses(engine, open_attempt.id))
 total = len(bank.questions)
 requested = st.query_params.get("q")
 index = view.next_open if view.next_open is not None else total
@@ -221,13 +223,13 @@ else:
             st.warning(_("Please answer the question first."))
         else:
             try:
-                db.save_response(engine, open_attempt.id, question.id, encode(response))
-            except db.StorageBusy as error:
+                learning.save_response(engine, open_attempt.id, question.id, encode(response))
+            except StorageBusy:
                 # The choice stays in the form: answering again once the database is free stores it.
-                st.warning(_("Your answer is not saved yet: {reason}").format(reason=error))
+                st.warning(_("Your answer is not saved yet: {reason}").format(reason=messages.busy()))
                 st.stop()
-            except (db.TextFieldError, db.DataDeleted) as error:
-                st.error(_("Your answer could not be saved: {reason}.").format(reason=error))
+            except (TextFieldError, DataDeleted) as error:
+                st.error(_("Your answer could not be saved: {reason}.").format(reason=messages.describe(error)))
                 st.stop()
             if bank.feedback == "instant":
                 st.query_params["q"] = str(index + 1)

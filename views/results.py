@@ -9,8 +9,9 @@ from assessment.scoring import Gap, score
 from i18n import _, current_language, format_percent
 from learning.path import links_for_gap
 from reporting import export, radar, tables
-from storage import db
-from views import state, widgets
+from services import respondents as visits
+from storage.errors import DataDeleted, StorageBusy
+from views import messages, state, widgets
 
 model = state.model()
 session = state.load_session()
@@ -236,25 +237,54 @@ d4.download_button(
 )
 
 # Next round -------------------------------------------------------------------------------
-st.header(_("What next"))
-if result.mode is Mode.QUICK and st.button(_("Switch this round to the full assessment")):
+# Both buttons act in a callback, with the round this page showed when it was drawn: by the time the
+# script runs again it reads the newest round, which another tab (or a double click) may have opened.
+# Given the round it showed, a second click gets the round the first one opened, not one more.
+_NEXT_ROUND = "results_next_round"
+
+
+def start_new_round(respondent_id: int, mode: str, shown_number: int) -> None:
     try:
-        db.set_round_mode(state.engine(), session.round.id, Mode.FULL.value)
-    except db.StorageBusy as error:
-        st.error(_("Could not switch: {reason}").format(reason=error))
+        visits.start_new_round(state.engine(), respondent_id, mode, shown_number)
+    except (StorageBusy, DataDeleted) as error:
+        reason = messages.describe(error)
+        st.session_state[_NEXT_ROUND] = _("Could not start a new round: {reason}").format(reason=reason)
     else:
-        st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: session.token})
+        st.session_state[_NEXT_ROUND] = {"step": "1"}  # a new round starts from the beginning
+
+
+def switch_to_full(respondent_id: int, quick_round_id: int, shown_number: int) -> None:
+    try:
+        visits.switch_to_full(state.engine(), respondent_id, quick_round_id, shown_number)
+    except (StorageBusy, DataDeleted) as error:
+        st.session_state[_NEXT_ROUND] = _("Could not switch: {reason}").format(reason=messages.describe(error))
+    else:
+        st.session_state[_NEXT_ROUND] = {}  # the full round opens at its first open question
+
+
+st.header(_("What next"))
+if result.mode is Mode.QUICK:
+    st.button(
+        _("Switch this round to the full assessment"),
+        on_click=switch_to_full,
+        args=(session.respondent.id, session.round.id, session.round.number),
+    )
 st.write(
     _(
         "Come back in a few months and start a new round: it begins from your current answers, so you only "
         "change what has moved, and this page then shows the change."
     )
 )
-if st.button(_("Start a new round"), type="primary"):
-    try:
-        db.start_round(state.engine(), session.respondent.id, session.round.mode)
-    except db.StorageBusy as error:
-        st.error(_("Could not start a new round: {reason}").format(reason=error))
+st.button(
+    _("Start a new round"),
+    type="primary",
+    on_click=start_new_round,
+    args=(session.respondent.id, session.round.mode, session.round.number),
+)
+if _NEXT_ROUND in st.session_state:
+    outcome = st.session_state.pop(_NEXT_ROUND)
+    if isinstance(outcome, str):
+        st.error(outcome)
     else:
-        st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: session.token, "step": "1"})
+        st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: session.token, **outcome})
 widgets.resume_link(session.token)

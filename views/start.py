@@ -6,11 +6,16 @@ import streamlit as st
 
 from assessment.model import Mode
 from i18n import _
-from storage import db
-from views import page_scripts, state, widgets
+from services import respondents as visits
+from services.rules import JOB_TITLE_MAX, ORGANISATION_MAX, new_token
+from storage.errors import StorageBusy, TextFieldError, TokenError
+from views import messages, page_scripts, state, widgets
 
+_START_TOKEN = "start_token"
 model = state.model()
 session = state.load_session()
+if session is not None:
+    st.session_state.pop(_START_TOKEN, None)  # in use: a later start (after "Delete my data") draws a new one
 
 
 def welcome_back(session: state.Session) -> None:
@@ -61,7 +66,7 @@ with st.expander(_("What is stored, and who can see it"), icon=":material/lock:"
     st.markdown(
         _(
             "- **Stored:** your answers, the time of each, and, only if you fill them in, your organisation's "
-            "name and your role. No name, e-mail address or IP address.\n"
+            "name and your job title. No name, e-mail address or IP address.\n"
             "- **Who can see it:** only people who hold your resume link. Keep it like a password.\n"
             "- **Deleting:** once you have started, this page lets you delete everything, at any time.\n"
             "- Each answer is saved the moment you give it, so you can close the tab and come back "
@@ -91,16 +96,22 @@ if session is None:
             ),
             horizontal=True,
         )
-        organisation = st.text_input(_("Organisation (optional)"), max_chars=db.ORGANISATION_MAX)
-        role = st.text_input(_("Your role (optional)"), max_chars=db.ROLE_MAX)
+        organisation = st.text_input(_("Organisation (optional)"), max_chars=ORGANISATION_MAX)
+        job_title = st.text_input(_("Your job title (optional)"), max_chars=JOB_TITLE_MAX)
         started = st.form_submit_button(_("Start the assessment"), type="primary")
     if started:
         try:
-            token, _respondent, _round = db.create_respondent(state.engine(), mode, organisation, role)
-        except db.TextFieldError as error:
-            st.error(str(error))
-        except db.StorageBusy as error:
-            st.error(_("Could not start: {reason}").format(reason=error))
+            # The token is drawn once per browser session until it is in use: a double click runs this
+            # twice (the second run can interrupt the first before it remembers the token), and the
+            # second run then finds the respondent the first one made instead of making another.
+            token = st.session_state.setdefault(_START_TOKEN, new_token())
+            token, _respondent, _round = visits.start_assessment(
+                state.engine(), mode, organisation, job_title, token=token
+            )
+        except TextFieldError as error:
+            st.error(messages.text_field(error))
+        except StorageBusy:
+            st.error(_("Could not start: {reason}").format(reason=messages.busy()))
         else:
             state.remember_token(token)
             st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})
@@ -115,9 +126,9 @@ if session is None:
     elif pasted:
         token = widgets.token_from_link(link)
         try:
-            db.find_respondent(state.engine(), token)
-        except db.TokenError as error:
-            st.error(_("That link does not work: {reason}.").format(reason=error))
+            visits.find_respondent(state.engine(), token)
+        except TokenError as error:
+            st.error(_("That link does not work: {reason}.").format(reason=messages.token(error)))
         else:
             # Where the link itself leads: the welcome at the top of this page, which offers the
             # results first for a finished round and the open questions otherwise.

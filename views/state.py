@@ -20,7 +20,12 @@ from assessment.model import Mode, Model
 from assessment.scoring import AnswerError, AnswerValue, normalise_answer
 from i18n import _, ngettext
 from learning.content import Course, content_dirs, load_course
-from storage import db
+from services import respondents as visits
+from storage.engine import database_url, make_engine
+from storage.errors import DataDeleted, StorageBusy, TokenError
+from storage.migrate import check_schema
+from storage.respondents import Respondent, Round
+from views import messages
 
 TOKEN_PARAM = "t"
 SAMPLE_PARAM = "sample"
@@ -29,14 +34,22 @@ _PENDING = "pending_answers"
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    created = db.make_engine(url)
-    db.upgrade(created)
-    return created
+    return make_engine(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _schema_checked(url: str) -> str:
+    """The schema's revision, checked once per process and database: SchemaBehind (or SchemaAhead)
+    when it is not the one this code needs, which app.py turns into a page naming the command.
+    A failed check is not cached, so the next run checks again."""
+    return check_schema(_engine_for(url))
 
 
 def engine() -> Engine:
-    """One engine (and connection pool) per database URL for the whole process."""
-    return _engine_for(db.database_url())
+    """One engine (and connection pool) per database URL for the whole process, on a schema at head."""
+    url = database_url()
+    _schema_checked(url)
+    return _engine_for(url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,9 +93,9 @@ def show_course_problems(where: str) -> None:
 @dataclass(frozen=True)
 class Session:
     token: str
-    respondent: db.Respondent
-    round: db.Round
-    rounds: list[db.Round]
+    respondent: Respondent
+    round: Round
+    rounds: list[Round]
     answers: dict[str, AnswerValue]
 
     @property
@@ -90,7 +103,7 @@ class Session:
         return Mode(self.round.mode)
 
     @property
-    def previous_round(self) -> db.Round | None:
+    def previous_round(self) -> Round | None:
         earlier = [r for r in self.rounds if r.number < self.round.number]
         return earlier[-1] if earlier else None
 
@@ -123,10 +136,10 @@ def forget_token() -> None:
     st.query_params.pop(TOKEN_PARAM, None)
 
 
-def stored_answers(model_: Model, round_id: int) -> dict[str, AnswerValue]:
+def normalised(model_: Model, stored: dict[str, str]) -> dict[str, AnswerValue]:
     """Answers as stored, normalised; values the model no longer knows are skipped, not fatal."""
     result: dict[str, AnswerValue] = {}
-    for item_id, raw in db.load_answers(engine(), round_id).items():
+    for item_id, raw in stored.items():
         try:
             result[item_id] = normalise_answer(model_, item_id, raw)
         except AnswerError:
@@ -134,28 +147,34 @@ def stored_answers(model_: Model, round_id: int) -> dict[str, AnswerValue]:
     return result
 
 
+def stored_answers(model_: Model, round_id: int) -> dict[str, AnswerValue]:
+    """One round's answers as stored, normalised."""
+    return normalised(model_, visits.round_answers(engine(), round_id))
+
+
 def load_session(show_errors: bool = True) -> Session | None:
     """The respondent behind the URL's token, rebuilt from storage; None (with a message) if there is none."""
     token = token_from_request()
     if not token:
         return None
+    engine_ = engine()
+    flush_pending()
     try:
-        respondent = db.find_respondent(engine(), token)
-    except db.TokenError as error:
+        visit = visits.load_visit(engine_, token)
+    except TokenError as error:
         if show_errors:
-            st.error(_("This resume link does not work: {reason}.").format(reason=error))
+            st.error(_("This resume link does not work: {reason}.").format(reason=messages.token(error)))
             st.caption(_("Check that you copied the whole link, or start a new assessment."))
         # Keep the bad token in the URL so the person can see and fix it; forget it for this session.
         st.session_state.pop("token", None)
         return None
-    except db.StorageBusy as error:
-        st.warning(_("The database is busy right now ({reason}). Reload the page in a moment.").format(reason=error))
+    except StorageBusy:
+        st.warning(
+            _("The database is busy right now ({reason}). Reload the page in a moment.").format(reason=messages.busy())
+        )
         st.stop()
     remember_token(token)
-    flush_pending()
-    rounds = db.list_rounds(engine(), respondent.id)
-    current = rounds[-1]
-    return Session(token, respondent, current, rounds, stored_answers(model(), current.id))
+    return Session(token, visit.respondent, visit.round, visit.rounds, normalised(model(), visit.answers))
 
 
 def save_answer(round_id: int, item_id: str, value: AnswerValue | None) -> None:
@@ -169,11 +188,11 @@ def flush_pending() -> None:
     pending: dict[tuple[int, str], AnswerValue | None] = st.session_state.get(_PENDING, {})
     for (round_id, item_id), value in list(pending.items()):
         try:
-            db.save_answer(engine(), round_id, item_id, None if value is None else str(value))
-        except db.StorageBusy:
+            visits.save_answer(engine(), round_id, item_id, None if value is None else str(value))
+        except StorageBusy:
             st.session_state["storage_busy"] = True
             return
-        except db.DataDeleted:
+        except DataDeleted:
             pass  # the round was deleted (from another tab): drop the answer; load_session says why
         del pending[(round_id, item_id)]
     st.session_state["storage_busy"] = False

@@ -10,8 +10,10 @@ import streamlit as st
 from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, TEE_VALUES
 from i18n import N_, _
 from lessons.loader import Lesson
-from storage import db
-from views import state
+from services import respondents as visits
+from services.rules import JOB_TITLE_MAX, ORGANISATION_MAX
+from storage.errors import StorageBusy, TextFieldError
+from views import messages, state
 
 # Answer labels are marked here and translated where they are shown, in the visitor's language.
 _MATURITY_LABELS = {
@@ -138,18 +140,20 @@ def resume_link(token: str) -> None:
 
 
 def profile_form(session: state.Session) -> None:
-    with st.expander(_("Organisation and role"), icon=":material/apartment:"), st.form("profile"):
+    with st.expander(_("Organisation and job title"), icon=":material/apartment:"), st.form("profile"):
         organisation = st.text_input(
-            _("Organisation (optional)"), value=session.respondent.organisation or "", max_chars=db.ORGANISATION_MAX
+            _("Organisation (optional)"), value=session.respondent.organisation or "", max_chars=ORGANISATION_MAX
         )
-        role = st.text_input(_("Your role (optional)"), value=session.respondent.role or "", max_chars=db.ROLE_MAX)
+        job_title = st.text_input(
+            _("Your job title (optional)"), value=session.respondent.job_title or "", max_chars=JOB_TITLE_MAX
+        )
         if st.form_submit_button(_("Save")):
             try:
-                db.update_profile(state.engine(), session.respondent.id, organisation, role)
-            except db.TextFieldError as error:
-                st.error(str(error))
-            except db.StorageBusy as error:
-                st.error(_("Not saved: {reason}").format(reason=error))
+                visits.update_profile(state.engine(), session.respondent.id, organisation, job_title)
+            except TextFieldError as error:
+                st.error(messages.text_field(error))
+            except StorageBusy:
+                st.error(_("Not saved: {reason}").format(reason=messages.busy()))
             else:
                 st.success(_("Saved."))
 
@@ -175,9 +179,9 @@ def delete_data(session: state.Session) -> None:
         sure = st.checkbox(_("Yes, delete everything"), key="confirm_delete")
         if st.button(_("Delete my data"), type="primary", disabled=not sure):
             try:
-                db.delete_respondent(state.engine(), session.respondent.id)
-            except db.StorageBusy as error:
-                st.error(_("Not deleted: {reason}").format(reason=error))
+                visits.delete_respondent(state.engine(), session.respondent.id)
+            except StorageBusy:
+                st.error(_("Not deleted: {reason}").format(reason=messages.busy()))
                 return
             state.forget_token()
             st.session_state["deleted"] = True

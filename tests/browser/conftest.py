@@ -25,6 +25,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from services import respondents as visits
+from storage.engine import make_engine
+from storage.migrate import upgrade
+
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -144,7 +148,14 @@ class StreamlitServer:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     work = tmp_path_factory.mktemp("streamlit")
-    running = StreamlitServer(free_port(), work / "assessment.sqlite3", work)
+    database = work / "assessment.sqlite3"
+    # As scripts/serve does with `python -m storage upgrade`: the site refuses a schema that is behind.
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    running = StreamlitServer(free_port(), database, work)
     running.start()
     try:
         yield running
@@ -179,16 +190,13 @@ def stored_respondent(
 ) -> tuple[str, int]:
     """A respondent made straight in the server's database, with answers and the round finished when
     answers are given; returns the resume token and the round's id."""
-    from storage import db  # the browser suite needs the project only here
-
-    engine = db.make_engine(f"sqlite:///{server.database}")
+    engine = make_engine(f"sqlite:///{server.database}")
     try:
-        db.upgrade(engine)
-        token, _respondent, first_round = db.create_respondent(engine, mode)
+        token, _respondent, first_round = visits.start_assessment(engine, mode)
         for item_id, value in (answers or {}).items():
-            db.save_answer(engine, first_round.id, item_id, value)
+            visits.save_answer(engine, first_round.id, item_id, value)
         if answers:
-            db.complete_round(engine, first_round.id)
+            visits.complete_round(engine, first_round.id)
     finally:
         engine.dispose()
     return token, first_round.id

@@ -332,7 +332,7 @@ def test_newcomer_takes_the_full_assessment_resumes_and_sees_the_results(
                 page.get_by_text(f"Welcome back. Round 1: {answered} of {total} questions answered."),
             )
             expect(page.locator('[data-testid="stCode"]')).to_contain_text(f"{server.url}/?t={token}")
-            page.get_by_text("Organisation and role").click()
+            page.get_by_text("Organisation and job title").click()
             expect(page.get_by_label("Organisation (optional)")).to_have_value("Acme Rotterdam")
             page.get_by_role("link", name="Continue the assessment").click()
             # It opens the first step with an open question: the next one, which shows nothing selected.

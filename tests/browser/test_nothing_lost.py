@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 
 from assessment.loader import load_model
 from assessment.model import Mode
-from storage import db
+from services import respondents as visits
+from storage.engine import make_engine
 
 from .conftest import StreamlitServer, open_app, settle, stored_respondent, wait_idle
 
@@ -22,9 +23,9 @@ OPTION = '[data-testid="stRadioOption"]'
 
 
 def _stored(server: StreamlitServer, round_id: int) -> dict[str, str]:
-    engine = db.make_engine(f"sqlite:///{server.database}")
+    engine = make_engine(f"sqlite:///{server.database}")
     try:
-        return db.load_answers(engine, round_id)
+        return visits.round_answers(engine, round_id)
     finally:
         engine.dispose()
 

@@ -1,30 +1,3 @@
-"""Every storage test runs twice: on a SQLite file and on PostgreSQL (see tests/postgres.py)."""
+"""Every storage test runs twice: on a SQLite file and on PostgreSQL (see tests/databases.py)."""
 
-from __future__ import annotations
-
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from sqlalchemy import Engine
-
-from storage import db
-from tests.postgres import postgres_schema_url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database: a new SQLite file, or a new PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'storage.sqlite3'}"
-        return
-    with postgres_schema_url() as url:
-        yield url
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    created = db.make_engine(database_url)
-    db.upgrade(created)
-    yield created
-    created.dispose()
+from tests.databases import database_url, engine  # noqa: F401 - fixtures

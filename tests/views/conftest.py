@@ -1,18 +1,33 @@
-"""AppTest fixtures: the whole app, in-process, on a fresh SQLite file per test."""
+"""AppTest fixtures: the whole app, in-process, on a fresh SQLite file per test, upgraded to head
+as `python -m storage upgrade` does before the site starts."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from assessment.loader import load_model
 from assessment.model import Model
-from storage import db
+from storage import respondents as store
+from storage.engine import make_engine
+from storage.migrate import upgrade
 from tests.postgres import postgres_schema_url
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def list_rounds(engine: Engine, respondent_id: int) -> list[store.Round]:
+    with engine.connect() as connection:
+        return store.rounds_of(connection, respondent_id)
+
+
+def _upgraded(url: str) -> Engine:
+    created = make_engine(url)
+    upgrade(created)
+    return created
 
 
 @pytest.fixture
@@ -21,13 +36,13 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SMM_SQLITE_PATH", str(path))
     monkeypatch.delenv("SMM_DATABASE_URL", raising=False)
     monkeypatch.delenv("SMM_MODEL_PATH", raising=False)
+    _upgraded(f"sqlite:///{path}").dispose()
     return path
 
 
 @pytest.fixture
 def engine(database: Path):
-    created = db.make_engine(f"sqlite:///{database}")
-    db.upgrade(created)
+    created = make_engine(f"sqlite:///{database}")
     yield created
     created.dispose()
 
@@ -47,14 +62,12 @@ def any_engine(request: pytest.FixtureRequest, database: Path, monkeypatch: pyte
     """The app and the test on the same database: the SQLite file of `database`, or a fresh
     PostgreSQL schema the app reaches through SMM_DATABASE_URL."""
     if request.param == "sqlite":
-        created = db.make_engine(f"sqlite:///{database}")
-        db.upgrade(created)
+        created = make_engine(f"sqlite:///{database}")
         yield created
         created.dispose()
         return
     with postgres_schema_url() as url:
         monkeypatch.setenv("SMM_DATABASE_URL", url)
-        created = db.make_engine(url)
-        db.upgrade(created)
+        created = _upgraded(url)
         yield created
         created.dispose()

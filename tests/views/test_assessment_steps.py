@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from assessment.model import Mode, Model
-from storage import db
+from services import respondents as visits
 from views.answer_widgets import item_of_key
 from views.steps import build_steps
 
@@ -13,7 +13,7 @@ NEGATIVE = "worded negatively"
 
 
 def _open_tees_step(app: AppTest, engine, model: Model, mode: Mode) -> None:  # noqa: ANN001
-    token, _respondent, _round = db.create_respondent(engine, mode.value)
+    token, _respondent, _round = visits.start_assessment(engine, mode.value)
     number = next(i for i, s in enumerate(build_steps(model, mode), start=1) if s.kind == "tees")
     app.query_params["t"] = token
     app.query_params["step"] = str(number)
@@ -50,8 +50,8 @@ def _page_links(app: AppTest) -> list[str]:
 def test_a_pasted_resume_link_opens_the_welcome_like_the_link_itself(app: AppTest, engine) -> None:
     """Pasting the link of a finished round leads to the same place as opening it: the welcome on the
     start page, See results first (it opened the assessment's last step)."""
-    token, _respondent, first_round = db.create_respondent(engine, "quick")
-    db.complete_round(engine, first_round.id)
+    token, _respondent, first_round = visits.start_assessment(engine, "quick")
+    visits.complete_round(engine, first_round.id)
     app.run()
     box = next(t for t in app.text_input if t.key == "resume_paste")
     box.set_value(f"http://localhost:8501/?t={token}")

@@ -10,7 +10,11 @@ from streamlit.testing.v1 import AppTest
 from assessment.loader import load_model
 from assessment.model import Mode, Model
 from learning.content import content_dirs, load_course
-from storage import db
+from services import learning
+from services import respondents as visits
+from storage import engine as storage_engine
+from storage import schema
+from storage.engine import make_engine
 from tests.views.conftest import APP
 
 LESSON = """+++
@@ -93,7 +97,7 @@ def open_page(token: str | None, page: str, **params: str) -> AppTest:
 
 
 def test_lesson_list_search_and_page(content, engine) -> None:  # noqa: ANN001
-    token, respondent, _round = db.create_respondent(engine, "full")
+    token, respondent, _round = visits.start_assessment(engine, "full")
     at = open_page(token, "views/lessons.py")
     assert not at.exception
     assert at.title[0].value == "Lessons"
@@ -109,15 +113,15 @@ def test_lesson_list_search_and_page(content, engine) -> None:  # noqa: ANN001
 
     assert "<script" not in html and "alert(" not in html
     at.toggle(key="done:webcare@False").set_value(True).run()
-    assert db.lessons_completed(engine, respondent.id) == {"webcare"}
+    assert learning.lessons_completed(engine, respondent.id) == {"webcare"}
     assert at.toggle(key="done:webcare@True").value is True
 
     # Another tab, still showing the lesson as done, marks it not done; this tab's next run shows that
     # and does not write its old "done" back.
-    db.set_lesson_done(engine, respondent.id, "webcare", False)
+    learning.mark_lesson_done(engine, respondent.id, "webcare", False)
     at.run()
     assert at.toggle(key="done:webcare@False").value is False
-    assert db.lessons_completed(engine, respondent.id) == set()
+    assert learning.lessons_completed(engine, respondent.id) == set()
     # The lesson's time reads the same on its page as in the list.
     timing = next(c.value for c in at.caption if c.value.startswith("Module ")).split(" · ")[-1]
     assert "min read" in timing
@@ -132,7 +136,7 @@ def test_unknown_lesson_gets_a_message(content, engine) -> None:  # noqa: ANN001
 
 
 def test_quiz_answer_is_stored_and_survives_a_refresh(content, engine) -> None:  # noqa: ANN001
-    token, respondent, _round = db.create_respondent(engine, "full")
+    token, respondent, _round = visits.start_assessment(engine, "full")
     at = open_page(token, "views/quiz.py", quiz="webcare")
     assert not at.exception
     next(b for b in at.button if b.label == "Start the quiz").click().run()
@@ -140,8 +144,8 @@ def test_quiz_answer_is_stored_and_survives_a_refresh(content, engine) -> None: 
     next(b for b in at.button if b.label == "Answer").click().run()
     assert not at.exception
     assert at.success[0].value == "Right."
-    (attempt,) = db.attempts(engine, respondent.id, "webcare")
-    assert db.load_responses(engine, attempt.id) == {"q1": '"a"'}
+    (attempt,) = learning.attempts(engine, respondent.id, "webcare")
+    assert learning.responses(engine, attempt.id) == {"q1": '"a"'}
 
     # A refresh is a new session: it carries on at the next open question.
     fresh = open_page(token, "views/quiz.py", quiz="webcare")
@@ -152,11 +156,11 @@ def test_quiz_answer_is_stored_and_survives_a_refresh(content, engine) -> None: 
     next(b for b in fresh.button if b.label == "See my score").click().run()
     assert not fresh.exception
     assert "Your score: 100 %." in fresh.success[0].value
-    (finished,) = db.attempts(engine, respondent.id, "webcare")
+    (finished,) = learning.attempts(engine, respondent.id, "webcare")
     assert finished.score_percent == 100
 
     next(b for b in fresh.button if b.label == "Retake the quiz").click().run()
-    assert len(db.attempts(engine, respondent.id, "webcare")) == 2
+    assert len(learning.attempts(engine, respondent.id, "webcare")) == 2
 
 
 def test_a_broken_bank_leaves_the_rest_and_shows_a_notice(content, engine) -> None:  # noqa: ANN001
@@ -173,9 +177,9 @@ def test_a_broken_bank_leaves_the_rest_and_shows_a_notice(content, engine) -> No
 
 
 def test_learning_path_lists_the_lesson_for_a_gap(content, engine, model: Model) -> None:  # noqa: ANN001
-    token, respondent, first_round = db.create_respondent(engine, "quick")
+    token, respondent, first_round = visits.start_assessment(engine, "quick")
     for item_id in model.item_ids(Mode.QUICK):
-        db.save_answer(
+        visits.save_answer(
             engine,
             first_round.id,
             item_id,
@@ -184,7 +188,7 @@ def test_learning_path_lists_the_lesson_for_a_gap(content, engine, model: Model)
             else ("5" if model.section_of(item_id).value == "tee" else "yes"),
         )
     gap_item = next(s.id for s in model.dimension("conversation").cell("crawl", Mode.QUICK))
-    db.save_answer(engine, first_round.id, gap_item, "none")
+    visits.save_answer(engine, first_round.id, gap_item, "none")
     at = open_page(token, "views/path.py")
     assert not at.exception
     labels = [link.label for link in at.get("page_link")]
@@ -192,7 +196,7 @@ def test_learning_path_lists_the_lesson_for_a_gap(content, engine, model: Model)
     assert any(c.value.startswith("Teaches 1 of your gaps · ") and "min read" in c.value for c in at.caption)
     assert any(label.startswith("Quiz: Webcare quiz (not taken yet)") for label in labels)
     # Started and not finished: the path says so rather than "not taken yet".
-    db.start_attempt(engine, respondent.id, "webcare")
+    learning.start_attempt(engine, respondent.id, "webcare")
     labels = [link.label for link in open_page(token, "views/path.py").get("page_link")]
     assert "Quiz: Webcare quiz (in progress)" in labels
 
@@ -205,12 +209,12 @@ def test_learning_path_lists_the_lesson_for_a_gap(content, engine, model: Model)
 def test_a_quiz_answer_while_the_database_is_locked_gets_a_message_and_is_kept(  # noqa: ANN001
     content, engine, database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 20)
-    token, respondent, _round = db.create_respondent(engine, "full")
+    monkeypatch.setattr(storage_engine, "SQLITE_BUSY_TIMEOUT_MS", 20)
+    token, respondent, _round = visits.start_assessment(engine, "full")
     at = open_page(token, "views/quiz.py", quiz="webcare")
     next(b for b in at.button if b.label == "Start the quiz").click().run()
     at.radio[0].set_value("a")
-    blocker = db.make_engine(f"sqlite:///{database}")
+    blocker = make_engine(f"sqlite:///{database}")
     try:
         with blocker.connect() as connection:
             connection.exec_driver_sql("BEGIN EXCLUSIVE")
@@ -220,24 +224,24 @@ def test_a_quiz_answer_while_the_database_is_locked_gets_a_message_and_is_kept( 
         blocker.dispose()
     assert not at.exception
     assert any("busy" in w.value for w in at.warning)
-    (attempt,) = db.attempts(engine, respondent.id, "webcare")
-    assert db.load_responses(engine, attempt.id) == {}
+    (attempt,) = learning.attempts(engine, respondent.id, "webcare")
+    assert learning.responses(engine, attempt.id) == {}
     assert at.radio[0].value == "a"  # still chosen on the page
 
     next(b for b in at.button if b.label == "Answer").click().run()  # once the lock is gone
     assert not at.exception
-    assert db.load_responses(engine, attempt.id) == {"q1": '"a"'}
+    assert learning.responses(engine, attempt.id) == {"q1": '"a"'}
 
 
 def test_starting_a_quiz_in_a_tab_left_open_after_delete_gets_a_message(content, engine) -> None:  # noqa: ANN001
-    token, respondent, _round = db.create_respondent(engine, "full")
+    token, respondent, _round = visits.start_assessment(engine, "full")
     at = open_page(token, "views/quiz.py", quiz="webcare")
-    db.delete_respondent(engine, respondent.id)  # from another tab
+    visits.delete_respondent(engine, respondent.id)  # from another tab
     next(b for b in at.button if b.label == "Start the quiz").click().run()
     assert not at.exception
     assert any("no assessment belongs" in e.value for e in at.error)
     with engine.connect() as connection:
-        assert connection.execute(db.quiz_attempts.select()).first() is None
+        assert connection.execute(schema.quiz_attempts.select()).first() is None
 
 
 @pytest.mark.parametrize("page, param", [("views/quiz.py", "quiz"), ("views/lessons.py", "lesson")])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from assessment.model import Mode, Model
-from storage import db
+from services import respondents as visits
 from views.answer_widgets import answer_key, item_of_key
 
 
@@ -28,7 +28,7 @@ def _tab(app_file: str, token: str) -> AppTest:
 def test_a_value_the_browser_holds_without_a_callback_is_stored(app: AppTest, any_engine, model: Model) -> None:
     """A new server session (after a restart) gets the browser's widget values with its first run and
     has no callback registered for them: the run itself stores what the radio shows."""
-    token, _respondent, first_round = db.create_respondent(any_engine, "full")
+    token, _respondent, first_round = visits.start_assessment(any_engine, "full")
     first = model.dimensions[0].statements[0].id
     app.session_state[answer_key(first_round.id, first, None)] = "largely"  # as the browser re-sends it
     app.query_params["t"] = token
@@ -36,7 +36,7 @@ def test_a_value_the_browser_holds_without_a_callback_is_stored(app: AppTest, an
     app.run()
     app.switch_page("views/assessment.py").run()
     assert not app.exception
-    assert db.load_answers(any_engine, first_round.id) == {first: "largely"}
+    assert visits.round_answers(any_engine, first_round.id) == {first: "largely"}
     assert _radio(app, first).value == "largely"
     assert app.get("progress")[0].proto.text == f"1 of {len(model.item_ids(Mode.FULL))} answered"
 
@@ -44,7 +44,7 @@ def test_a_value_the_browser_holds_without_a_callback_is_stored(app: AppTest, an
 def test_a_second_tab_shows_what_is_stored_and_never_writes_back_its_old_answer(
     app: AppTest, any_engine, model: Model
 ) -> None:
-    token, _respondent, first_round = db.create_respondent(any_engine, "full")
+    token, _respondent, first_round = visits.start_assessment(any_engine, "full")
     first, second = (s.id for s in model.dimensions[0].statements[:2])
     tab_a = _tab(app._script_path, token)
     _radio(tab_a, first).set_value("fully").run()
@@ -60,25 +60,25 @@ def test_a_second_tab_shows_what_is_stored_and_never_writes_back_its_old_answer(
     assert not tab_a.exception
     assert _radio(tab_a, first).value == "none"
     assert _radio(tab_a, second).value == "partly"
-    assert db.load_answers(any_engine, first_round.id) == {first: "none", second: "partly", third: "largely"}
+    assert visits.round_answers(any_engine, first_round.id) == {first: "none", second: "partly", third: "largely"}
 
 
 def test_an_answer_given_in_a_stale_tab_is_the_newest_and_is_stored(app: AppTest, engine, model: Model) -> None:
     """Only an answer a tab merely still displays must not be written back; one clicked there is new."""
-    token, _respondent, first_round = db.create_respondent(engine, "full")
+    token, _respondent, first_round = visits.start_assessment(engine, "full")
     first = model.dimensions[0].statements[0].id
     tab_a = _tab(app._script_path, token)
-    db.save_answer(engine, first_round.id, first, "none")  # from another tab, unseen by tab A
+    visits.save_answer(engine, first_round.id, first, "none")  # from another tab, unseen by tab A
     _radio(tab_a, first).set_value("partly").run()
-    assert db.load_answers(engine, first_round.id) == {first: "partly"}
+    assert visits.round_answers(engine, first_round.id) == {first: "partly"}
     assert _radio(tab_a, first).value == "partly"
 
 
 def test_the_last_step_links_to_every_step_with_open_questions(app: AppTest, engine, model: Model) -> None:
-    token, _respondent, first_round = db.create_respondent(engine, "quick")
+    token, _respondent, first_round = visits.start_assessment(engine, "quick")
     value_for = {"maturity": "fully", "tee": "3", "checklist": "yes"}
     for item_id in model.item_ids(Mode.QUICK)[3:]:
-        db.save_answer(engine, first_round.id, item_id, value_for[model.section_of(item_id).value])
+        visits.save_answer(engine, first_round.id, item_id, value_for[model.section_of(item_id).value])
     app.query_params["t"] = token
     app.run()
     app.switch_page("views/assessment.py").run()
@@ -92,7 +92,7 @@ def test_the_last_step_links_to_every_step_with_open_questions(app: AppTest, eng
 
 
 def test_the_quiz_page_survives_odd_question_numbers(app: AppTest, engine) -> None:
-    token, _respondent, _round = db.create_respondent(engine, "full")
+    token, _respondent, _round = visits.start_assessment(engine, "full")
     bank = "four-stages"
     app.query_params["t"] = token
     app.query_params["quiz"] = bank
@@ -107,7 +107,7 @@ def test_the_quiz_page_survives_odd_question_numbers(app: AppTest, engine) -> No
 
 
 def test_this_is_not_me_forgets_the_link_in_this_browser_and_deletes_nothing(app: AppTest, engine) -> None:
-    token, respondent, _round = db.create_respondent(engine, "full")
+    token, respondent, _round = visits.start_assessment(engine, "full")
     app.query_params["t"] = token
     app.run()
     assert any("Welcome back" in s.value for s in app.success)
@@ -116,4 +116,4 @@ def test_this_is_not_me_forgets_the_link_in_this_browser_and_deletes_nothing(app
     assert "t" not in app.query_params
     assert "token" not in app.session_state
     assert any(b.label == "Start the assessment" for b in app.button)
-    assert db.find_respondent(engine, token).id == respondent.id
+    assert visits.find_respondent(engine, token).id == respondent.id

@@ -9,7 +9,11 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.model import Mode, Model
 from assessment.scoring import score
-from storage import db
+from services import respondents as visits
+from storage import engine as storage_engine
+from storage import schema
+from storage.engine import make_engine
+from tests.views.conftest import list_rounds
 from views.answer_widgets import item_of_key
 from views.steps import build_steps
 
@@ -48,7 +52,7 @@ def test_starting_creates_a_respondent_and_opens_the_first_step(app: AppTest, en
     app.button[0].click().run()
     assert not app.exception
     token = app.query_params["t"]
-    respondent = db.find_respondent(engine, token)
+    respondent = visits.find_respondent(engine, token)
     assert respondent.organisation == "Acme Rotterdam"
     assert app.header[0].value == model.dimensions[0].name
 
@@ -98,10 +102,10 @@ def test_completing_the_full_assessment_shows_the_expected_stage(app: AppTest, a
         assert not app.exception
     assert app.title[0].value == "Your organisation is at the Walk stage"
 
-    respondent = db.find_respondent(engine, token)
-    (only_round,) = db.list_rounds(engine, respondent.id)
+    respondent = visits.find_respondent(engine, token)
+    (only_round,) = list_rounds(engine, respondent.id)
     assert only_round.completed_at is not None
-    stored = db.load_answers(engine, only_round.id)
+    stored = visits.round_answers(engine, only_round.id)
     assert set(stored) == set(model.item_ids(Mode.FULL))
     answers = {k: (int(v) if v.isdigit() else v) for k, v in stored.items()}
     result = score(model, answers, Mode.FULL)
@@ -132,9 +136,9 @@ def test_resume_link_restores_answers_in_a_new_session(app: AppTest, any_engine,
 
 
 def test_results_page_renders_radar_tables_and_downloads(app: AppTest, engine, model: Model) -> None:
-    token, respondent, first_round = db.create_respondent(engine, "full")
+    token, respondent, first_round = visits.start_assessment(engine, "full")
     for item_id in model.item_ids(Mode.FULL):
-        db.save_answer(engine, first_round.id, item_id, str(_pattern(model, item_id)))
+        visits.save_answer(engine, first_round.id, item_id, str(_pattern(model, item_id)))
     app.query_params["t"] = token
     app.run()
     app.switch_page("views/results.py").run()
@@ -149,13 +153,13 @@ def test_results_page_renders_radar_tables_and_downloads(app: AppTest, engine, m
 
 
 def test_new_round_shows_change_since_last(app: AppTest, engine, model: Model) -> None:
-    token, respondent, first_round = db.create_respondent(engine, "quick")
+    token, respondent, first_round = visits.start_assessment(engine, "quick")
     for item_id in model.item_ids(Mode.QUICK):
-        db.save_answer(engine, first_round.id, item_id, str(_pattern(model, item_id)))
-    second = db.start_round(engine, respondent.id, "quick")
+        visits.save_answer(engine, first_round.id, item_id, str(_pattern(model, item_id)))
+    second = visits.start_new_round(engine, respondent.id, "quick", seen_round_number=1)
     crawl_items = [s.id for d in model.dimensions for s in d.cell("run", Mode.QUICK)]
     for item_id in crawl_items:
-        db.save_answer(engine, second.id, item_id, "fully")
+        visits.save_answer(engine, second.id, item_id, "fully")
     app.query_params["t"] = token
     app.run()
     app.switch_page("views/results.py").run()
@@ -181,12 +185,12 @@ def test_html_in_organisation_is_refused_and_nothing_is_stored(app: AppTest, eng
     assert not app.exception
     assert any("HTML" in e.value for e in app.error)
     with engine.connect() as connection:
-        assert connection.execute(db.respondents.select()).first() is None
+        assert connection.execute(schema.respondents.select()).first() is None
 
 
 def test_delete_my_data_removes_everything(app: AppTest, engine) -> None:
-    token, respondent, first_round = db.create_respondent(engine, "quick")
-    db.save_answer(engine, first_round.id, "anything", "fully")
+    token, respondent, first_round = visits.start_assessment(engine, "quick")
+    visits.save_answer(engine, first_round.id, "anything", "fully")
     app.query_params["t"] = token
     app.run()
     app.checkbox(key="confirm_delete").check().run()
@@ -194,8 +198,8 @@ def test_delete_my_data_removes_everything(app: AppTest, engine) -> None:
     assert not app.exception
     assert "Your data has been deleted" in _texts(app)
     with engine.connect() as connection:
-        assert connection.execute(db.answers.select()).first() is None
-        assert connection.execute(db.rounds.select()).first() is None
+        assert connection.execute(schema.answers.select()).first() is None
+        assert connection.execute(schema.rounds.select()).first() is None
 
 
 def test_broken_content_file_shows_a_readable_error_page(app: AppTest, tmp_path: Path, monkeypatch) -> None:
@@ -215,8 +219,8 @@ def test_answering_in_a_tab_left_open_after_delete_gets_a_message(app: AppTest, 
     write finds its round gone. The page says so; the session is not stuck on that answer afterwards."""
     engine = any_engine
     token = _start(app, "full")
-    respondent = db.find_respondent(engine, token)
-    db.delete_respondent(engine, respondent.id)  # from the other tab
+    respondent = visits.find_respondent(engine, token)
+    visits.delete_respondent(engine, respondent.id)  # from the other tab
 
     first = model.dimensions[0].statements[0].id
     _radio(app, first).set_value("largely").run()
@@ -224,7 +228,7 @@ def test_answering_in_a_tab_left_open_after_delete_gets_a_message(app: AppTest, 
     assert any("no assessment belongs" in e.value for e in app.error)
     assert not app.session_state["pending_answers"]
     with engine.connect() as connection:
-        assert connection.execute(db.answers.select()).first() is None
+        assert connection.execute(schema.answers.select()).first() is None
 
     # A new assessment in the same session saves normally.
     app.switch_page("views/start.py").run()
@@ -233,20 +237,20 @@ def test_answering_in_a_tab_left_open_after_delete_gets_a_message(app: AppTest, 
     new_token = _start(app, "full")
     _radio(app, first).set_value("fully").run()
     assert not app.exception
-    (new_round,) = db.list_rounds(engine, db.find_respondent(engine, new_token).id)
-    assert db.load_answers(engine, new_round.id) == {first: "fully"}
+    (new_round,) = list_rounds(engine, visits.find_respondent(engine, new_token).id)
+    assert visits.round_answers(engine, new_round.id) == {first: "fully"}
 
 
 def test_switching_to_full_while_the_database_is_locked_gets_a_message(
     app: AppTest, engine, database: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 20)
-    token, respondent, _round = db.create_respondent(engine, "quick")
+    monkeypatch.setattr(storage_engine, "SQLITE_BUSY_TIMEOUT_MS", 20)
+    token, respondent, _round = visits.start_assessment(engine, "quick")
     app.query_params["t"] = token
     app.run()
     app.switch_page("views/results.py").run()
     switch = next(b for b in app.button if b.label == "Switch this round to the full assessment")
-    blocker = db.make_engine(f"sqlite:///{database}")
+    blocker = make_engine(f"sqlite:///{database}")
     try:
         with blocker.connect() as connection:
             connection.exec_driver_sql("BEGIN EXCLUSIVE")
@@ -256,7 +260,7 @@ def test_switching_to_full_while_the_database_is_locked_gets_a_message(
         blocker.dispose()
     assert not app.exception
     assert any("busy" in e.value for e in app.error)
-    assert db.list_rounds(engine, respondent.id)[0].mode == "quick"
+    assert list_rounds(engine, respondent.id)[0].mode == "quick"
 
 
 def test_an_unreachable_database_gets_a_message_not_a_traceback(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -274,7 +278,7 @@ def _page_link_labels(app: AppTest) -> list[str]:
 
 
 def test_a_returning_visitor_is_led_back_in_first_thing(app: AppTest, engine) -> None:
-    token, _respondent, first_round = db.create_respondent(engine, "quick")
+    token, _respondent, first_round = visits.start_assessment(engine, "quick")
     app.query_params["t"] = token
     app.run()
     assert not app.exception
@@ -282,7 +286,78 @@ def test_a_returning_visitor_is_led_back_in_first_thing(app: AppTest, engine) ->
     labels = _page_link_labels(app)
     assert labels.index("Continue the assessment") < labels.index("See results"), "an open round: back to it first"
 
-    db.complete_round(engine, first_round.id)
+    visits.complete_round(engine, first_round.id)
     app.run()
     labels = _page_link_labels(app)
     assert labels.index("See results") < labels.index("Continue the assessment"), "a finished round: results first"
+
+
+def test_a_schema_behind_the_code_gets_a_page_naming_the_upgrade_command(
+    app: AppTest, database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    behind = database.with_name("behind.sqlite3")
+    monkeypatch.setenv("SMM_SQLITE_PATH", str(behind))  # a database nobody has upgraded yet
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "The site is being updated"
+    assert "python -m storage upgrade" in _texts(app)
+    assert not app.button, "no start form on a database that cannot store it"
+
+
+def test_two_tabs_showing_round_1_that_both_start_a_new_round_get_one_round_2(app: AppTest, engine) -> None:
+    token, respondent, first_round = visits.start_assessment(engine, "quick")
+    visits.complete_round(engine, first_round.id)
+    tabs = []
+    for _ in range(2):
+        tab = AppTest.from_file(str(Path(app._script_path)), default_timeout=60)
+        tab.query_params["t"] = token
+        tab.run()
+        tab.switch_page("views/results.py").run()
+        tabs.append(tab)
+    for tab in tabs:
+        next(b for b in tab.button if b.label == "Start a new round").click().run()
+        assert not tab.exception
+    assert [r.number for r in list_rounds(engine, respondent.id)] == [1, 2]
+
+
+def test_switching_a_quick_scan_to_full_keeps_the_quick_round(app: AppTest, engine) -> None:
+    token, respondent, quick = visits.start_assessment(engine, "quick")
+    visits.save_answer(engine, quick.id, "strategy.crawl.1", "partly")
+    app.query_params["t"] = token
+    app.run()
+    app.switch_page("views/results.py").run()
+    next(b for b in app.button if b.label == "Switch this round to the full assessment").click().run()
+    assert not app.exception
+    kept, full = list_rounds(engine, respondent.id)
+    assert (kept.mode, full.mode, full.number) == ("quick", "full", 2) and kept.completed_at is not None
+    assert visits.round_answers(engine, full.id) == {"strategy.crawl.1": "partly"}
+    assert app.query_params["t"] == token
+
+
+def test_the_profile_form_asks_for_a_job_title(app: AppTest, engine) -> None:
+    token, respondent, _round = visits.start_assessment(engine, "full", "Acme", "Trainer")
+    app.query_params["t"] = token
+    app.run()
+    field = next(t for t in app.text_input if t.label == "Your job title (optional)")
+    assert field.value == "Trainer"
+    field.set_value("<b>Boss</b>")
+    next(b for b in app.button if b.label == "Save").click().run()
+    assert any("Job title contains HTML (<b>); please use plain text" in e.value for e in app.error)
+    assert visits.find_respondent(engine, token).job_title == "Trainer"
+
+
+def test_a_double_submit_of_the_start_form_makes_one_respondent(app: AppTest, engine) -> None:
+    """The second click's run can interrupt the first after it stored the respondent and before it
+    remembered the token; the form then shows again and is submitted again. Simulated by forgetting
+    the token between two submits of the same browser session."""
+    app.run()
+    app.button[0].click().run()
+    first = app.query_params["t"]
+    del app.session_state["token"]
+    app.query_params.clear()
+    app.switch_page("views/start.py").run()
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.query_params["t"] == first
+    with engine.connect() as connection:
+        assert len(connection.execute(schema.respondents.select()).all()) == 1

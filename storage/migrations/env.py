@@ -1,0 +1,36 @@
+"""Alembic's environment: runs the revisions on the connection `storage.migrate` hands over
+(inside its transaction and advisory lock), or on the configured database for the alembic CLI."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from storage.engine import make_engine
+from storage.schema import metadata
+
+config = context.config
+
+
+def run(connection) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        # SQLite alters most things by copying the table; batch mode does that for it.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+given = config.attributes.get("connection")
+if given is not None:
+    run(given)
+else:
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or None)
+    try:
+        with engine.connect() as connection:
+            run(connection)
+            connection.commit()
+    finally:
+        engine.dispose()

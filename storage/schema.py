@@ -1,0 +1,120 @@
+"""The tables, as they are at the newest migration (`storage/migrations/versions`).
+
+A test compares these definitions with a database upgraded to head, on SQLite and PostgreSQL,
+so a change here needs a migration and a migration needs a change here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+ORGANISATION_MAX = 120
+JOB_TITLE_MAX = 80
+LANGUAGE_MAX = 16
+ID_MAX = 80
+RESPONSE_MAX = 4000
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment, handed out in UTC by both databases. SQLite keeps no time zone and gives back naive
+    values (written in UTC); PostgreSQL gives them in the session's zone. Pages and exports then
+    see the same values whichever database is behind them."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+# One naming convention so constraint names are the same on SQLite and PostgreSQL
+# and migrations can drop or alter them by name.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+respondents = Table(
+    "respondents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("organisation", String(ORGANISATION_MAX)),
+    Column("job_title", String(JOB_TITLE_MAX)),
+    Column("language", String(LANGUAGE_MAX)),  # the interface language the visitor chose
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# One respondent's own re-takes of the assessment.
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("number", Integer, nullable=False),
+    Column("mode", String(8), nullable=False),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("completed_at", UtcDateTime()),
+    UniqueConstraint("respondent_id", "number", name="uq_rounds_respondent_number"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("item_id", String(ID_MAX), nullable=False),
+    Column("value", String(16), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("round_id", "item_id"),
+)
+
+lessons_done = Table(
+    "lessons_done",
+    metadata,
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False),
+    Column("lesson_id", String(ID_MAX), nullable=False),
+    Column("done_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("respondent_id", "lesson_id"),
+)
+
+quiz_attempts = Table(
+    "quiz_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("bank_id", String(ID_MAX), nullable=False),
+    Column("seed", Integer, nullable=False),  # shuffles options the same way after a refresh
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
+    Column("score_percent", Integer),
+)
+
+quiz_responses = Table(
+    "quiz_responses",
+    metadata,
+    Column("attempt_id", Integer, ForeignKey("quiz_attempts.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", String(ID_MAX), nullable=False),
+    Column("response", String(RESPONSE_MAX), nullable=False),  # JSON
+    Column("answered_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("attempt_id", "question_id"),
+)
