@@ -15,6 +15,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import i18n
 from i18n import _
+from services import respondents as visits
+from storage.errors import UNAVAILABLE_ERRORS, DataDeleted, SchemaError, TokenError
 
 LANG_PARAM = "lang"
 _CHOICE = "language_choice"  # the visitor's explicit choice
@@ -22,18 +24,48 @@ _ACTIVE = "language"  # the language this session's latest run was set to
 _SELECTOR = "language_selector"
 
 
-def stored_language() -> str | None:
-    """Integration hook: the language kept with the respondent's token (`respondents.language`).
+_STORED = "stored_language"  # (token, the language kept with it), read once per token and session
 
-    None while storage keeps no language; connect it to the respondent behind
-    `state.token_from_request()` when the column and `services.set_language` exist."""
-    return None
+
+def stored_language() -> str | None:
+    """The language kept with the respondent's token (`respondents.language`), or None.
+
+    Read once per token in a session; anything that stops the read (no or a bad token, a database
+    that is away or behind) leaves the choice to the browser: the page itself says what is wrong."""
+    from views import state
+
+    token = state.token_from_request()
+    if not token:
+        return None
+    cached = st.session_state.get(_STORED)
+    if cached and cached[0] == token:
+        return cached[1]
+    try:
+        respondent = visits.find_respondent(state.engine(), token)
+    except (TokenError, SchemaError, *UNAVAILABLE_ERRORS):
+        return None
+    st.session_state[_STORED] = (token, respondent.language)
+    return respondent.language
 
 
 def keep_with_token(code: str) -> None:
-    """Integration hook: keep the visitor's choice with their token (`services.set_language`).
+    """Keep the visitor's choice with their token, so their resume link opens in it on any device."""
+    from views import state
 
-    Until storage keeps a language, the choice lives in the session and the URL."""
+    token = state.token_from_request()
+    if not token:
+        return
+    try:
+        respondent = visits.find_respondent(state.engine(), token)
+        visits.set_language(state.engine(), respondent.id, code)
+    except (TokenError, DataDeleted, SchemaError, *UNAVAILABLE_ERRORS):
+        return  # the choice still holds for this session and its URL
+    st.session_state[_STORED] = (token, code)
+
+
+def explicit_choice() -> str | None:
+    """The language the visitor chose in this session, if any (kept with a new respondent's token)."""
+    return i18n.match_language(st.session_state.get(_CHOICE), i18n.available_languages())
 
 
 def _explicit_choice(available: list[str]) -> str | None:
@@ -49,7 +81,11 @@ def apply() -> str:
     available = i18n.available_languages()
     chosen = _explicit_choice(available)
     language = i18n.resolve_language(
-        chosen, stored_language(), st.context.locale, os.environ.get("SMM_LANGUAGE"), available
+        chosen,
+        None if chosen else stored_language(),  # one read less when the visitor has chosen
+        st.context.locale,
+        os.environ.get("SMM_LANGUAGE"),
+        available,
     )
     i18n.set_language(language)
     st.session_state[_ACTIVE] = language

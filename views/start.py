@@ -9,7 +9,7 @@ from i18n import _
 from services import respondents as visits
 from services.rules import JOB_TITLE_MAX, ORGANISATION_MAX, new_token
 from storage.errors import StorageBusy, TextFieldError, TokenError
-from views import messages, page_scripts, state, widgets
+from views import language, messages, page_scripts, state, widgets
 
 _START_TOKEN = "start_token"
 model = state.model()
@@ -106,7 +106,7 @@ if session is None:
             # second run then finds the respondent the first one made instead of making another.
             token = st.session_state.setdefault(_START_TOKEN, new_token())
             token, _respondent, _round = visits.start_assessment(
-                state.engine(), mode, organisation, job_title, token=token
+                state.engine(), mode, organisation, job_title, language=language.explicit_choice(), token=token
             )
         except TextFieldError as error:
             st.error(messages.text_field(error))

@@ -151,3 +151,25 @@ def test_the_cached_radar_is_kept_per_language(database: Path, made_up_locales: 
     """Two new respondents have the same scores, so the same chart key but for the language."""
     assert _radar_title(_results_of_a_new_quick_scan("nl")) == "Volwassenheid per dimensie (0-4)"
     assert _radar_title(_results_of_a_new_quick_scan(None)) == "Maturity by dimension (0-4)"
+
+
+def test_the_language_kept_with_the_token_opens_the_resume_link_in_it(
+    database: Path, made_up_locales: Path, engine
+) -> None:
+    from services import respondents as visits
+
+    token, respondent, _round = visits.start_assessment(engine, "quick")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["t"] = token
+    at.run()
+    assert at.title[0].value.startswith("Where does your organisation stand")  # nothing kept yet
+
+    at.sidebar.selectbox(key="language_selector").set_value("nl").run()
+    assert not at.exception
+    assert visits.find_respondent(engine, token).language == "nl"
+
+    elsewhere = AppTest.from_file(APP, default_timeout=60)  # another device: no ?lang=, no session
+    elsewhere.query_params["t"] = token
+    elsewhere.run()
+    assert not elsewhere.exception
+    assert elsewhere.title[0].value == MADE_UP["Where does your organisation stand in social media?"]
