@@ -69,7 +69,7 @@ if result.answered < result.asked:
 def radar_spec(key: radar.SeriesKey, _series: list[radar.RadarSeries]) -> dict:
     """The chart spec once per distinct set of scores (the key), not once per rerun. The model and
     the language are fixed for the life of the process, so the key need not name them."""
-    return radar.radar_spec(model, _series)
+    return radar.radar_spec(model, _series, width=None)
 
 
 st.header(_("Maturity by dimension"))
@@ -78,10 +78,18 @@ if previous_result is not None and previous is not None:
     series.append(radar.RadarSeries(_("Round {n}").format(n=previous.number), previous_result, dashed=True))
 chart = radar_spec(radar.series_key(series), series)
 description = radar.radar_description(model, result)
-st.vega_lite_chart(chart, width="content", theme=None, alt=description)
+st.vega_lite_chart(chart, width="stretch", theme=None, alt=description)
 st.caption(description)
-dimension_table = radar.radar_table(model, result)  # shown in part here, in full under "Coverage per stage"
-st.dataframe(dimension_table.iloc[:, :3], hide_index=True, width="stretch")
+labels = tables.column_labels(model)
+columns = {column: st.column_config.Column(label) for column, label in labels.items()}
+dimension_table = tables.dimension_table(model, result)  # shown in part here, in full under "Coverage per stage"
+st.dataframe(
+    dimension_table,
+    hide_index=True,
+    width="stretch",
+    column_config=columns,
+    column_order=("dimension", "stage", "score"),
+)
 # People read the rings as stages and expect a score of 2 to mean Walk; say why it need not.
 st.caption(
     _(
@@ -103,14 +111,14 @@ with st.expander(_("Coverage per stage"), expanded=True):
         tables.stage_table(model, result),
         hide_index=True,
         width="stretch",
-        column_order=(_("Stage"), _("Reached"), _("Coverage %"), _("Points"), _("Needed"), _("Of")),
+        column_config=columns,
     )
     st.caption(_("Coverage per dimension and stage, in %:"))
-    st.dataframe(dimension_table, hide_index=True, width="stretch")
+    st.dataframe(dimension_table, hide_index=True, width="stretch", column_config=columns)
 
 # 4 T's and checklist -----------------------------------------------------------------
 st.header(_("The 4 T's"))
-st.dataframe(tables.tee_table(model, result), hide_index=True, width="stretch")
+st.dataframe(tables.tee_table(model, result), hide_index=True, width="stretch", column_config=columns)
 st.markdown("\n".join(f"- **{tee.name}:** {tee.description}" for tee in model.tees))
 
 st.header(_("Do's and don'ts"))
@@ -193,7 +201,14 @@ if previous_result is not None and previous is not None:
     comparison = tables.comparison_table(model, previous_result, result)
     # Every row in view: at its default height the grid stopped after ten rows, hiding the 4 T's and
     # the checklist behind a scroll inside the table that few people notice.
-    st.dataframe(comparison, hide_index=True, width="stretch", height=(len(comparison) + 1) * 35 + 3)
+    st.dataframe(
+        comparison,
+        hide_index=True,
+        width="stretch",
+        height=(len(comparison) + 1) * 35 + 3,
+        column_config=columns,
+        column_order=("measure", "before", "now", "change", "stage_change"),
+    )
 
 # Downloads ----------------------------------------------------------------------------
 st.header(_("Downloads"))
