@@ -25,7 +25,15 @@ _LABEL_RADIUS = 4.45
 # the same units per pixel so the rings stay round, at any width (see _domains).
 _X_EXTENT = 7.0
 _Y_EXTENT = 5.8
-PAGE_HEIGHT = 540  # on the page the chart is as wide as the column and this high
+# Below this width (a phone) labels are smaller and get relatively more room beside the rings.
+_NARROW = 500
+_NARROW_X_EXTENT = 7.6
+_NARROW_Y_EXTENT = 6.0
+_WIDE_X_EXTENT = 6.3
+_WIDE_Y_EXTENT = 5.5
+# On the page the chart fills a box as wide as the column, of this width:height ratio (the page's
+# CSS sets it), so it is as large as the column allows on a desktop and on a phone alike.
+PAGE_ASPECT = (_WIDE_X_EXTENT, _WIDE_Y_EXTENT)
 EXPORT_WIDTH = 700  # the PNG and SVG downloads
 # The current round is solid, strong and drawn last (on top); an earlier round dashed and grey, under it.
 _CURRENT_COLOUR = "#1d4ed8"
@@ -35,6 +43,7 @@ _RING_LABEL_COLOUR = "#374151"  # about 10:1 on white
 _LABEL_COLOUR = "#111827"
 _STAGE_COLOUR = "#1e3a8a"
 _FONT_SIZE = 13
+_NARROW_FONT_SIZE = 12
 _RING_FONT_SIZE = 12
 
 
@@ -78,19 +87,21 @@ def radar_description(model: Model, result: Result, locale: str = "en") -> str:
     ).format(count=len(scores), mean=fmt(mean, Kind.SCORE, locale), strongest=strongest, weakest=weakest)
 
 
-def _domains(width: int | None, height: int) -> tuple[object, object, list[dict]]:
+def _domains(width: int | None, height: int | None) -> tuple[object, object, list[dict]]:
     """x and y scale domains that keep one unit the same number of pixels on both axes.
 
-    A fixed width gets fixed domains; a chart as wide as its container ("container") gets
-    domains that Vega recomputes from the width and height signals, so the rings stay round
-    at a phone's width too."""
-    if width is not None:
+    A fixed size gets fixed domains; a chart that fills its container gets domains that Vega
+    recomputes from the width and height signals, so the rings stay round at any size, with
+    more room for the labels on a narrow screen."""
+    if width is not None and height is not None:
         x_extent = max(_X_EXTENT, _Y_EXTENT * width / height)
         y_extent = max(_Y_EXTENT, _X_EXTENT * height / width)
         return [-x_extent, x_extent], [-y_extent, y_extent], []
+    base_x = f"(width < {_NARROW} ? {_NARROW_X_EXTENT} : {_WIDE_X_EXTENT})"
+    base_y = f"(width < {_NARROW} ? {_NARROW_Y_EXTENT} : {_WIDE_Y_EXTENT})"
     params = [
-        {"name": "x_extent", "expr": f"max({_X_EXTENT}, {_Y_EXTENT} * width / height)"},
-        {"name": "y_extent", "expr": f"max({_Y_EXTENT}, {_X_EXTENT} * height / width)"},
+        {"name": "x_extent", "expr": f"max({base_x}, {base_y} * width / height)"},
+        {"name": "y_extent", "expr": f"max({base_y}, {base_x} * height / width)"},
     ]
     return {"expr": "[-x_extent, x_extent]"}, {"expr": "[-y_extent, y_extent]"}, params
 
@@ -104,15 +115,18 @@ def radar_chart(
     subtitle: str | None = None,
     locale: str = "en",
 ) -> alt.LayerChart:
-    """The radar. `width=None` fills the container (the page); a number fixes it (the downloads).
-    `height` defaults to what keeps the rings round at `width`. The current series' stage per
-    dimension is written under the dimension's name: the rings are the score's scale (0 to 4),
-    not stages, since a dimension's stage is not its score rounded (docs/scoring.md)."""
+    """The radar. `width=None` fills the container, width and height (the page); a number fixes it
+    (the downloads), and `height` then defaults to what keeps the rings round at that width.
+
+    The current series' stage per dimension is written under the dimension's name: the rings are
+    the score's scale (0 to 4), not stages, since a dimension's stage is not its score rounded
+    (docs/scoring.md)."""
     count = len(model.dimensions)
     stage_names = {s.id: s.name for s in model.stages}
-    if height is None:
-        height = round((width or EXPORT_WIDTH) * _Y_EXTENT / _X_EXTENT) if width else PAGE_HEIGHT
+    if height is None and width is not None:
+        height = round(width * _Y_EXTENT / _X_EXTENT)
     x_domain, y_domain, params = _domains(width, height)
+    font_size: object = _FONT_SIZE if width else {"expr": f"width < {_NARROW} ? {_NARROW_FONT_SIZE} : {_FONT_SIZE}"}
     current = next((entry for entry in series if not entry.dashed), series[0]) if series else None
 
     rings = []
@@ -172,7 +186,7 @@ def radar_chart(
     placements = sorted({(row["align"], row["baseline"]) for row in labels})
     label_layers = [
         alt.Chart(pd.DataFrame([row for row in labels if (row["align"], row["baseline"]) == placement]))
-        .mark_text(align=placement[0], baseline=placement[1], lineBreak="\n", fontSize=_FONT_SIZE, **style)
+        .mark_text(align=placement[0], baseline=placement[1], lineBreak="\n", fontSize=font_size, **style)
         .encode(x=x, y=y, text=alt.Text(f"{field}:N"))
         for placement in placements
         for field, style in (
@@ -227,7 +241,7 @@ def radar_chart(
         .encode(x=x, y=y, text=alt.Text("label:N"))
     )
     chart = alt.layer(ring_layer, spoke_layer, *label_layers, *series_layers, ring_halo, ring_text).properties(
-        width="container" if width is None else width, height=height
+        width="container" if width is None else width, height="container" if height is None else height
     )
     if params:
         chart = chart.add_params(*(alt.param(name=p["name"], expr=p["expr"]) for p in params))

@@ -13,7 +13,7 @@ import pytest
 
 from assessment.model import STAGE_IDS, Mode, Model
 from assessment.scoring import Result, score
-from reporting.radar import RadarSeries, radar_description, radar_spec, series_key, wrap_label
+from reporting.radar import PAGE_ASPECT, RadarSeries, radar_description, radar_spec, series_key, wrap_label
 from reporting.tables import dimension_table
 from tests.reporting.conftest import (
     POINTS,
@@ -241,12 +241,16 @@ def test_a_fixed_width_keeps_the_rings_round(model: Model, demo: Answers, width:
 def test_on_the_page_the_chart_fills_its_container_and_keeps_the_rings_round(model: Model, demo: Answers) -> None:
     spec = radar_spec(model, [RadarSeries("This round", full_result(model, demo))], width=None)
 
-    assert spec["width"] == "container"
-    assert spec["height"] >= 500
+    assert (spec["width"], spec["height"]) == ("container", "container")
     params = {p["name"]: p["expr"] for p in spec["params"]}
     assert set(params) == {"x_extent", "y_extent"}
-    assert "width / height" in params["x_extent"] and "height / width" in params["y_extent"]
+    assert "* width / height" in params["x_extent"] and "* height / width" in params["y_extent"]
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == {"expr": "[-x_extent, x_extent]"}
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == {"expr": "[-y_extent, y_extent]"}
+    # Labels are smaller on a narrow (phone) chart, never under 12 px.
+    (size,) = {row["_mark"]["fontSize"]["expr"] for row in text_rows(spec, "stage")}
+    assert re.fullmatch(r"width < \d+ \? 12 : 13", size)
+    assert PAGE_ASPECT[0] > PAGE_ASPECT[1]
 
 
 def test_exports_carry_a_title_and_subtitle(model: Model, demo: Answers) -> None:

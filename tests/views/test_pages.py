@@ -101,7 +101,7 @@ def test_completing_the_full_assessment_shows_the_expected_stage(app: AppTest, a
     result = score(model, answers, Mode.FULL)
     assert result.stage == "walk"
     assert result.gaps[0].kind == "maturity" and result.gaps[0].stage == "run"
-    assert "Your gaps, in the order to tackle them" in [h.value for h in app.header]
+    assert "All your gaps, in the order to tackle them" in [h.value for h in app.header]
 
 
 def test_quick_scan_asks_only_quick_statements(app: AppTest, model: Model) -> None:
