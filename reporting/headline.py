@@ -116,8 +116,8 @@ def explain(model: Model, result: Result, locale: str = "en") -> list[str]:
                 )
             )
             more = len(gap.behind) - len(named)
-            if more:
-                sentences.append(
+            if more:  # said in the same breath as the dimensions named
+                sentences[-1] += " " + (
                     ngettext(
                         "{count} more dimension is short at {stage} too.",
                         "{count} more dimensions are short at {stage} too.",

@@ -77,8 +77,8 @@ def show_headline(model: Model, result: Result, session: state.Session) -> None:
     st.caption(f"**{_escape(organisation)}** · {about}" if organisation else about)
 
     explanation = headline.explain(model, result, locale())
-    if explanation:
-        st.markdown(" ".join(explanation))
+    if explanation:  # one point a line: easier to take in than a paragraph, on a phone above all
+        st.markdown("\n".join(f"- {sentence}" for sentence in explanation))
     if result.stage:
         reached = model.stage(result.stage)
         st.markdown(f"**{reached.tagline}.** {reached.description}")

@@ -88,7 +88,9 @@ def test_nothing_reached_explains_crawl(model: Model) -> None:
     assert [cell.short for cell in gap.behind] == sorted((cell.short for cell in gap.behind), reverse=True)
     text = explain(model, result)
     assert text[0] == "**Crawl needs 24 points; you have 0** (24 short)."
-    assert text[-1] == "7 more dimensions are short at Crawl too."
+    assert text[-1].startswith("Furthest behind at Crawl: ")
+    assert text[-1].endswith(". 7 more dimensions are short at Crawl too.")
+    assert len(text) == 2
 
 
 def test_everything_reached_needs_no_explanation(model: Model) -> None:

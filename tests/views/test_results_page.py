@@ -52,7 +52,8 @@ def test_headline_names_the_organisation_and_explains_the_stage(app: AppTest, en
     assert app.title[0].value == "Your organisation is at the Crawl stage"
     assert app.caption[0].value.startswith("**Walkers & Co\\. BV** · Round 1, full assessment: 105 of 105")
     explanation = next(text for text in markdown(app) if "needs" in text)
-    assert explanation.startswith("7 of 10 dimensions are at Walk or beyond on their own")
+    assert explanation.startswith("- 7 of 10 dimensions are at Walk or beyond on their own")
+    assert "\n- **Walk needs 36 points" in explanation
     assert "**Walk needs 36 points; you have 28** (8 short)." in explanation
     assert "Furthest behind at Walk:" in explanation
 
