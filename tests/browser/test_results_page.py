@@ -87,6 +87,15 @@ def test_start_here_lists_three_gaps_with_one_lesson_and_one_quiz(
         assert f"t={token}" in (quizzes.get_attribute("href") or "")
     screenshot(page, "results-one-round-desktop")
 
+    # The chart download names the organisation, in its file name and in the picture.
+    with page.expect_download() as svg_download:
+        page.get_by_role("button", name="Radar chart, SVG").click()
+    name = svg_download.value.suggested_filename
+    assert re.fullmatch(r"maturity-walkers-co-bv-round-1-\d{4}-\d{2}-\d{2}\.svg", name), name
+    svg = Path(svg_download.value.path()).read_text(encoding="utf-8")
+    assert "Maturity by dimension (0-4)" in svg
+    assert "Walkers &amp; Co. BV · Round 1 · " in svg
+
     # The first lesson opens with the resume token kept.
     first_lesson = page.locator(".st-key-start_here_1").locator('a[href*="lesson="]')
     link_text = first_lesson.locator('[data-testid="stMarkdownContainer"]').inner_text()  # without the icon
