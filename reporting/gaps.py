@@ -76,7 +76,8 @@ def gap_title(model: Model, result: Result, gap: Gap, locale: str = "en") -> str
             tee=model.tee(gap.tee).name, score=fmt(gap.score, Kind.TEE, locale, missing="–")
         )
     item = model.checklist_item(gap.item or "")
-    return _("{text}: {state}").format(text=item.text, state=checklist_state(gap.answer))
+    # "...business accounts: not done", not "...business accounts.: not done".
+    return _("{text}: {state}").format(text=item.text.rstrip(". "), state=checklist_state(gap.answer))
 
 
 def maturity_answer_words(answer: object) -> str:

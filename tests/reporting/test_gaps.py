@@ -70,9 +70,10 @@ def test_tee_and_checklist_titles_are_worded(model: Model) -> None:
     assert gap_title(model, result, Gap("tee", tee=tee.id, score=62.5)) == f"{tee.name}: 63 of 100"
     no = gap_title(model, result, Gap("checklist", item=item.id, answer="no"))
     partly = gap_title(model, result, Gap("checklist", item=item.id, answer="partly"))
-    assert no == f"{item.text}: not done (answered no)"
-    assert partly == f"{item.text}: partly done (answered partly)"
+    assert no == f"{item.text.rstrip('.')}: not done (answered no)"
+    assert partly == f"{item.text.rstrip('.')}: partly done (answered partly)"
     assert "(no)" not in no and "(partly)" not in partly
+    assert all(".:" not in gap_title(model, result, Gap("checklist", item=i.id, answer="no")) for i in model.checklist)
 
 
 def test_maturity_answer_words() -> None:
