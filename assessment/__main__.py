@@ -29,7 +29,7 @@ EXIT_INPUT = 2
 INPUT_KEYS = ("mode", "answers")
 # The results page's JSON download carries these beside mode and answers; they are read past, and
 # the scores are worked out again, so a download can be checked against the rules as it stands.
-DOWNLOAD_KEYS = ("round", "completed_at", "scores")
+DOWNLOAD_KEYS = ("organisation", "round", "completed_at", "shown", "scores")
 
 
 def model_as_dict(model: Model) -> dict[str, Any]:

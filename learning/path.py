@@ -97,3 +97,30 @@ def learning_path(
         PathStep(lesson, by_id.get(lesson.quiz), tuple(addressed[lesson.id]), lesson.id in done, best.get(lesson.quiz))
         for lesson in ordered
     ]
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """One entry of the results page's "Start here" list."""
+
+    number: int  # the gap's place in the full gap list, from 1
+    gap: Gap
+    lesson: Lesson | None  # the one lesson to take first, if any lesson teaches the gap
+    bank: Bank | None  # the one quiz to take first, if any quiz checks the gap
+
+
+def start_here(
+    gaps: tuple[Gap, ...], lessons: tuple[Lesson, ...], banks: tuple[Bank, ...], n: int = 3
+) -> list[FirstStep]:
+    """The first `n` gaps in the rule's order, each with one lesson and one quiz.
+
+    The lesson is the first of `links_for_gap` (the one most about the gap's dimension, then
+    module order). The quiz is that lesson's own quiz when it checks the gap, else the first
+    quiz `links_for_gap` lists."""
+    steps = []
+    for number, gap in enumerate(gaps[:n], start=1):
+        links = links_for_gap(gap, lessons, banks)
+        lesson = links.lessons[0] if links.lessons else None
+        own = next((b for b in links.banks if lesson is not None and b.id == lesson.quiz), None)
+        steps.append(FirstStep(number, gap, lesson, own or (links.banks[0] if links.banks else None)))
+    return steps

@@ -1,35 +1,87 @@
-"""Tables for the results page and its downloads: plain data frames from a Result."""
+"""Tables for the results page and its downloads: plain data frames from a Result.
+
+Column names are stable ids ("stage", "score", ...), never translated text, so a page can pick,
+order and label columns with `column_labels` in the visitor's language and the tests can name
+them. Figures are text rounded by `reporting.numbers`, so every table shows the same digits as
+the chart, the CSV and the JSON.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from assessment.model import Model
+from assessment.model import STAGE_IDS, Model
 from assessment.scoring import Result
 from i18n import _
+from reporting.numbers import Kind, as_percent, change, fmt, signed
+
+MISSING = "–"
 
 
-def _stage_name(model: Model, stage_id: str | None) -> str:
+def column_labels(model: Model) -> dict[str, str]:
+    """Column id -> heading, in the current language."""
+    labels = {
+        "dimension": _("Dimension"),
+        "stage": _("Stage"),
+        "score": _("Score (0-4)"),
+        "reached": _("Reached"),
+        "coverage": _("Coverage %"),
+        "points": _("Points"),
+        "needed": _("Needed"),
+        "of": _("Of"),
+        "tee": _("T"),
+        "tee_score": _("Score (0-100)"),
+        "answered": _("Answered"),
+        "unknown": _("Don't know"),
+        "measure": _("Measure"),
+        "before": _("Before"),
+        "now": _("Now"),
+        "change": _("Change"),
+        "stage_change": _("Stage"),
+    }
+    labels |= {stage.id: _("{stage} %").format(stage=stage.name) for stage in model.stages}
+    return labels
+
+
+def stage_name(model: Model, stage_id: str | None) -> str:
     return model.stage(stage_id).name if stage_id else _("Not yet at Crawl")
 
 
-def stage_table(model: Model, result: Result) -> pd.DataFrame:
+def dimension_table(model: Model, result: Result, locale: str = "en") -> pd.DataFrame:
+    """One row per dimension, key columns first (what a phone shows without scrolling the grid):
+    dimension, stage, score, then the coverage of each stage in %."""
+    rows = []
+    for dimension in model.dimensions:
+        scored = result.dimension(dimension.id)
+        row = {
+            "dimension": dimension.name,
+            "stage": stage_name(model, scored.stage),
+            "score": fmt(scored.score, Kind.SCORE, locale),
+        }
+        for cell in scored.cells:
+            row[cell.stage] = fmt(as_percent(cell.coverage), Kind.PERCENT, locale)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["dimension", "stage", "score", *STAGE_IDS])
+
+
+def stage_table(model: Model, result: Result, locale: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                _("Stage"): model.stage(s.id).name,
-                _("Points"): s.points,
-                _("Of"): 3 * s.statements,
-                _("Needed"): 2 * s.statements,
-                _("Coverage %"): round(float(s.coverage) * 100),
-                _("Reached"): "✓" if s.reached else "✗",
+                "stage": model.stage(s.id).name,
+                "reached": "✓" if s.reached else "✗",
+                "coverage": fmt(as_percent(s.coverage), Kind.PERCENT, locale),
+                "points": s.points,
+                "needed": 2 * s.statements,
+                "of": 3 * s.statements,
             }
             for s in result.stages
-        ]
+        ],
+        columns=["stage", "reached", "coverage", "points", "needed", "of"],
     )
 
 
-def tee_table(model: Model, result: Result) -> pd.DataFrame:
+def tee_table(model: Model, result: Result, locale: str = "en") -> pd.DataFrame:
     """Scores and counts only: what each T means is long text, which a data grid cuts off, so the
     page shows it beside the table in full."""
     rows = []
@@ -37,52 +89,72 @@ def tee_table(model: Model, result: Result) -> pd.DataFrame:
         scored = result.tee(tee.id)
         rows.append(
             {
-                _("T"): tee.name,
-                _("Score (0-100)"): None if scored.score is None else round(scored.score),
-                _("Answered"): scored.answered,
-                _("Don't know"): scored.unknown,
+                "tee": tee.name,
+                "tee_score": fmt(scored.score, Kind.TEE, locale, missing=_("not enough answers")),
+                "answered": scored.answered,
+                "unknown": scored.unknown,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["tee", "tee_score", "answered", "unknown"])
 
 
-def comparison_table(model: Model, before: Result, after: Result) -> pd.DataFrame:
-    """Change since the previous round: dimensions, the 4 T's and the checklist."""
+def _direction(difference: object) -> str:
+    if difference is None:
+        return "none"
+    return "up" if difference > 0 else "down" if difference < 0 else "same"  # type: ignore[operator]
+
+
+def comparison_table(model: Model, before: Result, after: Result, locale: str = "en") -> pd.DataFrame:
+    """Change since the previous round: dimensions (with their stage change), the 4 T's and the
+    checklist. "change" is signed text of the difference of the figures shown; "direction" is
+    up, down, same or none (a round without a figure), for colouring."""
     rows = []
     for dimension in model.dimensions:
-        old, new = before.dimension(dimension.id).score, after.dimension(dimension.id).score
+        old, new = before.dimension(dimension.id), after.dimension(dimension.id)
+        difference = change(old.score, new.score, Kind.SCORE)
+        old_stage, new_stage = stage_name(model, old.stage), stage_name(model, new.stage)
         rows.append(
             {
-                _("Measure"): dimension.name,
-                _("Before"): round(old, 2),
-                _("Now"): round(new, 2),
-                _("Change"): round(new - old, 2),
+                "measure": dimension.name,
+                "before": fmt(old.score, Kind.SCORE, locale),
+                "now": fmt(new.score, Kind.SCORE, locale),
+                "change": signed(difference, Kind.SCORE, locale),
+                "direction": _direction(difference),
+                "stage_change": new_stage if old.stage == new.stage else f"{old_stage} → {new_stage}",
             }
         )
     for tee in model.tees:
         old_t, new_t = before.tee(tee.id).score, after.tee(tee.id).score
+        difference = change(old_t, new_t, Kind.TEE)
         rows.append(
             {
-                _("Measure"): f"{tee.name} (0-100)",
-                _("Before"): None if old_t is None else round(old_t),
-                _("Now"): None if new_t is None else round(new_t),
-                _("Change"): None if old_t is None or new_t is None else round(new_t - old_t),
+                "measure": _("{tee} (0-100)").format(tee=tee.name),
+                "before": fmt(old_t, Kind.TEE, locale, missing=MISSING),
+                "now": fmt(new_t, Kind.TEE, locale, missing=MISSING),
+                "change": signed(difference, Kind.TEE, locale, missing=MISSING),
+                "direction": _direction(difference),
+                "stage_change": "",
             }
         )
     old_c, new_c = before.checklist.compliance, after.checklist.compliance
+    old_p = None if old_c is None else as_percent(old_c)
+    new_p = None if new_c is None else as_percent(new_c)
+    difference = change(old_p, new_p, Kind.PERCENT)
     rows.append(
         {
-            _("Measure"): _("Checklist compliance %"),
-            _("Before"): None if old_c is None else round(old_c * 100),
-            _("Now"): None if new_c is None else round(new_c * 100),
-            _("Change"): None if old_c is None or new_c is None else round((new_c - old_c) * 100),
+            "measure": _("Checklist compliance %"),
+            "before": fmt(old_p, Kind.PERCENT, locale, missing=MISSING),
+            "now": fmt(new_p, Kind.PERCENT, locale, missing=MISSING),
+            "change": signed(difference, Kind.PERCENT, locale, missing=MISSING),
+            "direction": _direction(difference),
+            "stage_change": "",
         }
     )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["measure", "before", "now", "change", "direction", "stage_change"])
 
 
 def stage_change_sentence(model: Model, before: Result, after: Result) -> str:
-    old, new = _stage_name(model, before.stage), _stage_name(model, after.stage)
+    old, new = stage_name(model, before.stage), stage_name(model, after.stage)
     if before.stage == after.stage:
         return _("Stage unchanged: {stage}.").format(stage=new)
     return _("Stage: {old} → {new}.").format(old=old, new=new)

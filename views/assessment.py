@@ -9,7 +9,7 @@ import streamlit as st
 from assessment.model import Mode, TeeStatement
 from i18n import _, ngettext
 from services import respondents as visits
-from storage.errors import StorageBusy
+from storage.errors import DataDeleted, StorageBusy
 from views import answer_widgets, messages, page_scripts, state, steps, widgets
 
 model = state.model()
@@ -50,14 +50,48 @@ st.caption(
 # Filled once this step's radios have stored what the browser holds, so they count what is stored.
 progress, storage_warning = st.empty(), st.empty()
 previous = session.previous_round
+_UNDO_OUTCOME = "assessment_undo_switch"
+
+
+def undo_switch(respondent_id: int, round_id: int) -> None:
+    try:
+        st.session_state[_UNDO_OUTCOME] = visits.undo_switch(state.engine(), respondent_id, round_id)
+    except (StorageBusy, DataDeleted) as error:
+        st.session_state[_UNDO_OUTCOME] = messages.describe(error)
+
+
+outcome = st.session_state.pop(_UNDO_OUTCOME, None)
+if outcome is True:  # the switch is undone: the quick scan is the current round again, with its result
+    st.switch_page("views/results.py", query_params={state.TOKEN_PARAM: session.token})
 if previous is not None and session.round.completed_at is None:
-    st.info(
-        _(
-            "This round started from your answers in round {previous}: they are filled in already, so you "
-            "only change what has moved since."
-        ).format(previous=previous.number),
-        icon=":material/content_copy:",
-    )
+    if previous.mode == Mode.QUICK.value and session.mode is Mode.FULL:
+        # Only a switch opens a full round after a quick one (a new round keeps the mode).
+        with st.container(border=True):
+            st.markdown(
+                _(
+                    "You switched your quick scan to the full assessment. Its result stays as round {previous}; "
+                    "this round {round} starts from its answers. Until you answer a new question you can undo "
+                    "the switch."
+                ).format(previous=previous.number, round=session.round.number)
+            )
+            st.button(_("Undo the switch"), on_click=undo_switch, args=(session.respondent.id, session.round.id))
+        if outcome is False:
+            st.warning(
+                _(
+                    "You have answered new questions in this round, so the switch can no longer be undone. "
+                    "Your quick-scan result stays on the results page as round {previous}."
+                ).format(previous=previous.number)
+            )
+        elif isinstance(outcome, str):
+            st.error(_("Could not undo the switch: {reason}").format(reason=outcome))
+    else:
+        st.info(
+            _(
+                "This round started from your answers in round {previous}: they are filled in already, so you "
+                "only change what has moved since."
+            ).format(previous=previous.number),
+            icon=":material/content_copy:",
+        )
 with st.expander(_("Your resume link: to continue later or on another device"), icon=":material/link:"):
     widgets.resume_link(session.token)
 

@@ -10,11 +10,13 @@ retried on the next run, so they are never dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import streamlit as st
 from sqlalchemy import Engine
 
+from assessment.demo import demo_answers
 from assessment.loader import load_model, model_path
 from assessment.model import Mode, Model
 from assessment.scoring import AnswerError, AnswerValue, normalise_answer
@@ -106,6 +108,16 @@ class Session:
     def previous_round(self) -> Round | None:
         earlier = [r for r in self.rounds if r.number < self.round.number]
         return earlier[-1] if earlier else None
+
+
+def sample_session(model_: Model) -> Session:
+    """The sample the start page offers (`?sample=1`): an organisation that has reached Walk, answered
+    in full. Computed on every visit and never stored, so it takes no one's place in a browser and
+    adds no rows; it has no token, and id 0 is no respondent's or round's."""
+    moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    respondent = Respondent(0, _("Sample organisation"), None, None, moment)
+    first = Round(0, 0, 1, Mode.FULL.value, moment, moment)
+    return Session("", respondent, first, [first], normalised(model_, demo_answers(model_)))
 
 
 def token_from_request() -> str | None:

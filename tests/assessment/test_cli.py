@@ -294,7 +294,7 @@ def test_a_results_download_scores_to_the_scores_it_carries(
     normalised, errors = normalise_answers(synthetic_model, ANSWERS)
     assert errors == []
     result = score(synthetic_model, normalised, Mode(mode))
-    download = answers_and_scores_json(synthetic_model, normalised, result, 2, datetime.now(timezone.utc))
+    download = answers_and_scores_json(synthetic_model, normalised, result, 2, datetime.now(timezone.utc), "Acme")
     path = tmp_path / "maturity-round-2.json"
     path.write_text(download, encoding="utf-8")
 

@@ -8,7 +8,7 @@ from assessment.loader import load_model
 from assessment.scoring import Gap
 from learning.content import Course
 from learning.coverage import coverage_problems, targets
-from learning.path import learning_path, links_for_gap
+from learning.path import learning_path, links_for_gap, start_here
 from lessons.loader import Covers, Lesson
 from quizzes.model import Bank, Option, Question
 
@@ -162,3 +162,41 @@ def test_quizzes_are_listed_in_module_order_own_quiz_first_and_quizzes_of_no_les
     )
     course = Course(lessons, banks, ())
     assert [b.id for b in course.banks_in_course_order()] == ["stages", "a-fun-quiz", "strategy", "orphan"]
+
+
+def test_start_here_takes_the_first_three_gaps_with_one_lesson_and_one_quiz_each() -> None:
+    gaps = (
+        Gap("maturity", dimension="strategy", stage="crawl", coverage=0.0),
+        Gap("maturity", dimension="content", stage="crawl", coverage=0.3),
+        Gap("tee", tee="trust", score=40.0),
+        Gap("checklist", item="check.answer", answer="no"),
+    )
+    lessons = (
+        lesson("survey", 1, cells=["strategy.crawl", "content.crawl"], tees=["trust"], quiz="survey"),
+        lesson("strategy", 5, cells=["strategy.crawl", "strategy.walk"], quiz="strategy"),
+        lesson("content", 6, cells=["content.crawl", "content.walk"], quiz="no-such-quiz"),
+    )
+    banks = (
+        bank("survey", ["strategy.crawl"]),
+        bank("strategy", ["strategy.walk"]),
+        bank("checks-content", ["content.crawl"]),
+    )
+    steps = start_here(gaps, lessons, banks)
+
+    assert [step.number for step in steps] == [1, 2, 3]
+    assert [step.gap for step in steps] == list(gaps[:3])
+    # Strategy gap: the strategy lesson is most about strategy, and its own quiz goes with it.
+    assert (steps[0].lesson.id, steps[0].bank.id) == ("strategy", "strategy")
+    # Content gap: the content lesson has no quiz of its own; the first quiz listed for the gap.
+    assert steps[1].lesson.id == "content"
+    assert steps[1].bank.id == links_for_gap(gaps[1], lessons, banks).banks[0].id
+    # T gap: only the survey teaches trust.
+    assert (steps[2].lesson.id, steps[2].bank.id) == ("survey", "survey")
+
+
+def test_start_here_with_fewer_gaps_or_no_lessons() -> None:
+    gaps = (Gap("tee", tee="trust", score=40.0),)
+    assert start_here((), (), ()) == []
+    (only,) = start_here(gaps, (), ())
+    assert (only.number, only.lesson, only.bank) == (1, None, None)
+    assert len(start_here(gaps * 5, (), (), n=2)) == 2

@@ -7,14 +7,25 @@ import io
 import json
 import struct
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import pytest
 
 from assessment.model import STAGE_IDS, Mode, Model
 from assessment.scoring import score
-from reporting.export import answers_and_scores_csv, answers_and_scores_json, chart_png, chart_svg
+from reporting.export import (
+    answers_and_scores_csv,
+    answers_and_scores_json,
+    chart_png,
+    chart_subtitle,
+    chart_svg,
+    download_stem,
+    slug,
+)
 from reporting.radar import RadarSeries, radar_chart, radar_spec
+from reporting.tables import dimension_table, stage_table, tee_table
 from tests.reporting.conftest import (
     Answers,
     expected_compliance,
@@ -26,22 +37,35 @@ from tests.reporting.conftest import (
     stage_statements,
 )
 
-HEADER = ["record", "id", "section", "dimension_or_group", "stage", "text", "answer", "value"]
+HEADER = ["record", "id", "section", "dimension_or_group", "stage", "text", "answer", "value", "exact"]
 MODES = [Mode.FULL, Mode.QUICK]
 
 
 # Chart images -------------------------------------------------------------------------------------------------------
 
-CHART_KINDS: dict[str, Callable[[Model, list[RadarSeries]], object]] = {
+CHART_KINDS: dict[str, Callable[..., object]] = {
     "spec-dict": radar_spec,
     "altair-chart": radar_chart,
 }
+TITLE = "Maturity by dimension (0-4)"
+SUBTITLE = "Walkers & Co. BV · Round 2 · 2 December 2026"
 
 
 @pytest.fixture(params=sorted(CHART_KINDS))
 def chart(request: pytest.FixtureRequest, model: Model, demo: Answers) -> object:
     series = [RadarSeries("Round 2 (this round)", score(model, demo)), RadarSeries("Round 1", score(model, {}), True)]
-    return CHART_KINDS[request.param](model, series)
+    return CHART_KINDS[request.param](model, series, title=TITLE, subtitle=SUBTITLE)
+
+
+def half_up(value: float | Fraction | Decimal, decimals: int = 0) -> Decimal:
+    """The rounding rule, worked out here on its own."""
+    if isinstance(value, Decimal):
+        exact = value
+    elif isinstance(value, Fraction):
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        exact = Decimal(repr(value))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -70,8 +94,9 @@ def test_chart_svg(chart: object, model: Model) -> None:
     svg = chart_svg(chart)
 
     assert "<svg" in svg and svg.rstrip().endswith("</svg>")
-    assert "Maturity by dimension (0-4)" in svg
-    for word in ("Strategy", "Measurement", "Content", "innovation", "Crawl", "Fly"):
+    assert TITLE in svg
+    assert "Walkers &amp; Co. BV · Round 2 · 2 December 2026" in svg
+    for word in ("Strategy", "Measurement", "Content", "innovation", "Crawl", "Walk"):
         assert word in svg
     assert "Round 1" in svg  # the legend of two series
 
@@ -89,6 +114,10 @@ def parse_csv(text: str) -> tuple[list[str], list[dict[str, str]]]:
     header, body = rows[0], rows[1:]
     assert all(len(row) == len(header) for row in body)
     return header, [dict(zip(header, row, strict=True)) for row in body]
+
+
+def about_rows(rows: list[dict[str, str]]) -> dict[str, str]:
+    return {row["id"]: row["value"] for row in rows if row["record"] == "about"}
 
 
 def answer_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -109,10 +138,10 @@ def test_csv_answer_rows_cover_the_items_asked(model: Model, answers: Answers, m
 
     assert header == HEADER
     assert [row["id"] for row in asked] == list(model.item_ids(mode))
-    assert rows[: len(asked)] == asked, "answers come before scores"
+    assert rows[3 : 3 + len(asked)] == asked, "about rows first, then answers, then scores"
     for row in asked:
         assert row["answer"] == str(answers.get(row["id"], ""))
-        assert row["value"] == ""
+        assert row["value"] == row["exact"] == ""
 
 
 def test_csv_quick_mode_has_quick_items_and_the_whole_checklist(model: Model, spread: Answers) -> None:
@@ -177,26 +206,39 @@ def test_csv_score_rows(model: Model, answers: Answers, mode: Mode) -> None:
     for stage in STAGE_IDS:
         row = scores[f"stage_coverage.{stage}"]
         statements = stage_statements(model, stage, mode)
+        share = Fraction(points_of(answers, statements), 3 * len(statements))
         assert (row["section"], row["stage"]) == ("maturity", stage)
-        assert row["value"] == f"{points_of(answers, statements) / (3 * len(statements)):.4f}"
+        assert row["value"] == str(half_up(share * 100))
+        assert row["exact"] == f"{float(share * 100):.4f}"
 
     for dimension in model.dimensions:
         row = scores[f"dimension.{dimension.id}"]
+        expected = expected_dimension_score(dimension, answers, mode)
         assert (row["section"], row["dimension_or_group"]) == ("maturity", dimension.id)
         assert row["stage"] == (expected_dimension_stage(dimension, answers, mode) or "")
-        assert row["value"] == f"{expected_dimension_score(dimension, answers, mode):.4f}"
-        assert row["value"] == f"{result.dimension(dimension.id).score:.4f}"
+        assert row["value"] == str(half_up(expected, 1))
+        assert row["exact"] == f"{expected:.4f}" == f"{result.dimension(dimension.id).score:.4f}"
 
     for tee in model.tees:
         row = scores[f"tee.{tee.id}"]
-        expected = expected_tee_score(model, tee.id, answers, mode)
+        expected_t = expected_tee_score(model, tee.id, answers, mode)
         assert (row["section"], row["dimension_or_group"]) == ("tee", tee.id)
-        assert row["value"] == ("" if expected is None else f"{expected:.2f}")
+        assert row["value"] == ("" if expected_t is None else str(half_up(expected_t)))
+        assert row["exact"] == ("" if expected_t is None else f"{expected_t:.4f}")
 
     compliance = expected_compliance(model, answers)
     row = scores["checklist.compliance"]
     assert row["section"] == "checklist"
-    assert row["value"] == ("" if compliance is None else f"{compliance:.4f}")
+    assert row["value"] == ("" if compliance is None else str(half_up(Decimal(repr(compliance)) * 100)))
+
+
+def test_csv_about_rows_name_the_organisation_round_and_date(model: Model, demo: Answers) -> None:
+    done = datetime(2026, 12, 2, 9, 30, tzinfo=timezone.utc)
+    text = answers_and_scores_csv(model, demo, score(model, demo), "Walkers & Co. BV", 2, done)
+    _header, rows = parse_csv(text)
+    assert about_rows(rows) == {"organisation": "Walkers & Co. BV", "round": "2", "completed_at": done.isoformat()}
+    _header, rows = parse_csv(answers_and_scores_csv(model, demo, score(model, demo)))
+    assert about_rows(rows) == {"organisation": "", "round": "", "completed_at": ""}
 
 
 def test_csv_round_trips_text_with_commas(model: Model) -> None:
@@ -229,7 +271,8 @@ def test_csv_round_trips_text_with_commas(model: Model) -> None:
 def test_json_header_fields(model: Model, demo: Answers, completed_at: datetime | None, expected: str | None) -> None:
     document = json.loads(answers_and_scores_json(model, demo, score(model, demo), 3, completed_at))
 
-    assert list(document) == ["round", "mode", "completed_at", "answers", "scores"]
+    assert list(document) == ["organisation", "round", "mode", "completed_at", "answers", "shown", "scores"]
+    assert document["organisation"] is None
     assert document["round"] == 3
     assert document["mode"] == "full"
     assert document["completed_at"] == expected
@@ -263,4 +306,80 @@ def test_json_keeps_answer_types(model: Model, demo: Answers) -> None:
 def test_json_is_indented_for_people_who_open_it(model: Model, demo: Answers) -> None:
     text = answers_and_scores_json(model, demo, score(model, demo), 1, None)
 
-    assert text.startswith('{\n  "round": 1,\n')
+    assert text.startswith('{\n  "organisation": null,\n  "round": 1,\n')
+
+
+def test_json_names_the_organisation_and_shows_the_rounded_figures(model: Model, demo: Answers) -> None:
+    result = score(model, demo)
+    document = json.loads(answers_and_scores_json(model, demo, result, 2, None, "Walkers & Co. BV"))
+    shown = document["shown"]
+
+    assert document["organisation"] == "Walkers & Co. BV"
+    assert shown["stage"] == result.stage
+    for dimension in model.dimensions:
+        figures = shown["dimensions"][dimension.id]
+        assert figures["score"] == float(half_up(expected_dimension_score(dimension, demo), 1))
+        assert figures["stage"] == expected_dimension_stage(dimension, demo)
+    for tee in model.tees:
+        expected = expected_tee_score(model, tee.id, demo)
+        assert shown["tees"][tee.id] == (None if expected is None else int(half_up(expected)))
+    compliance = expected_compliance(model, demo)
+    assert compliance is not None
+    assert shown["checklist_compliance_percent"] == int(half_up(Decimal(repr(compliance)) * 100))
+
+
+def test_page_table_csv_and_json_show_the_same_digits(model: Model, spread: Answers, demo: Answers) -> None:
+    """One result, three places: the page's tables, the CSV's value column and the JSON's shown object."""
+    for answers in (spread, demo):
+        result = score(model, answers)
+        _header, rows = parse_csv(answers_and_scores_csv(model, answers, result))
+        csv_values = {row["id"]: row["value"] for row in score_rows(rows).values()}
+        shown = json.loads(answers_and_scores_json(model, answers, result, 1, None))["shown"]
+        page = dimension_table(model, result).set_index("dimension")
+        tees = tee_table(model, result).set_index("tee")
+        for dimension in model.dimensions:
+            on_page = page.loc[dimension.name, "score"]
+            assert (
+                on_page
+                == csv_values[f"dimension.{dimension.id}"]
+                == f"{shown['dimensions'][dimension.id]['score']:.1f}"
+            )
+            for stage in STAGE_IDS:
+                assert page.loc[dimension.name, stage] == str(
+                    shown["dimensions"][dimension.id]["coverage_percent"][stage]
+                )
+        for tee in model.tees:
+            figure = shown["tees"][tee.id]
+            if figure is not None:
+                assert tees.loc[tee.name, "tee_score"] == csv_values[f"tee.{tee.id}"] == str(figure)
+        stage_rows = stage_table(model, result)
+        for stage, on_page in zip(STAGE_IDS, stage_rows["coverage"], strict=True):
+            assert on_page == csv_values[f"stage_coverage.{stage}"] == str(shown["stage_coverage_percent"][stage])
+        assert csv_values["checklist.compliance"] == str(shown["checklist_compliance_percent"])
+
+
+@pytest.mark.parametrize(
+    ("organisation", "expected"),
+    [
+        ("Walkers & Co. BV", "maturity-walkers-co-bv-round-2-2026-12-02"),
+        ("Ærø Økologisk Café", "maturity-aeroe-oekologisk-cafe-round-2-2026-12-02"),
+        ("", "maturity-round-2-2026-12-02"),
+        (None, "maturity-round-2-2026-12-02"),
+        ("!!!", "maturity-round-2-2026-12-02"),
+        ("x" * 80, f"maturity-{'x' * 40}-round-2-2026-12-02"),
+    ],
+)
+def test_download_stem(organisation: str | None, expected: str) -> None:
+    assert download_stem(organisation, 2, date(2026, 12, 2)) == expected
+
+
+def test_slug_is_safe_in_a_file_name() -> None:
+    assert slug("../../etc/passwd") == "etc-passwd"
+    assert slug("A  b--c") == "a-b-c"
+
+
+def test_chart_subtitle() -> None:
+    assert chart_subtitle("Walkers & Co. BV", 2, date(2026, 12, 2)) == "Walkers & Co. BV · Round 2 · December 2, 2026"
+    assert chart_subtitle("Walkers & Co. BV", 2, date(2026, 12, 2), locale="en_GB") == SUBTITLE
+    assert chart_subtitle(None, 1, date(2026, 1, 5)) == "Round 1 · January 5, 2026"
+    assert chart_subtitle("  ", 1, date(2026, 1, 5), locale="nl") == "Round 1 · 5 januari 2026"

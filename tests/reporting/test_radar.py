@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
@@ -11,7 +13,8 @@ import pytest
 
 from assessment.model import STAGE_IDS, Mode, Model
 from assessment.scoring import Result, score
-from reporting.radar import RadarSeries, radar_description, radar_spec, radar_table, series_key, wrap_label
+from reporting.radar import PAGE_ASPECT, RadarSeries, radar_description, radar_spec, series_key, wrap_label
+from reporting.tables import dimension_table
 from tests.reporting.conftest import (
     POINTS,
     Answers,
@@ -23,6 +26,22 @@ from tests.reporting.conftest import (
 
 Row = dict[str, Any]
 TITLE = "Maturity by dimension (0-4)"
+
+
+def half_up(value: float | Fraction, decimals: int) -> Decimal:
+    """The rounding rule, worked out here on its own: half up on the decimal value."""
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else Decimal(repr(value))
+    )
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def shown_score(value: float) -> float:
+    return float(half_up(value, 1))
+
+
+def shown_percent(value: Fraction) -> int:
+    return int(half_up(value * 100, 0))
 
 
 # Reading the spec -------------------------------------------------------------------------------------------------
@@ -39,8 +58,13 @@ def series_layers(spec: dict) -> list[dict]:
 
 
 def series_layer(spec: dict, mark: str) -> dict:
-    (found,) = [layer for layer in series_layers(spec) if layer["mark"]["type"] == mark]
-    return found
+    """The first layer of a mark coloured by series (all of them share their encodings' scales)."""
+    return next(layer for layer in series_layers(spec) if layer["mark"]["type"] == mark)
+
+
+def series_rows(spec: dict, mark: str) -> list[Row]:
+    """The rows of every series layer of a mark (one layer per series), in drawing order."""
+    return [row for layer in series_layers(spec) if layer["mark"]["type"] == mark for row in layer_rows(spec, layer)]
 
 
 def detail_layer(spec: dict, field: str) -> dict:
@@ -62,7 +86,7 @@ def stage_names(model: Model) -> dict[str, str]:
 def test_each_point_sits_on_its_spoke_at_the_dimension_score(model: Model, answers: Answers) -> None:
     result = full_result(model, answers)
     spec = radar_spec(model, [RadarSeries("This round", result)])
-    rows = sorted(layer_rows(spec, series_layer(spec, "line")), key=lambda row: row["order"])
+    rows = sorted(series_rows(spec, "line"), key=lambda row: row["order"])
     count = len(model.dimensions)
     names = stage_names(model)
 
@@ -76,7 +100,7 @@ def test_each_point_sits_on_its_spoke_at_the_dimension_score(model: Model, answe
         assert row["closing"] is False
         assert distance(row) == pytest.approx(expected, abs=1e-9)
         assert distance(row) == pytest.approx(result.dimension(dimension.id).score, abs=1e-9)
-        assert row["score"] == round(expected, 2)
+        assert row["score"] == shown_score(expected)
         if expected > 0:  # the spoke of dimension i points at angle 2*pi*i/count, clockwise from the top
             angle = math.atan2(row["x"], row["y"]) % (2 * math.pi)
             assert angle == pytest.approx(2 * math.pi * index / count, abs=1e-9)
@@ -84,12 +108,12 @@ def test_each_point_sits_on_its_spoke_at_the_dimension_score(model: Model, answe
         assert row["stage"] == (names[stage] if stage else "Not yet at Crawl")
         for stage_id in STAGE_IDS:
             coverage = expected_cell_coverage(dimension, stage_id, answers)
-            assert row[f"{names[stage_id]} %"] == round(coverage * 100)
+            assert row[f"{names[stage_id]} %"] == shown_percent(coverage)
 
 
 def test_the_outline_closes_back_on_the_first_dimension(model: Model, spread: Answers) -> None:
     spec = radar_spec(model, [RadarSeries("This round", full_result(model, spread))])
-    rows = layer_rows(spec, series_layer(spec, "line"))
+    rows = series_rows(spec, "line")
     closing = [row for row in rows if row["closing"]]
     first = next(row for row in rows if row["order"] == 0)
 
@@ -102,8 +126,8 @@ def test_the_outline_closes_back_on_the_first_dimension(model: Model, spread: An
 
 def test_the_dots_are_the_outline_without_its_closing_point(model: Model, spread: Answers) -> None:
     spec = radar_spec(model, [RadarSeries("This round", full_result(model, spread))])
-    line = layer_rows(spec, series_layer(spec, "line"))
-    dots = layer_rows(spec, series_layer(spec, "circle"))
+    line = series_rows(spec, "line")
+    dots = series_rows(spec, "circle")
 
     assert [row["dimension"] for row in dots] == [d.name for d in model.dimensions]
     assert dots == [row for row in line if not row["closing"]]
@@ -123,14 +147,13 @@ def test_the_dots_have_a_tooltip_with_every_value(model: Model, demo: Answers) -
 # Spec: rings, spokes, labels, title ---------------------------------------------------------------------------------
 
 
-def test_four_round_rings_one_per_stage(model: Model, demo: Answers) -> None:
+def test_four_round_rings_one_per_score_unit(model: Model, demo: Answers) -> None:
     spec = radar_spec(model, [RadarSeries("This round", full_result(model, demo))])
     rows = layer_rows(spec, detail_layer(spec, "ring"))
-    names = [stage_names(model)[stage_id] for stage_id in STAGE_IDS]
 
-    assert sorted({row["ring"] for row in rows}) == sorted(names)
-    for radius, name in enumerate(names, start=1):
-        ring = sorted((row for row in rows if row["ring"] == name), key=lambda row: row["order"])
+    assert sorted({row["ring"] for row in rows}) == ["1", "2", "3", "4"]
+    for radius in range(1, 5):
+        ring = sorted((row for row in rows if row["ring"] == str(radius)), key=lambda row: row["order"])
         assert len(ring) == len(model.dimensions) + 1
         assert all(distance(row) == pytest.approx(radius, abs=1e-9) for row in ring)
         assert (ring[0]["x"], ring[0]["y"]) == pytest.approx((ring[-1]["x"], ring[-1]["y"]), abs=1e-9)
@@ -146,25 +169,96 @@ def test_one_spoke_per_dimension_from_the_centre_to_the_outer_ring(model: Model,
         assert [distance(row) for row in ends] == pytest.approx([0.0, 4.0], abs=1e-9)
 
 
-def test_every_dimension_name_is_a_label(model: Model, demo: Answers) -> None:
-    spec = radar_spec(model, [RadarSeries("This round", full_result(model, demo))])
-    text_layers = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
-    labels = [row["label"].replace("\n", " ") for layer in text_layers for row in layer_rows(spec, layer)]
+def text_rows(spec: dict, field: str) -> list[Row]:
+    """Rows of the text layers that write `field`, each with its layer's mark properties."""
+    return [
+        {**row, "_mark": layer["mark"]}
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "text" and layer["encoding"]["text"]["field"] == field
+        for row in layer_rows(spec, layer)
+    ]
 
+
+def visible(text: str) -> str:
+    return " ".join(text.replace("\u200b", "").split())
+
+
+def test_every_dimension_name_is_a_label_with_its_stage_under_it(model: Model, demo: Answers) -> None:
+    result = full_result(model, demo)
+    spec = radar_spec(model, [RadarSeries("This round", result)])
+    names = stage_names(model)
+    labels = {visible(row["label"]): row for row in text_rows(spec, "label") if row["label"] not in "1234"}
+
+    assert sorted(labels) == sorted(d.name for d in model.dimensions)
     for dimension in model.dimensions:
-        assert labels.count(dimension.name) == 1
-    for stage in model.stages:  # the ring names
-        assert stage.name in labels
+        row = labels[dimension.name]
+        stage = expected_dimension_stage(dimension, demo)
+        assert visible(row["stage"]) == (names[stage] if stage else "Not yet at Crawl")
+        # Name and stage have the same number of lines, so the stage sits on the line under the name.
+        assert row["label"].count("\n") == row["stage"].count("\n")
+        assert row["stage"].split("\n")[-1] == visible(row["stage"])
+        assert row["_mark"]["fontSize"] >= 12
 
 
-@pytest.mark.parametrize("size", [360, 500])
-def test_title_and_size(model: Model, demo: Answers, size: int) -> None:
-    spec = radar_spec(model, [RadarSeries("This round", full_result(model, demo))], size=size)
+def test_the_rings_are_labelled_with_the_score_on_the_ring_legibly(model: Model, demo: Answers) -> None:
+    spec = radar_spec(model, [RadarSeries("This round", full_result(model, demo))])
+    rings = [row for row in text_rows(spec, "label") if row["label"] in ("1", "2", "3", "4")]
+    drawn = [row for row in rings if row["_mark"].get("color") != "white"]  # the halo is drawn under it
 
-    assert spec["title"] == TITLE
-    assert spec["width"] == size
-    assert spec["height"] == round(size * 5.3 / 7.0)  # same units per pixel on both axes
-    assert spec["height"] < spec["width"]
+    assert sorted(row["label"] for row in drawn) == ["1", "2", "3", "4"]
+    for row in drawn:
+        assert distance(row) == pytest.approx(int(row["label"]), abs=1e-9)  # on its ring
+        assert row["_mark"]["fontSize"] >= 12
+        colour = int(row["_mark"]["color"].lstrip("#"), 16)
+        assert max(colour >> 16, (colour >> 8) & 255, colour & 255) <= 0x60  # dark enough on white
+    # Stage names are not ring labels: a dimension's stage is not its score rounded.
+    assert not any(row["label"] in stage_names(model).values() for row in text_rows(spec, "label"))
+    # Ring labels come after (over) the series lines.
+    kinds = [layer["mark"]["type"] for layer in spec["layer"]]
+    last_line = max(i for i, layer in enumerate(spec["layer"]) if layer in series_layers(spec))
+    first_ring_text = min(
+        i
+        for i, layer in enumerate(spec["layer"])
+        if kinds[i] == "text" and any(row["label"] == "1" for row in layer_rows(spec, layer) if "label" in row)
+    )
+    assert first_ring_text > last_line
+
+
+@pytest.mark.parametrize("width", [360, 700])
+def test_a_fixed_width_keeps_the_rings_round(model: Model, demo: Answers, width: int) -> None:
+    spec = radar_spec(model, [RadarSeries("This round", full_result(model, demo))], width=width)
+
+    assert "title" not in spec
+    assert spec["width"] == width
+    assert spec["height"] == round(width * 5.8 / 7.0)  # same units per pixel on both axes
+    x_domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    y_domain = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    assert (x_domain[1] - x_domain[0]) / spec["width"] == pytest.approx(
+        (y_domain[1] - y_domain[0]) / spec["height"], rel=1e-2
+    )
+
+
+def test_on_the_page_the_chart_fills_its_container_and_keeps_the_rings_round(model: Model, demo: Answers) -> None:
+    spec = radar_spec(model, [RadarSeries("This round", full_result(model, demo))], width=None)
+
+    assert (spec["width"], spec["height"]) == ("container", "container")
+    params = {p["name"]: p["expr"] for p in spec["params"]}
+    assert set(params) == {"x_extent", "y_extent"}
+    assert "* width / height" in params["x_extent"] and "* height / width" in params["y_extent"]
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == {"expr": "[-x_extent, x_extent]"}
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == {"expr": "[-y_extent, y_extent]"}
+    # Labels are smaller on a narrow (phone) chart, never under 12 px.
+    (size,) = {row["_mark"]["fontSize"]["expr"] for row in text_rows(spec, "stage")}
+    assert re.fullmatch(r"width < \d+ \? 12 : 13", size)
+    assert PAGE_ASPECT[0] > PAGE_ASPECT[1]
+
+
+def test_exports_carry_a_title_and_subtitle(model: Model, demo: Answers) -> None:
+    spec = radar_spec(
+        model, [RadarSeries("R", full_result(model, demo))], title=TITLE, subtitle="Walkers & Co. BV · 2 December 2026"
+    )
+    assert spec["title"]["text"] == TITLE
+    assert spec["title"]["subtitle"] == "Walkers & Co. BV · 2 December 2026"
 
 
 # Spec: one series or two --------------------------------------------------------------------------------------------
@@ -205,14 +299,21 @@ def test_two_series_are_both_drawn_with_a_legend_and_the_second_dashed(model: Mo
         colour = layer["encoding"]["color"]
         assert colour["scale"]["domain"] == labels
         assert len(colour["scale"]["range"]) == 2
-        assert isinstance(colour["legend"], dict)
+        if layer["mark"]["type"] == "line":  # one legend, with line symbols
+            assert colour["legend"]["symbolType"] == "stroke"
+        else:
+            assert colour["legend"] is None
     dash = series_layer(spec, "line")["encoding"]["strokeDash"]
     assert dash["scale"]["domain"] == labels
     solid, dashed = dash["scale"]["range"]
     assert solid == [1, 0]
     assert dashed[1] > 0  # a gap: a dashed line
 
-    rows = layer_rows(spec, series_layer(spec, "line"))
+    # The earlier round is drawn first, the current one over it (lines and dots).
+    drawn = [layer_rows(spec, layer)[0]["series"] for layer in series_layers(spec)]
+    assert drawn == ["Round 1", "Round 1", "Round 2 (this round)", "Round 2 (this round)"]
+
+    rows = series_rows(spec, "line")
     count = len(model.dimensions)
     for label, result in zip(labels, (now, before), strict=True):
         own = [row for row in rows if row["series"] == label]
@@ -286,40 +387,42 @@ def test_equal_keys_give_equal_specs(model: Model) -> None:
     assert radar_spec(model, [RadarSeries("R", one)]) == radar_spec(model, [RadarSeries("R", other)])
 
 
-# radar_table --------------------------------------------------------------------------------------------------------
+# dimension_table: the numbers beside the chart ----------------------------------------------------------------------
 
 
-def test_radar_table_has_a_row_per_dimension_with_the_charted_numbers(model: Model, answers: Answers) -> None:
-    table = radar_table(model, full_result(model, answers))
+def test_dimension_table_has_a_row_per_dimension_with_the_charted_numbers(model: Model, answers: Answers) -> None:
+    table = dimension_table(model, full_result(model, answers))
     names = {s.id: s.name for s in model.stages}
 
-    assert list(table.columns) == ["Dimension", "Score (0-4)", "Stage", *(f"{names[s]} %" for s in STAGE_IDS)]
-    assert list(table["Dimension"]) == [d.name for d in model.dimensions]
+    assert list(table.columns) == ["dimension", "stage", "score", *STAGE_IDS]  # stable ids, key columns first
+    assert list(table["dimension"]) == [d.name for d in model.dimensions]
     for row, dimension in zip(table.to_dict("records"), model.dimensions, strict=True):
-        assert row["Score (0-4)"] == round(expected_dimension_score(dimension, answers), 2)
+        assert row["score"] == str(half_up(expected_dimension_score(dimension, answers), 1))
         stage = expected_dimension_stage(dimension, answers)
-        assert row["Stage"] == (names[stage] if stage else "Not yet at Crawl")
+        assert row["stage"] == (names[stage] if stage else "Not yet at Crawl")
         for stage_id in STAGE_IDS:
-            assert row[f"{names[stage_id]} %"] == round(expected_cell_coverage(dimension, stage_id, answers) * 100)
+            assert row[stage_id] == str(shown_percent(expected_cell_coverage(dimension, stage_id, answers)))
 
 
-def test_radar_table_agrees_with_the_chart(model: Model, spread: Answers) -> None:
+def test_dimension_table_agrees_with_the_chart(model: Model, spread: Answers) -> None:
     result = full_result(model, spread)
-    table = radar_table(model, result).to_dict("records")
+    table = dimension_table(model, result).to_dict("records")
     spec = radar_spec(model, [RadarSeries("R", result)])
-    dots = layer_rows(spec, series_layer(spec, "circle"))
+    dots = series_rows(spec, "circle")
+    names = stage_names(model)
 
     for row, dot in zip(table, dots, strict=True):
-        assert row["Dimension"] == dot["dimension"]
-        assert row["Score (0-4)"] == dot["score"]
-        assert all(row[column] == dot[column] for column in row if column.endswith(" %"))
+        assert row["dimension"] == dot["dimension"]
+        assert row["score"] == f"{dot['score']:.1f}"
+        assert row["stage"] == dot["stage"]
+        assert all(row[stage_id] == str(dot[f"{names[stage_id]} %"]) for stage_id in STAGE_IDS)
 
 
-def test_radar_table_in_quick_mode_uses_only_quick_statements(model: Model, spread: Answers) -> None:
-    table = radar_table(model, score(model, spread, Mode.QUICK))
+def test_dimension_table_in_quick_mode_uses_only_quick_statements(model: Model, spread: Answers) -> None:
+    table = dimension_table(model, score(model, spread, Mode.QUICK))
 
     for row, dimension in zip(table.to_dict("records"), model.dimensions, strict=True):
-        assert row["Score (0-4)"] == round(expected_dimension_score(dimension, spread, Mode.QUICK), 2)
+        assert row["score"] == str(half_up(expected_dimension_score(dimension, spread, Mode.QUICK), 1))
 
 
 # radar_description --------------------------------------------------------------------------------------------------
@@ -329,14 +432,14 @@ def test_description_names_count_mean_strongest_and_weakest(model: Model, spread
     scores = {d.name: expected_dimension_score(d, spread) for d in model.dimensions}
     assert len(set(scores.values())) == len(scores), "the spread answers should give distinct scores"
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)
-    strongest = ", ".join(f"{name} ({scores[name]:.1f})" for name in ranked[:3])
-    weakest = ", ".join(f"{name} ({scores[name]:.1f})" for name in reversed(ranked[-3:]))
-    mean = sum(scores.values()) / len(scores)
+    strongest = ", ".join(f"{name} ({half_up(scores[name], 1)})" for name in ranked[:3])
+    weakest = ", ".join(f"{name} ({half_up(scores[name], 1)})" for name in reversed(ranked[-3:]))
+    mean = half_up(sum(scores.values()) / len(scores), 1)
 
     text = radar_description(model, full_result(model, spread))
 
     assert text.startswith(f"Radar chart of {len(model.dimensions)} dimensions")
-    assert f"Average {mean:.1f}." in text
+    assert f"Average {mean}." in text
     assert f"Strongest: {strongest}." in text
     assert f"Weakest: {weakest}." in text
     assert text.index(ranked[0]) < text.index(ranked[-1])

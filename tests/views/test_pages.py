@@ -111,7 +111,7 @@ def test_completing_the_full_assessment_shows_the_expected_stage(app: AppTest, a
     result = score(model, answers, Mode.FULL)
     assert result.stage == "walk"
     assert result.gaps[0].kind == "maturity" and result.gaps[0].stage == "run"
-    assert "Your gaps, in the order to tackle them" in [h.value for h in app.header]
+    assert "All your gaps, in the order to tackle them" in [h.value for h in app.header]
 
 
 def test_quick_scan_asks_only_quick_statements(app: AppTest, model: Model) -> None:
@@ -249,7 +249,7 @@ def test_switching_to_full_while_the_database_is_locked_gets_a_message(
     app.query_params["t"] = token
     app.run()
     app.switch_page("views/results.py").run()
-    switch = next(b for b in app.button if b.label == "Switch this round to the full assessment")
+    switch = next(b for b in app.button if b.label == "Switch to the full assessment")
     blocker = make_engine(f"sqlite:///{database}")
     try:
         with blocker.connect() as connection:
@@ -326,7 +326,7 @@ def test_switching_a_quick_scan_to_full_keeps_the_quick_round(app: AppTest, engi
     app.query_params["t"] = token
     app.run()
     app.switch_page("views/results.py").run()
-    next(b for b in app.button if b.label == "Switch this round to the full assessment").click().run()
+    next(b for b in app.button if b.label == "Switch to the full assessment").click().run()
     assert not app.exception
     kept, full = list_rounds(engine, respondent.id)
     assert (kept.mode, full.mode, full.number) == ("quick", "full", 2) and kept.completed_at is not None
@@ -361,3 +361,67 @@ def test_a_double_submit_of_the_start_form_makes_one_respondent(app: AppTest, en
     assert app.query_params["t"] == first
     with engine.connect() as connection:
         assert len(connection.execute(schema.respondents.select()).all()) == 1
+
+
+def test_a_switch_to_full_can_be_undone_until_a_new_answer(app: AppTest, engine) -> None:
+    token, respondent, quick = visits.start_assessment(engine, "quick")
+    visits.save_answer(engine, quick.id, "strategy.crawl.1", "partly")
+    visits.complete_round(engine, quick.id)
+    app.query_params["t"] = token
+    app.run()
+    app.switch_page("views/results.py").run()
+    assert any("Switching keeps this quick-scan result as round 1" in m.value for m in app.markdown)
+    next(b for b in app.button if b.label == "Switch to the full assessment").click().run()
+    assert not app.exception
+    assert any("You switched your quick scan" in m.value for m in app.markdown)
+
+    next(b for b in app.button if b.label == "Undo the switch").click().run()
+    assert not app.exception
+    assert [(r.number, r.mode) for r in list_rounds(engine, respondent.id)] == [(1, "quick")]
+    assert app.title[0].value.startswith(("Your organisation is at", "Not yet at"))  # back on the results
+    assert any(b.label == "Switch to the full assessment" for b in app.button)
+
+
+def test_a_switch_with_a_new_answer_stays_and_the_quick_result_stays_viewable(app: AppTest, engine) -> None:
+    token, respondent, quick = visits.start_assessment(engine, "quick")
+    visits.save_answer(engine, quick.id, "strategy.crawl.1", "partly")
+    visits.complete_round(engine, quick.id)
+    full = visits.switch_to_full(engine, respondent.id, quick.id, quick.number)
+    visits.save_answer(engine, full.id, "strategy.crawl.2", "fully")  # a question only the full round asks
+    app.query_params["t"] = token
+    app.run()
+    app.switch_page("views/assessment.py").run()
+    next(b for b in app.button if b.label == "Undo the switch").click().run()
+    assert not app.exception
+    assert any("can no longer be undone" in w.value for w in app.warning)
+    assert [r.mode for r in list_rounds(engine, respondent.id)] == ["quick", "full"]
+
+    app.switch_page("views/results.py")
+    app.query_params["round"] = "1"
+    app.run()
+    assert not app.exception
+    assert any("You are looking at round 1, an earlier round" in i.value for i in app.info)
+    assert "quick scan" in _texts(app)
+    assert not any(b.label == "Start a new round" for b in app.button)
+
+
+def test_the_sample_is_labelled_stores_nothing_and_leaves_the_visitor_alone(app: AppTest, engine) -> None:
+    token, respondent, _round = visits.start_assessment(engine, "full")
+    app.query_params["t"] = token
+    app.run()  # the visitor's own link is remembered in this browser session
+    app.switch_page("views/results.py")
+    app.query_params.clear()
+    app.query_params["sample"] = "1"
+    app.run()
+    assert not app.exception
+    warnings = [w.value for w in app.warning]
+    assert sum("Sample results: not your organisation" in w for w in warnings) == 2  # top and bottom
+    assert not any(b.label == "Start a new round" for b in app.button)
+    with engine.connect() as connection:
+        assert len(connection.execute(schema.respondents.select()).all()) == 1
+    assert app.session_state["token"] == token
+
+    app.switch_page("views/start.py")
+    app.query_params.clear()
+    app.run()
+    assert any("Welcome back" in s.value for s in app.success)  # still the visitor's own

@@ -1,0 +1,547 @@
+"""The results page's sections, one function each; views/results.py puts them in order.
+
+Each section takes what it shows as arguments and owns its widget keys. Figures are rounded and
+written by `reporting.numbers` (via the reporting tables), so the page, the chart and the
+downloads show the same digits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime
+
+import streamlit as st
+
+from assessment.model import STAGE_IDS, Mode, Model
+from assessment.scoring import Gap, Result
+from i18n import _, current_language, ngettext
+from learning.content import Course
+from learning.path import links_for_gap, start_here
+from reporting import export, gaps, headline, radar, tables
+from reporting.numbers import Kind, as_percent, fmt
+from services import respondents as visits
+from storage.errors import DataDeleted, StorageBusy
+from storage.respondents import Round
+from views import messages, state
+
+# Row height and header of st.dataframe, to show every row without a scroll bar inside the grid.
+_ROW_PX = 35
+
+
+def locale() -> str:
+    """The locale figures and dates are written in: the visitor's language."""
+    return current_language()
+
+
+def _escape(text: str) -> str:
+    """Text typed by a respondent, safe inside Markdown: every punctuation character escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>$:~=])", r"\\\1", text)
+
+
+def _table_height(rows: int) -> int:
+    return (rows + 1) * _ROW_PX + 3
+
+
+def _columns(model: Model) -> dict[str, st.column_config.Column]:
+    """Labels for the reporting tables' stable column ids; the first column stays in view when a
+    phone scrolls the grid sideways, and figures are right-aligned."""
+    labels = tables.column_labels(model)
+    first = {"dimension", "stage", "tee", "measure"}
+    figures = {"score", "coverage", "points", "needed", "of", "tee_score", "answered", "unknown", *STAGE_IDS}
+    return {
+        column: st.column_config.Column(
+            label, pinned=column in first or None, alignment="right" if column in figures else None
+        )
+        for column, label in labels.items()
+    }
+
+
+def _day(session: state.Session) -> date:
+    completed: datetime | None = session.round.completed_at
+    return (completed or datetime.now()).date()
+
+
+# Headline -----------------------------------------------------------------------------------
+
+
+def show_headline(model: Model, result: Result, session: state.Session) -> None:
+    """The stage, who and which round it is about, and why the stage is what it is."""
+    if result.stage:
+        reached = model.stage(result.stage)
+        st.title(_("Your organisation is at the {stage} stage").format(stage=reached.name))
+    else:
+        st.title(_("Not yet at the {stage} stage").format(stage=model.stage("crawl").name))
+    mode_label = _("quick scan") if result.mode is Mode.QUICK else _("full assessment")
+    about = _("Round {round}, {mode}: {answered} of {asked} questions answered.").format(
+        round=session.round.number, mode=mode_label, answered=result.answered, asked=result.asked
+    )
+    organisation = (session.respondent.organisation or "").strip()
+    st.caption(f"**{_escape(organisation)}** · {about}" if organisation else about)
+
+    explanation = headline.explain(model, result, locale())
+    if explanation:  # one point a line: easier to take in than a paragraph, on a phone above all
+        st.markdown("\n".join(f"- {sentence}" for sentence in explanation))
+    if result.stage:
+        reached = model.stage(result.stage)
+        st.markdown(f"**{reached.tagline}.** {reached.description}")
+        position = STAGE_IDS.index(result.stage)
+        if position + 1 < len(STAGE_IDS):
+            following = model.stage(STAGE_IDS[position + 1])
+            st.info(
+                _("**To reach {stage}:** {step}").format(stage=following.name, step=reached.next_step),
+                icon=":material/arrow_forward:",
+            )
+        else:
+            st.success(reached.next_step, icon=":material/rocket_launch:")
+    else:
+        crawl = model.stage("crawl")
+        st.markdown(
+            _("The first stage, **{stage}** ({tagline}), is not reached yet: {description}").format(
+                stage=crawl.name, tagline=crawl.tagline.lower(), description=crawl.description
+            )
+        )
+    if result.answered < result.asked:
+        st.caption(_('Unanswered and "don\'t know" statements count as zero.'))
+    if result.answered < result.asked and session.token:
+        st.page_link(
+            "views/assessment.py",
+            label=_("Answer the open questions"),
+            icon=":material/edit_note:",
+            query_params={state.TOKEN_PARAM: session.token},
+        )
+
+
+# Start here ---------------------------------------------------------------------------------
+
+
+def _with_token(token: str, **params: str) -> dict[str, str]:
+    """Query parameters for a link, with the resume token when there is one (the sample has none:
+    its links lead to the visitor's own lessons and quizzes, if any)."""
+    return {state.TOKEN_PARAM: token, **params} if token else params
+
+
+def _lesson_link(lesson_id: str, title: str, token: str) -> None:
+    st.page_link(
+        "views/lessons.py",
+        label=_("Lesson: {title}").format(title=title),
+        icon=":material/article:",
+        query_params=_with_token(token, lesson=lesson_id),
+    )
+
+
+def _quiz_link(bank_id: str, title: str, token: str) -> None:
+    st.page_link(
+        "views/quiz.py",
+        label=_("Quiz: {title}").format(title=title),
+        icon=":material/quiz:",
+        query_params=_with_token(token, quiz=bank_id),
+    )
+
+
+def show_start_here(model: Model, result: Result, course: Course, token: str) -> None:
+    """The first three gaps in the rule's order, each with the one lesson and quiz to take first."""
+    steps = start_here(result.gaps, course.lessons, course.banks)
+    if not steps:
+        return
+    st.header(_("Start here"))
+    st.caption(
+        ngettext(
+            "Your first gap, with the lesson and quiz to take first.",
+            "Your first {count} gaps, in the order to tackle them, each with the lesson and quiz to take first.",
+            len(steps),
+        ).format(count=len(steps))
+    )
+    for step in steps:
+        with st.container(border=True, key=f"start_here_{step.number}"):
+            st.markdown(f"**{step.number}. {gaps.gap_title(model, result, step.gap, locale())}**")
+            if step.lesson is not None:
+                _lesson_link(step.lesson.id, step.lesson.title, token)
+            if step.bank is not None:
+                _quiz_link(step.bank.id, step.bank.title, token)
+            if step.lesson is None and step.bank is None:
+                st.caption(_("No lesson or quiz covers this gap yet."))
+
+
+# Radar and change since the last round --------------------------------------------------------
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _page_spec(key: radar.SeriesKey, language: str, _model: Model, _series: list[radar.RadarSeries]) -> dict:
+    """The chart spec once per distinct set of scores and language (the key), not once per rerun.
+    The model is fixed for the life of the process, so the key need not name it."""
+    return radar.radar_spec(_model, _series, width=None, locale=language)
+
+
+def radar_series(
+    session: state.Session, result: Result, previous: Round | None, previous_result: Result | None
+) -> list[radar.RadarSeries]:
+    series = [radar.RadarSeries(_("Round {n} (this round)").format(n=session.round.number), result)]
+    if previous is not None and previous_result is not None:
+        series.append(radar.RadarSeries(_("Round {n}").format(n=previous.number), previous_result, dashed=True))
+    return series
+
+
+def show_radar(model: Model, result: Result, series: list[radar.RadarSeries], with_table: bool) -> None:
+    """The radar across the column, its text alternative, and (unless the change table follows
+    with the same figures) its numbers in a table."""
+    st.header(_("Maturity by dimension"))
+    chart = _page_spec(radar.series_key(series), locale(), model, series)
+    description = radar.radar_description(model, result, locale())
+    # The chart fills a box that CSS keeps at the radar's aspect ratio: as wide as the column, as
+    # high as that width needs (Vega-Lite cannot tie a chart's height to its container's width).
+    width, height = radar.PAGE_ASPECT
+    st.html(f"<style>.st-key-radar_box {{ aspect-ratio: {width} / {height}; }}</style>")
+    with st.container(key="radar_box"):
+        st.vega_lite_chart(chart, width="stretch", height="stretch", theme=None, alt=description, key="radar")
+    st.caption(description)
+    if with_table:
+        table = tables.dimension_table(model, result, locale())
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=_table_height(len(table)),
+            column_config=_columns(model),
+            column_order=("dimension", "stage", "score"),
+            key="dimension_scores",
+        )
+    # People read the rings as stages and expect a score of 2 to mean Walk; say why it need not.
+    st.caption(
+        _(
+            "The score adds up how far each stage is in place; the stage needs each stage in turn, from "
+            "{first}, to be largely in place. So two dimensions with the same score can be at different stages: "
+            "strong later stages do not make up for an open {first}."
+        ).format(first=model.stages[0].name)
+    )
+
+
+_CHANGE_COLOURS = {"up": "green", "down": "red"}
+
+
+def change_markdown(model: Model, before: Result, after: Result) -> str:
+    """The change table as Markdown: signed changes, green up and red down (the sign says it too)."""
+    table = tables.comparison_table(model, before, after, locale())
+    labels = tables.column_labels(model)
+    columns = ("measure", "before", "now", "change", "stage_change")
+    lines = [
+        "| " + " | ".join(labels[c] for c in columns) + " |",
+        "| :-- | --: | --: | --: | :-- |",
+    ]
+    for row in table.to_dict("records"):
+        colour = _CHANGE_COLOURS.get(row["direction"])
+        change = f":{colour}[**{row['change']}**]" if colour else row["change"]
+        cells = [row["measure"], row["before"], row["now"], change, row["stage_change"]]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+# Tight cells so the five columns fit a phone's 390 px; past that, the table scrolls inside its box,
+# never the page.
+_CHANGE_CSS = """<style>
+.st-key-change_table [data-testid="stMarkdownContainer"] { overflow-x: auto; }
+.st-key-change_table table { font-size: 0.9rem; }
+.st-key-change_table th, .st-key-change_table td { padding: 0.3rem 0.45rem; }
+</style>"""
+
+
+def show_change_since(model: Model, previous_number: int, before: Result, after: Result) -> None:
+    st.header(_("Change since round {n}").format(n=previous_number))
+    st.markdown(tables.stage_change_sentence(model, before, after))
+    st.html(_CHANGE_CSS)
+    with st.container(key="change_table"):
+        st.markdown(change_markdown(model, before, after))
+
+
+def show_coverage(model: Model, result: Result) -> None:
+    with st.expander(_("Coverage per stage")):
+        st.write(
+            _(
+                "A stage is reached when its statements are, on average, largely in place (2 of 3 points), "
+                "and every earlier stage is reached too."
+            )
+        )
+        columns = _columns(model)
+        st.dataframe(
+            tables.stage_table(model, result, locale()),
+            hide_index=True,
+            width="stretch",
+            column_config=columns,
+            key="stage_coverage",
+        )
+        st.caption(_("Coverage per dimension and stage, in %:"))
+        table = tables.dimension_table(model, result, locale())
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=_table_height(len(table)),
+            column_config=columns,
+            key="dimension_coverage",
+        )
+
+
+# The 4 T's and the checklist ------------------------------------------------------------------
+
+
+def show_tees_and_checklist(model: Model, result: Result) -> None:
+    st.header(_("The 4 T's"))
+    st.dataframe(
+        tables.tee_table(model, result, locale()),
+        hide_index=True,
+        width="stretch",
+        column_config=_columns(model),
+        key="tee_scores",
+    )
+    st.markdown("\n".join(f"- **{tee.name}:** {tee.description}" for tee in model.tees))
+
+    st.header(_("Do's and don'ts"))
+    compliance = result.checklist.compliance
+    if compliance is None:
+        st.write(_("No checklist item answered yet."))
+        return
+    percent = fmt(as_percent(compliance), Kind.PERCENT, locale())
+    st.metric(
+        _("Checklist compliance"),
+        f"{percent} %",
+        help=_("Yes counts 1, partly 0.5, no 0; not applicable is left out."),
+    )
+    st.caption(
+        _("{answered} items answered, {na} not applicable, {open} open.").format(
+            answered=result.checklist.answered, na=result.checklist.not_applicable, open=result.checklist.unanswered
+        )
+    )
+
+
+# All gaps -------------------------------------------------------------------------------------
+
+
+def _gap_details(model: Model, result: Result, answers: dict, gap: Gap, course: Course, token: str) -> None:
+    if gap.kind == "maturity" and gap.dimension and gap.stage:
+        statements = model.dimension(gap.dimension).cell(gap.stage, result.mode)
+        st.markdown("\n".join(f"- {s.text} — *{gaps.maturity_answer_words(answers.get(s.id))}*" for s in statements))
+    elif gap.kind == "tee" and gap.tee:
+        st.caption(model.tee(gap.tee).description)
+    elif gap.item:
+        st.caption(model.checklist_item(gap.item).help)
+    links = links_for_gap(gap, course.lessons, course.banks)
+    for lesson in links.lessons[:2]:
+        _lesson_link(lesson.id, lesson.title, token)
+    for bank in links.banks[:1]:
+        _quiz_link(bank.id, bank.title, token)
+
+
+def show_all_gaps(model: Model, result: Result, answers: dict, course: Course, token: str) -> None:
+    """Every gap in the rule's order, grouped by section, each section collapsed."""
+    st.header(_("All your gaps, in the order to tackle them"))
+    if not result.gaps:
+        st.success(
+            _("No gaps: every stage is largely in place, every T scores 75 or more, and no checklist item failed.")
+        )
+        return
+    if course.lessons:
+        st.page_link(
+            "views/path.py",
+            label=_("Open my learning path"),
+            icon=":material/route:",
+            query_params=_with_token(token),
+        )
+    for section in gaps.grouped(result.gaps):
+        numbers = [n for n, _gap in section.gaps]
+        label = ngettext("{section}: gap {first}", "{section}: gaps {first} to {last}", len(numbers)).format(
+            section=gaps.section_title(section.section), first=numbers[0], last=numbers[-1]
+        )
+        with st.expander(label, key=f"gaps_{section.section}"):
+            for number, gap in section.gaps:
+                with st.container(key=f"gap_{number}"):
+                    st.markdown(f"**{number}. {gaps.gap_title(model, result, gap, locale())}**")
+                    _gap_details(model, result, answers, gap, course, token)
+
+
+# Downloads ------------------------------------------------------------------------------------
+
+
+def show_downloads(model: Model, result: Result, session: state.Session, series: list[radar.RadarSeries]) -> None:
+    """The chart and the answers, each naming the organisation, the round and the date."""
+    st.header(_("Downloads"))
+    organisation = session.respondent.organisation
+    day = _day(session)
+    stem = export.download_stem(organisation, session.round.number, day)
+
+    def exported() -> dict:
+        return radar.radar_spec(
+            model,
+            series,
+            title=_("Maturity by dimension (0-4)"),
+            subtitle=export.chart_subtitle(organisation, session.round.number, day, locale()),
+            locale=locale(),
+        )
+
+    d1, d2 = st.columns(2)
+    d3, d4 = st.columns(2)
+    d1.download_button(
+        _("Radar chart, PNG"),
+        data=lambda: export.chart_png(exported()),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        on_click="ignore",
+        width="stretch",
+    )
+    d2.download_button(
+        _("Radar chart, SVG"),
+        data=lambda: export.chart_svg(exported()),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        on_click="ignore",
+        width="stretch",
+    )
+    d3.download_button(
+        _("Answers and scores, CSV"),
+        data=export.answers_and_scores_csv(
+            model, session.answers, result, organisation, session.round.number, session.round.completed_at
+        ),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        width="stretch",
+    )
+    d4.download_button(
+        _("Answers and scores, JSON"),
+        data=export.answers_and_scores_json(
+            model, session.answers, result, session.round.number, session.round.completed_at, organisation
+        ),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+# What next ------------------------------------------------------------------------------------
+
+
+_NEXT_ROUND = "results_next_round"
+
+
+def _start_new_round(respondent_id: int, mode: str, shown_number: int) -> None:
+    """A callback: the page's own run has already read the newest round, so the round number the
+    button was shown with travels in its arguments (two tabs showing round 1 make one round 2)."""
+    try:
+        visits.start_new_round(state.engine(), respondent_id, mode, shown_number)
+    except (StorageBusy, DataDeleted) as error:
+        reason = messages.describe(error)
+        st.session_state[_NEXT_ROUND] = _("Could not start a new round: {reason}").format(reason=reason)
+    else:
+        st.session_state[_NEXT_ROUND] = {"step": "1"}  # a new round starts from the beginning
+
+
+def _switch_to_full(respondent_id: int, quick_round_id: int, shown_number: int) -> None:
+    try:
+        visits.switch_to_full(state.engine(), respondent_id, quick_round_id, shown_number)
+    except (StorageBusy, DataDeleted) as error:
+        st.session_state[_NEXT_ROUND] = _("Could not switch: {reason}").format(reason=messages.describe(error))
+    else:
+        st.session_state[_NEXT_ROUND] = {}  # the full round opens at its first open question
+
+
+def show_what_next(model: Model, result: Result, session: state.Session) -> None:
+    st.header(_("What next"))
+    if result.mode is Mode.QUICK:
+        more = len(model.item_ids(Mode.FULL)) - len(model.item_ids(Mode.QUICK))
+        with st.container(border=True):
+            st.markdown(
+                _(
+                    "**The full assessment** asks {more} more statements. Switching keeps this quick-scan "
+                    "result as round {round}, to look back at from this page. Round {next} opens as a full "
+                    "assessment with your answers filled in, and until you answer a new question you can "
+                    "undo the switch."
+                ).format(more=more, round=session.round.number, next=session.round.number + 1)
+            )
+            st.button(
+                _("Switch to the full assessment"),
+                on_click=_switch_to_full,
+                args=(session.respondent.id, session.round.id, session.round.number),
+            )
+    st.write(
+        _(
+            "Come back in a few months and start a new round: it begins from your current answers, so you only "
+            "change what has moved, and this page then shows the change."
+        )
+    )
+    st.button(
+        _("Start a new round"),
+        type="primary",
+        on_click=_start_new_round,
+        args=(session.respondent.id, session.round.mode, session.round.number),
+    )
+    if _NEXT_ROUND in st.session_state:
+        outcome = st.session_state.pop(_NEXT_ROUND)
+        if isinstance(outcome, str):
+            st.error(outcome)
+        else:
+            st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: session.token, **outcome})
+
+
+def show_earlier_rounds(session: state.Session, shown: state.Session) -> None:
+    """Links to every other round's results: a quick scan switched to the full assessment stays a
+    result of its own, and so does every earlier round."""
+    others = [r for r in session.rounds if r.number != shown.round.number]
+    if not others:
+        return
+    st.subheader(_("Other rounds"))
+    for other in reversed(others):
+        label = (
+            _("Round {n}: your current round").format(n=other.number)
+            if other.number == session.round.number
+            else _("Round {n} ({mode})").format(
+                n=other.number, mode=_("quick scan") if other.mode == Mode.QUICK.value else _("full assessment")
+            )
+        )
+        params = {state.TOKEN_PARAM: session.token}
+        if other.number != session.round.number:
+            params[ROUND_PARAM] = str(other.number)
+        st.page_link("views/results.py", label=label, icon=":material/history:", query_params=params)
+
+
+ROUND_PARAM = "round"
+
+
+def shown_round(model: Model, session: state.Session) -> state.Session:
+    """The round the page is about: the current one, or an earlier one named by ?round=N."""
+    raw = st.query_params.get(ROUND_PARAM)
+    chosen = next((r for r in session.rounds if raw is not None and str(r.number) == raw), None)
+    if chosen is None or chosen.number == session.round.number:
+        return session
+    return replace(
+        session,
+        round=chosen,
+        rounds=[r for r in session.rounds if r.number <= chosen.number],
+        answers=state.stored_answers(model, chosen.id),
+    )
+
+
+def show_earlier_round_notice(session: state.Session, shown: state.Session) -> None:
+    st.info(
+        _("You are looking at round {n}, an earlier round. Your current round is round {current}.").format(
+            n=shown.round.number, current=session.round.number
+        ),
+        icon=":material/history:",
+    )
+    st.page_link(
+        "views/results.py",
+        label=_("See the results of your current round"),
+        icon=":material/monitoring:",
+        query_params={state.TOKEN_PARAM: session.token},
+    )
+
+
+def show_sample_banner() -> None:
+    """On every part of the sample: it is not the visitor's organisation, and the way back."""
+    st.warning(
+        _(
+            "**Sample results: not your organisation.** These are made-up answers that show what the results "
+            "page looks like. Nothing here is stored, and your own assessment is untouched."
+        ),
+        icon=":material/science:",
+    )
+    st.page_link("views/start.py", label=_("Leave the sample"), icon=":material/arrow_back:")
