@@ -10,6 +10,7 @@ import streamlit as st
 from assessment.problems import ContentError
 from i18n import _
 from storage import db
+from views import page_scripts
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -72,7 +73,9 @@ def main() -> None:
     ]
     st.html(WRAPPING_LINKS_CSS)
     try:
-        st.navigation(pages, position="top").run()
+        page = st.navigation(pages, position="top")
+        page_scripts.close_menu_after_choice()
+        page.run()
     except db.UNAVAILABLE_ERRORS:
         # The details go to the server log for whoever runs the site; the visitor gets a plain message.
         logging.getLogger(__name__).exception("database unavailable while showing a page")

@@ -25,16 +25,17 @@ _MARKER = re.compile(r"[A-Za-z0-9:._-]{1,80}")
 # top and are left alone.
 _CLOSE_MENU_JS = """<script>(() => {
   const overPage = () => window.innerWidth < 768;
+  const findMenu = () => document.querySelector('[data-testid="stSidebar"]');
   const closeMenu = () => {
-    const menu = document.querySelector('[data-testid="stSidebar"]');
-    if (!overPage() || !menu || menu.getAttribute('data-collapsed') !== 'false') return false;
+    const menu = findMenu();
+    if (!overPage() || !menu || menu.getAttribute('data-collapsed') !== 'false') return;
     const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (button) button.click();
-    return Boolean(button);
   };
-  // The menu can appear a moment after this script runs: look for it for two seconds.
+  // The menu can appear a moment after this script runs: wait for it (up to two seconds), then
+  // close it once if it came up open; a menu opened after that is the visitor's.
   let tries = 0;
-  const onLoad = () => { if (!closeMenu() && ++tries < 20) setTimeout(onLoad, 100); };
+  const onLoad = () => { if (findMenu()) closeMenu(); else if (++tries < 20) setTimeout(onLoad, 100); };
   onLoad();
   if (window.smmCloseMenuAfterChoice) return;
   window.smmCloseMenuAfterChoice = true;
