@@ -13,6 +13,10 @@ from storage import db
 from views import page_scripts
 
 VIEWS = Path(__file__).resolve().parent / "views"
+# The favicon is served by the site itself: a ":material/...:" page icon is fetched from
+# fonts.gstatic.com by every page, which sends each visitor's address to Google (the privacy note
+# promises that nothing goes to third parties).
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
 # Streamlit cuts a page link's label to one line; on a phone that hides the end of a lesson
 # title or a quiz's score, so labels wrap instead. A style-only st.html takes no space on the page.
@@ -55,7 +59,7 @@ def show_database_unavailable() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title=_("Social media maturity"), page_icon=":material/monitoring:", layout="centered")
+    st.set_page_config(page_title=_("Social media maturity"), page_icon=FAVICON, layout="centered")
     from views import state  # imported here so a broken content file is caught below
 
     try:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page
 
-from .conftest import PHONE, open_app, settle
+from .conftest import DESKTOP, PHONE, open_app, settle
 
 pytestmark = pytest.mark.browser
 
@@ -73,3 +74,44 @@ def test_the_page_menu_closes_after_a_choice_on_a_phone(new_page: Callable[..., 
     open_menu(page)
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Lessons").click()
     wait_menu_closed(page, "after choosing the page already open")
+
+
+def test_a_whole_visit_requests_nothing_from_another_server(new_page: Callable[..., Page], server) -> None:
+    """The privacy note promises no third parties: favicon, fonts and icons come from the site itself.
+    Every request of a visit (start, assessment, results, lessons, a quiz) is recorded; any other
+    server is refused, so the test does not wait on a network this machine may not have."""
+    page = new_page(DESKTOP)
+    own = re.compile(rf"^(data:|blob:|about:|{re.escape(server.url)}/)")
+    elsewhere: list[str] = []
+    requested: list[str] = []
+
+    def watch(route, request) -> None:  # noqa: ANN001 - Playwright's route and request
+        requested.append(request.url)
+        if own.match(request.url):
+            route.continue_()
+        else:
+            elsewhere.append(request.url)
+            route.abort()
+
+    page.context.route("**/*", watch)
+    open_app(page, "/", page.get_by_role("heading", name=START_TITLE))
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url(re.compile(r"/assessment\?t="))
+    settle(page, page.get_by_text(re.compile(r"· step 1 of \d+$")))
+    page.locator('[data-testid="stRadioOption"]').first.click()
+    settle(page, page.get_by_text(re.compile(r"^1 of \d+ answered$")))
+    token = re.search(r"[?&]t=([A-Za-z0-9_-]{32})", page.url).group(1)
+    open_app(page, f"/assessment?t={token}&step=11", page.get_by_role("heading", name="The 4 T's", exact=True))
+    open_app(page, f"/results?t={token}", page.get_by_role("heading", name="Downloads", exact=True))
+    open_app(page, "/lessons", page.get_by_role("heading", name="Lessons", exact=True))
+    open_app(page, "/lessons?lesson=four-ts-dos-donts", page.get_by_role("heading", name="The 4 T's, do's and don'ts"))
+    open_app(page, "/quiz", page.get_by_role("heading", name="Quizzes", exact=True))
+    open_app(page, f"/quiz?quiz=four-ts-dos-donts&t={token}", page.get_by_role("button", name="Start the quiz"))
+    page.get_by_role("button", name="Start the quiz").first.click()
+    settle(page, page.get_by_role("heading", name=re.compile(r"^Question 1 of")))
+    page.wait_for_load_state("networkidle")
+
+    assert any("/_stcore/" in url for url in requested), "no request was recorded: the watch did not work"
+    favicon = page.evaluate("() => document.querySelector('link[rel~=\"icon\"]')?.href ?? null")
+    assert favicon and favicon.startswith(f"{server.url}/"), f"the favicon comes from {favicon}"
+    assert not elsewhere, f"requests to other servers: {sorted(set(elsewhere))}"
