@@ -68,12 +68,16 @@ def main() -> None:
         show_content_error(error)
         return
     pages = [
-        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", default=True),
+        # The start page answers at "/" (where resume links point) and at "/start": Streamlit serves
+        # the default page only at "/" and answers its url_path with "Page not found", so a hidden
+        # second entry (last in this list) serves "/start". Links to views/start.py take the first, "/".
+        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="", default=True),
         st.Page(VIEWS / "assessment.py", title=_("Assessment"), icon=":material/edit_note:", url_path="assessment"),
         st.Page(VIEWS / "results.py", title=_("Results"), icon=":material/monitoring:", url_path="results"),
         st.Page(VIEWS / "path.py", title=_("My learning path"), icon=":material/route:", url_path="path"),
         st.Page(VIEWS / "lessons.py", title=_("Lessons"), icon=":material/menu_book:", url_path="lessons"),
         st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
+        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", visibility="hidden"),
     ]
     st.html(WRAPPING_LINKS_CSS)
     try:

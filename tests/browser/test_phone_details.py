@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .conftest import DESKTOP, PHONE, open_app, settle
 
@@ -115,3 +115,14 @@ def test_a_whole_visit_requests_nothing_from_another_server(new_page: Callable[.
     favicon = page.evaluate("() => document.querySelector('link[rel~=\"icon\"]')?.href ?? null")
     assert favicon and favicon.startswith(f"{server.url}/"), f"the favicon comes from {favicon}"
     assert not elsewhere, f"requests to other servers: {sorted(set(elsewhere))}"
+
+
+@pytest.mark.parametrize("path", ["start", "assessment", "results", "path", "lessons", "quiz"])
+def test_every_page_opens_at_its_own_address(desktop_page: Page, path: str) -> None:
+    """A trainer writes a page's address on a slide: it opens that page, not a 'Page not found' dialog."""
+    page = desktop_page
+    open_app(page, f"/{path}")
+    expect(page.get_by_text(re.compile("page not found", re.IGNORECASE))).to_have_count(0)
+    assert page.url.split("?")[0].rstrip("/").endswith(f"/{path}"), page.url
+    if path == "start":
+        expect(page.get_by_role("heading", name=START_TITLE)).to_be_visible()
