@@ -59,13 +59,24 @@ if step.kind == "dimension":
     st.write(model.dimension(step.key).description)
     st.caption(_("How far is each statement true for your organisation today?"))
 elif step.kind == "tees":
-    st.caption(_("How much do you agree? Some statements are worded negatively on purpose."))
+    reverse_keyed = any(getattr(model.item(item_id), "reverse", False) for item_id in step.item_ids)
+    st.caption(
+        _("How much do you agree? Some statements are worded negatively on purpose.")
+        if reverse_keyed
+        else _("How much do you agree?")
+    )
 else:
     st.caption(_("Does your organisation follow this practice?"))
 
 stage_names = {s.id: s.name for s in model.stages}
+shown_tee = None
 for item_id in step.item_ids:
     item = model.item(item_id)
+    if isinstance(item, TeeStatement) and item.tee != shown_tee:
+        # The 4 T's step is grouped by T, each with its one-line description.
+        shown_tee = item.tee
+        st.subheader(model.tee(item.tee).name)
+        st.write(model.tee(item.tee).description)
     key = f"answer:{session.round.id}:{item_id}"
     current = session.answers.get(item_id)
     if isinstance(item, MaturityStatement):
