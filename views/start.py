@@ -8,7 +8,7 @@ from assessment.demo import demo_answers
 from assessment.model import Mode
 from i18n import _
 from storage import db
-from views import state, widgets
+from views import page_scripts, state, widgets
 
 model = state.model()
 session = state.load_session()
@@ -38,6 +38,8 @@ st.title(_("Where does your organisation stand in social media?"))
 if st.session_state.pop("deleted", False):
     st.success(_("Your data has been deleted: every round and every answer."))
 if session is not None:
+    if st.session_state.pop("welcome_from_paste", False):
+        page_scripts.scroll_to_top("welcome")  # the box was at the bottom of a long page
     welcome_back(session)
 st.write(model.intro)
 
@@ -109,16 +111,24 @@ if session is None:
             st.switch_page("views/results.py", query_params={state.TOKEN_PARAM: token})
 
     st.subheader(_("Continue"))
-    link = st.text_input(_("Paste your resume link to continue where you left off"), key="resume_paste")
-    if link:
+    # A button as well as Enter (a form sends on either).
+    with st.form("resume", border=False):
+        link = st.text_input(_("Paste your resume link to continue where you left off"), key="resume_paste")
+        pasted = st.form_submit_button(_("Continue"))
+    if pasted and not link.strip():
+        st.warning(_("Paste your resume link into the box first."))
+    elif pasted:
         token = widgets.token_from_link(link)
         try:
             db.find_respondent(state.engine(), token)
         except db.TokenError as error:
             st.error(_("That link does not work: {reason}.").format(reason=error))
         else:
+            # Where the link itself leads: the welcome at the top of this page, which offers the
+            # results first for a finished round and the open questions otherwise.
             state.remember_token(token)
-            st.switch_page("views/assessment.py", query_params={state.TOKEN_PARAM: token})
+            st.session_state["welcome_from_paste"] = True
+            st.rerun()
 else:
     widgets.profile_form(session)
     widgets.delete_data(session)

@@ -126,3 +126,22 @@ def test_every_page_opens_at_its_own_address(desktop_page: Page, path: str) -> N
     assert page.url.split("?")[0].rstrip("/").endswith(f"/{path}"), page.url
     if path == "start":
         expect(page.get_by_role("heading", name=START_TITLE)).to_be_visible()
+
+
+def test_a_pasted_resume_link_opens_the_welcome_at_the_top_on_a_phone(new_page: Callable[..., Page], server) -> None:
+    first = new_page(PHONE)
+    open_app(first, "/", first.get_by_role("heading", name=START_TITLE))
+    first.get_by_role("button", name="Start the assessment").click()
+    first.wait_for_url(re.compile(r"/assessment\?t="))
+    token = re.search(r"[?&]t=([A-Za-z0-9_-]{32})", first.url).group(1)
+
+    page = new_page(PHONE)
+    open_app(page, "/", page.get_by_role("heading", name=START_TITLE))
+    expect(page.get_by_role("button", name="Continue", exact=True)).to_be_visible()
+    box = page.get_by_label("Paste your resume link to continue where you left off")
+    box.fill(f"{server.url}/?t={token}")
+    box.press("Enter")
+    welcome = page.get_by_text(re.compile(r"^Welcome back\. Round 1: 0 of \d+ questions answered\.$"))
+    settle(page, welcome)
+    assert page.url == f"{server.url}/?t={token}", page.url
+    expect(welcome).to_be_in_viewport()

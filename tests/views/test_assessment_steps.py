@@ -40,3 +40,34 @@ def test_the_quick_four_ts_step_does_not_warn_about_negative_statements_it_does_
     assert not any(s.reverse for s in model.tee_statements(Mode.QUICK)), "the model changed: adapt this test"
     assert [s.value for s in app.subheader] == [t.name for t in model.tees if t.in_mode(Mode.QUICK)]
     assert not any(NEGATIVE in c.value for c in app.caption)
+
+
+def _page_links(app: AppTest) -> list[str]:
+    return [e.proto.label for e in app.get("page_link")]
+
+
+def test_a_pasted_resume_link_opens_the_welcome_like_the_link_itself(app: AppTest, engine) -> None:
+    """Pasting the link of a finished round leads to the same place as opening it: the welcome on the
+    start page, See results first (it opened the assessment's last step)."""
+    token, _respondent, first_round = db.create_respondent(engine, "quick")
+    db.complete_round(engine, first_round.id)
+    app.run()
+    box = next(t for t in app.text_input if t.key == "resume_paste")
+    box.set_value(f"http://localhost:8501/?t={token}")
+    next(b for b in app.button if b.label == "Continue").click().run()
+    assert not app.exception
+    assert app.query_params["t"] == token
+    assert app.title[0].value.startswith("Where does your organisation stand")
+    assert app.success[0].value.startswith("Welcome back. Round 1:")
+    labels = _page_links(app)
+    assert labels.index("See results") < labels.index("Continue the assessment")
+    assert not [h for h in app.header if h.value], "the assessment opened instead of the welcome"
+
+
+def test_a_pasted_link_that_does_not_work_says_so(app: AppTest) -> None:
+    app.run()
+    next(t for t in app.text_input if t.key == "resume_paste").set_value("http://localhost:8501/?t=abc")
+    next(b for b in app.button if b.label == "Continue").click().run()
+    assert not app.exception
+    assert "That link does not work" in app.error[0].value
+    assert "t" not in app.query_params
