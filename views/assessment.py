@@ -68,6 +68,17 @@ elif step.kind == "tees":
 else:
     st.caption(_("Does your organisation follow this practice?"))
 
+# On a narrow screen the six answers of the 4 T's scale wrapped, "5 Strongly agree" under
+# "1 Strongly disagree"; there they form a compact list, in the scale's order. A style-only
+# st.html takes no space on the page.
+TEE_SCALE_CSS = """<style>
+@media (max-width: 640px) {
+  [class*="st-key-tee-scale-"] [role="radiogroup"] { flex-direction: column; align-items: flex-start; gap: 0.25rem; }
+}
+</style>"""
+if step.kind == "tees":
+    st.html(TEE_SCALE_CSS)
+
 stage_names = {s.id: s.name for s in model.stages}
 shown_tee = None
 for item_id in step.item_ids:
@@ -90,7 +101,8 @@ for item_id in step.item_ids:
         assert isinstance(item, ChecklistItem)
         options, labels = list(widgets.CHECKLIST_LABELS), widgets.CHECKLIST_LABELS
         label = item.text
-    with st.container(border=True):
+    # The 1-5 scale does not fit one line on a phone: it becomes a list (TEE_SCALE_CSS, keyed here).
+    with st.container(border=True, key=f"tee-scale-{item_id}" if isinstance(item, TeeStatement) else None):
         st.radio(
             label,
             options=options,

@@ -145,3 +145,37 @@ def test_a_pasted_resume_link_opens_the_welcome_at_the_top_on_a_phone(new_page: 
     settle(page, welcome)
     assert page.url == f"{server.url}/?t={token}", page.url
     expect(welcome).to_be_in_viewport()
+
+
+def scale_layout(page: Page, radio_index: int) -> str:
+    """'line' when a radio's options sit on one line, 'list' when they stand one under another in
+    order, else a description of where they are."""
+    boxes = page.locator('[data-testid="stRadio"]').nth(radio_index).locator('[data-testid="stRadioOption"]').all()
+    places = [(round(b["x"]), round(b["y"]), round(b["width"])) for b in (o.bounding_box() for o in boxes)]
+    xs, ys = [p[0] for p in places], [p[1] for p in places]
+    if max(ys) - min(ys) <= 2 and xs == sorted(xs):
+        return "line"
+    if max(xs) - min(xs) <= 2 and ys == sorted(ys) and len(set(ys)) == len(ys):
+        return "list"
+    return f"mixed: (x, y, width) = {places}"
+
+
+@pytest.mark.parametrize(
+    ("viewport", "expected"), [(PHONE, {"line", "list"}), (DESKTOP, {"line"})], ids=["phone", "desktop"]
+)
+def test_the_four_ts_scale_keeps_its_order_on_a_phone(new_page: Callable[..., Page], viewport, expected) -> None:
+    """At 390 px the six answers of the 1-5 scale wrapped, '5 Strongly agree' under '1 Strongly disagree'."""
+    page = new_page(viewport)
+    open_app(page, "/", page.get_by_role("heading", name=START_TITLE))
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url(re.compile(r"/assessment\?t="))
+    token = re.search(r"[?&]t=([A-Za-z0-9_-]{32})", page.url).group(1)
+    open_app(page, f"/assessment?t={token}&step=11", page.get_by_role("heading", name="The 4 T's", exact=True))
+    radios = page.locator('[data-testid="stRadio"]')
+    assert radios.count() >= 4
+    for index in range(radios.count()):
+        options = radios.nth(index).locator('[data-testid="stRadioOption"]')
+        expect(options).to_have_count(6)
+        expect(options.first).to_have_text("1 Strongly disagree")
+        layout = scale_layout(page, index)
+        assert layout in expected, f"question {index + 1} of the 4 T's at {viewport['width']} px: {layout}"
