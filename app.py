@@ -29,6 +29,13 @@ WRAPPING_LINKS_CSS = """<style>
 }
 [data-testid="stMain"] a[data-testid="stPageLink-NavLink"]:not(:hover) { background-color: transparent; }
 [data-testid="stMain"] a[data-testid="stPageLink-NavLink"] p { font-weight: inherit; }
+/* On a touch screen a table's toolbar (search, download, full screen) is always shown, above the
+   table's top edge: tables get room above them so it does not cover the line before them. */
+@media (hover: none) {
+  [data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stDataFrame"]) {
+    margin-top: 2rem;
+  }
+}
 /* A script-only st.html (views/page_scripts.py) shows nothing; its element would still add a gap. */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 </style>"""
