@@ -41,6 +41,15 @@ WRAPPING_LINKS_CSS = """<style>
 </style>"""
 
 
+def menu_word_css(word: str) -> str:
+    """On a narrow screen the page menu sits behind a bare ">>" button; the button gets a word beside it."""
+    quoted = '"' + word.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+    return (
+        '<style>[data-testid="stExpandSidebarButton"]::after '
+        f"{{ content: {quoted}; margin-left: 0.375rem; font-size: 0.875rem; }}</style>"
+    )
+
+
 def show_content_error(error: ContentError) -> None:
     st.title(_("The site's content has problems"))
     st.error(
@@ -87,6 +96,7 @@ def main() -> None:
         st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", visibility="hidden"),
     ]
     st.html(WRAPPING_LINKS_CSS)
+    st.html(menu_word_css(_("Menu")))
     try:
         page = st.navigation(pages, position="top")
         page_scripts.close_menu_after_choice()

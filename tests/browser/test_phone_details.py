@@ -57,6 +57,9 @@ def test_the_page_menu_closes_after_a_choice_on_a_phone(new_page: Callable[..., 
     page = new_page(PHONE)
     open_app(page, "/", page.get_by_role("heading", name=START_TITLE))
     assert not menu_is_open(page), "the menu is open on a first visit"
+    button = page.locator('[data-testid="stExpandSidebarButton"]')
+    word = button.evaluate("element => getComputedStyle(element, '::after').content")
+    assert word == '"Menu"', f"the menu button shows only '>>' (its ::after content is {word})"
 
     open_menu(page)
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Lessons").click()
