@@ -68,9 +68,9 @@ elif step.kind == "tees":
 else:
     st.caption(_("Does your organisation follow this practice?"))
 
-# On a narrow screen the six answers of the 4 T's scale wrapped, "5 Strongly agree" under
-# "1 Strongly disagree"; there they form a compact list, in the scale's order. A style-only
-# st.html takes no space on the page.
+# Below 640 px the six answers of the 4 T's scale do not fit one line, and wrapping would put
+# "5 Strongly agree" under "1 Strongly disagree": there they form a compact list in the scale's
+# order. A style-only st.html takes no space on the page.
 TEE_SCALE_CSS = """<style>
 @media (max-width: 640px) {
   [class*="st-key-tee-scale-"] [role="radiogroup"] { flex-direction: column; align-items: flex-start; gap: 0.25rem; }
@@ -101,7 +101,7 @@ for item_id in step.item_ids:
         assert isinstance(item, ChecklistItem)
         options, labels = list(widgets.CHECKLIST_LABELS), widgets.CHECKLIST_LABELS
         label = item.text
-    # The 1-5 scale does not fit one line on a phone: it becomes a list (TEE_SCALE_CSS, keyed here).
+    # The key lets TEE_SCALE_CSS find the 4 T's questions.
     with st.container(border=True, key=f"tee-scale-{item_id}" if isinstance(item, TeeStatement) else None):
         st.radio(
             label,
