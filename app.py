@@ -29,9 +29,25 @@ WRAPPING_LINKS_CSS = """<style>
 }
 [data-testid="stMain"] a[data-testid="stPageLink-NavLink"]:not(:hover) { background-color: transparent; }
 [data-testid="stMain"] a[data-testid="stPageLink-NavLink"] p { font-weight: inherit; }
+/* On a touch screen a table's toolbar (search, download, full screen) is always shown, above the
+   table's top edge: tables get room above them so it does not cover the line before them. */
+@media (hover: none) {
+  [data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stDataFrame"]) {
+    margin-top: 2rem;
+  }
+}
 /* A script-only st.html (views/page_scripts.py) shows nothing; its element would still add a gap. */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 </style>"""
+
+
+def menu_word_css(word: str) -> str:
+    """On a narrow screen the page menu sits behind a bare ">>" button; the button gets a word beside it."""
+    quoted = '"' + word.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+    return (
+        '<style>[data-testid="stExpandSidebarButton"]::after '
+        f"{{ content: {quoted}; margin-left: 0.375rem; font-size: 0.875rem; }}</style>"
+    )
 
 
 def show_content_error(error: ContentError) -> None:
@@ -103,6 +119,7 @@ def main() -> None:
     ]
     st.html(WRAPPING_LINKS_CSS)
     language.selector()
+    st.html(menu_word_css(_("Menu")))
     try:
         page = st.navigation(pages, position="top")
         page_scripts.close_menu_after_choice()

@@ -57,6 +57,9 @@ def test_the_page_menu_closes_after_a_choice_on_a_phone(new_page: Callable[..., 
     page = new_page(PHONE)
     open_app(page, "/", page.get_by_role("heading", name=START_TITLE))
     assert not menu_is_open(page), "the menu is open on a first visit"
+    button = page.locator('[data-testid="stExpandSidebarButton"]')
+    word = button.evaluate("element => getComputedStyle(element, '::after').content")
+    assert word == '"Menu"', f"the menu button shows only '>>' (its ::after content is {word})"
 
     open_menu(page)
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Lessons").click()
@@ -179,3 +182,50 @@ def test_the_four_ts_scale_keeps_its_order_on_a_phone(new_page: Callable[..., Pa
         expect(options.first).to_have_text("1 Strongly disagree")
         layout = scale_layout(page, index)
         assert layout in expected, f"question {index + 1} of the 4 T's at {viewport['width']} px: {layout}"
+
+
+TOOLBARS_OVER_NEIGHBOURS_JS = """() => {
+  const overlaps = [];
+  const rect = e => e.getBoundingClientRect();
+  const shown = e => { const r = rect(e); return r.width > 0 && r.height > 0 && getComputedStyle(e).opacity !== '0'; };
+  for (const bar of document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementToolbar"]')) {
+    if (!shown(bar)) continue;
+    const own = bar.closest('[data-testid="stElementContainer"]');
+    const b = rect(bar);
+    for (const other of document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]')) {
+      if (other === own || other.contains(own) || own.contains(other) || !shown(other)) continue;
+      const o = rect(other);
+      if (b.left < o.right && o.left < b.right && b.top < o.bottom - 1 && o.top < b.bottom - 1) {
+        const where = r => `y=${Math.round(r.top)}..${Math.round(r.bottom)}`;
+        overlaps.push(`toolbar at ${where(b)} over "${other.innerText.slice(0, 50)}" at ${where(o)}`);
+      }
+    }
+  }
+  return overlaps;
+}"""
+
+
+def test_table_toolbars_leave_the_text_above_readable_on_a_touch_phone(chromium, server) -> None:
+    """On a touch screen a table's toolbar is always shown, above the table: it lay over the line before it."""
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=server.url)
+    try:
+        page = context.new_page()
+        open_app(page, "/", page.get_by_role("heading", name=START_TITLE))
+        page.get_by_role("link", name="Try it with sample answers").click()
+        page.wait_for_url(re.compile(r"/results\?sample=1"))
+        settle(page, page.get_by_role("heading", name="Downloads", exact=True))
+        tables = page.locator('[data-testid="stDataFrame"]')
+        assert tables.count() >= 2, "the results page should show tables"
+        # The toolbars fade in once the tables are drawn.
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].every(table => {
+                if (table.getBoundingClientRect().height === 0) return true;  // in a closed expander
+                const bar = table.closest('[data-testid="stElementContainer"]')
+                    .querySelector('[data-testid="stElementToolbar"]');
+                return bar && getComputedStyle(bar).opacity === '1';
+            })"""
+        )
+        overlaps = page.evaluate(TOOLBARS_OVER_NEIGHBOURS_JS)
+        assert not overlaps, "table toolbars cover other content:\n" + "\n".join(overlaps)
+    finally:
+        context.close()
