@@ -79,28 +79,6 @@ def start_assessment(
     return token, respondent, first_round
 
 
-def create_sample(engine: Engine, organisation: str | None, answers: dict[str, str]) -> tuple[str, Round]:
-    """A respondent with one completed full round holding `answers`, made in one transaction
-    (a busy database leaves no half-made sample). Returns the token and the round."""
-    organisation = clean_text(organisation, "organisation", ORGANISATION_MAX)
-    token = new_token()
-    hashed = token_hash(token)
-
-    def work(connection: Connection) -> Round:
-        existing = store.by_token_hash(connection, hashed)
-        if existing is not None:
-            return store.rounds_of(connection, existing.id)[0]
-        at = store.now()
-        respondent = store.insert_respondent(connection, hashed, organisation, None, None, at)
-        first = store.insert_round(connection, respondent.id, 1, FULL, at)
-        for item_id, value in answers.items():
-            store.save_answer(connection, first.id, item_id, value, at)
-        store.complete_round(connection, first.id, at)
-        return store.round_by_id(connection, first.id) or first
-
-    return token, transaction(engine, work)
-
-
 def _respondent(connection: Connection, token: str) -> Respondent:
     respondent = store.by_token_hash(connection, token_hash(token))
     if respondent is None:

@@ -157,14 +157,6 @@ def test_a_retried_start_finds_the_respondent_it_already_made(engine: Engine) ->
     assert visits.find_respondent(engine, token).id == respondent.id
 
 
-def test_a_sample_is_made_in_one_transaction(engine: Engine) -> None:
-    token, sample_round = visits.create_sample(engine, "Demo", {"strategy.crawl.1": "fully", "tee.trust.1": "4"})
-    visit = visits.load_visit(engine, token)
-    assert visit.respondent.organisation == "Demo"
-    assert visit.round == sample_round and sample_round.completed_at is not None and sample_round.mode == "full"
-    assert visit.answers == {"strategy.crawl.1": "fully", "tee.trust.1": "4"}
-
-
 # Answers and rounds ---------------------------------------------------------------------------
 
 
