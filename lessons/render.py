@@ -86,13 +86,20 @@ def sanitise(html: str) -> str:
     )
 
 
+# A footnote cited several times got one "↩" per citation side by side ("↩↩↩"), which reads as
+# noise; one link back, to the first citation, is kept.
+_REPEATED_BACKLINKS = re.compile(
+    r'(<a class="footnote-backref"[^>]*>&#8617;</a>)(?:<a class="footnote-backref"[^>]*>&#8617;</a>)+'
+)
+
+
 def render_markdown(text: str) -> Rendered:
     converter = markdown.Markdown(
         extensions=["tables", "footnotes", "toc", "sane_lists", "fenced_code"],
         extension_configs={"toc": {"toc_depth": "2-3"}},
         output_format="html",
     )
-    html = wrap_tables(sanitise(converter.convert(text)))
+    html = wrap_tables(sanitise(_REPEATED_BACKLINKS.sub(r"\1", converter.convert(text))))
     return Rendered(html, tuple(_flatten(converter.toc_tokens)))
 
 

@@ -25,6 +25,12 @@ SOURCE_NAMES = {
     "003": _("Workshop slides 'Workshop on social media' (2010)"),
     "004": _("Blog posts on social business"),
 }
+# Lesson tables read as tables: ruled cells, headers aligned with their columns, space after.
+LESSON_TABLE_CSS = """<style>
+.lesson-table table { border-collapse: collapse; margin: 0.5rem 0 1rem 0; }
+.lesson-table th, .lesson-table td { border: 1px solid #d1d5db; padding: 0.3rem 0.6rem; vertical-align: top; }
+.lesson-table th { background: #f3f4f6; text-align: left; }
+</style>"""
 LEVELS = {"foundation": _("Foundation"), "practice": _("Practice"), "advanced": _("Advanced")}
 
 if lesson_id:
@@ -48,6 +54,7 @@ if lesson_id:
     if rendered.toc:
         with st.expander(_("Contents"), icon=":material/toc:"):
             st.markdown("\n".join(f"{'  ' * (h.level - 2)}- [{h.title}](#{h.id})" for h in rendered.toc))
+    st.html(LESSON_TABLE_CSS)
     st.html(rendered.html)
     st.caption(_("Sources: {sources}").format(sources="; ".join(SOURCE_NAMES.get(s, s) for s in lesson.sources)))
     st.divider()

@@ -193,3 +193,9 @@ def test_reading_time_follows_the_words_of_the_body(tmp_path: Path, words: int, 
     lessons, problems = load_lessons(tmp_path)
     assert problems == []
     assert lessons[0].reading_minutes == expected
+
+
+def test_a_footnote_cited_three_times_has_one_link_back() -> None:
+    rendered = render_markdown("a[^x] b[^x] c[^x]\n\n[^x]: the note")
+    assert rendered.html.count("&#8617;") + rendered.html.count("↩") == 1
+    assert 'href="#fnref:x"' in rendered.html  # back to the first citation
