@@ -32,7 +32,7 @@ WRAPPING_LINKS_CSS = """<style>
 /* On a touch screen a table's toolbar (search, download, full screen) is always shown, above the
    table's top edge: tables get room above them so it does not cover the line before them. */
 @media (hover: none) {
-  [data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stDataFrame"]) {
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {
     margin-top: 2rem;
   }
 }
