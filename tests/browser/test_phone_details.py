@@ -187,7 +187,11 @@ def test_the_four_ts_scale_keeps_its_order_on_a_phone(new_page: Callable[..., Pa
 TOOLBARS_OVER_NEIGHBOURS_JS = """() => {
   const overlaps = [];
   const rect = e => e.getBoundingClientRect();
-  const shown = e => { const r = rect(e); return r.width > 0 && r.height > 0 && getComputedStyle(e).opacity !== '0'; };
+  // A closed expander keeps laying out its content (clipped, not removed): that content is not shown.
+  const shown = e => {
+    const r = rect(e);
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).opacity !== '0' && !e.closest('details:not([open])');
+  };
   for (const bar of document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementToolbar"]')) {
     if (!shown(bar)) continue;
     const own = bar.closest('[data-testid="stElementContainer"]');
