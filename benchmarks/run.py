@@ -204,15 +204,20 @@ class AnswerOnAssessmentPage:
         self.interact(self.name)  # the first answer: the DB must go from 0 answers to 1
         require(len(visits.round_answers(engine, self.round_id)) == 1, "the first answer was not stored")
 
+    def radio(self):  # noqa: ANN201 - AppTest's Radio element
+        """The radio asking this item: its key names the answer it was drawn from, so it changes with
+        every stored answer."""
+        return next(r for r in self.at.radio if item_of_key(r.key or "") == self.item_id)
+
     def interact(self, scenario: str) -> tuple[float, float]:
         value = self.values[self.turn % 2]
         self.turn += 1
         gc_seconds = 0.0
 
+        radio = self.radio()
+
         def click() -> None:
             nonlocal gc_seconds
-            # The radio's key names the answer it was drawn from, so it changes with every stored answer.
-            radio = next(r for r in self.at.radio if item_of_key(r.key or "") == self.item_id)
             radio.set_value(value).run()
             if self.gc_after:
                 gc_seconds = WATCH.collect()
@@ -220,7 +225,7 @@ class AnswerOnAssessmentPage:
         elapsed = timed(scenario, click)
         require_clean(self.at, "assessment page")
         require([h.value for h in self.at.header] == [self.header], "left the assessment page")
-        require(self.at.radio(key=self.key).value == value, "the radio did not take the answer")
+        require(self.radio().value == value, "the radio did not take the answer")
         require(not self.at.session_state["storage_busy"], "the answer is pending, not saved")
         stored = visits.round_answers(self.engine, self.round_id)
         require(stored == {self.item_id: value}, f"expected {{{self.item_id!r}: {value!r}}} in the DB, got {stored}")
