@@ -28,7 +28,7 @@ ID_MAX = 80
 RESPONSE_MAX = 4000
 
 
-class UtcDateTime(TypeDecorator):
+class UtcDateTime(TypeDecorator[datetime]):
     """A moment, handed out in UTC by both databases. SQLite keeps no time zone and gives back naive
     values (written in UTC); PostgreSQL gives them in the session's zone. Pages and exports then
     see the same values whichever database is behind them."""

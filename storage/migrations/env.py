@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from storage.engine import make_engine
 from storage.schema import metadata
@@ -11,7 +12,7 @@ from storage.schema import metadata
 config = context.config
 
 
-def run(connection) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+def run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
