@@ -61,7 +61,7 @@ def answer_radio(model: Model, round_id: int, item_id: str, stored: AnswerValue 
     """Ask one question; return the answer now stored for it (or waiting to be stored)."""
     options, label_of, label = _options(model, item_id)
     key = widgets.versioned_key(f"answer:{round_id}:{item_id}", _UNANSWERED if stored is None else stored)
-    # The 1-5 scale does not fit one line on a phone: it becomes a list (assessment.TEE_SCALE_CSS, keyed here).
+    # The 1-5 scale does not fit one line on a phone: it becomes a list (assessment_widgets.TEE_SCALE_CSS, keyed here).
     item = model.item(item_id)
     with st.container(border=True, key=f"tee-scale-{item_id}" if isinstance(item, TeeStatement) else None):
         shown = st.radio(
