@@ -24,7 +24,7 @@ from assessment.model import (
     TeeStatement,
     Timing,
 )
-from content.files import display_path, parse_toml, read_content
+from content.files import display_path, read_toml
 from content.ids import MODEL_ID
 from content.problems import ContentError, Field, Problem, ProblemLog
 from content.toml_lines import key_lines
@@ -96,10 +96,7 @@ def load_model(path: Path = DEFAULT_MODEL_PATH) -> Model:
 def check_model(path: Path = DEFAULT_MODEL_PATH) -> tuple[Model | None, list[Problem]]:
     """Parse and validate; return the model (if usable) and every problem found."""
     shown = display_path(path)
-    text, problems = read_content(path, shown)
-    if text is None:
-        return None, problems
-    document, problems = parse_toml(text, shown)
+    document, text, problems = read_toml(path, shown)
     if document is None:
         return None, problems
     log = ProblemLog(shown, key_lines(text))

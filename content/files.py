@@ -66,6 +66,15 @@ def parse_toml(
         return None, [Problem(shown, line, "", f"{what}: {reason}")]
 
 
+def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """A TOML content file: the document and its text (for key lines), or None and why it cannot be used."""
+    text, problems = read_content(path, shown)
+    if text is None:
+        return None, "", problems
+    document, problems = parse_toml(text, shown)
+    return document, text, problems
+
+
 def deepest_line(text: str) -> int:
     """The 1-based line where arrays and inline tables are nested deepest (strings and comments skipped)."""
     depth = deepest = 0

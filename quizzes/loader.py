@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from content.collection import load_all
-from content.files import display_path, parse_toml, read_content
+from content.files import display_path, read_toml
 from content.ids import QUIZ_ID
 from content.problems import Field, Problem, ProblemLog
 from content.toml_lines import key_lines
@@ -83,10 +83,7 @@ def _numbers_as_float(table: Any) -> Any:
 
 def load_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
     shown = display_path(path)
-    text, problems = read_content(path, shown)
-    if text is None:
-        return None, problems
-    document, problems = parse_toml(text, shown)
+    document, text, problems = read_toml(path, shown)
     if document is None:
         return None, problems
     return parse_bank(document, shown, key_lines(text))
