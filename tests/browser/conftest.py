@@ -25,9 +25,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from services import respondents as visits
 from storage.engine import make_engine
 from storage.migrate import upgrade
+from tests.stored import store_rounds
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -192,14 +192,9 @@ def stored_respondent(
     answers are given; returns the resume token and the round's id."""
     engine = make_engine(f"sqlite:///{server.database}")
     try:
-        token, _respondent, first_round = visits.start_assessment(engine, mode)
-        for item_id, value in (answers or {}).items():
-            visits.save_answer(engine, first_round.id, item_id, value)
-        if answers:
-            visits.complete_round(engine, first_round.id)
+        return store_rounds(engine, mode, [answers or {}])
     finally:
         engine.dispose()
-    return token, first_round.id
 
 
 @pytest.fixture

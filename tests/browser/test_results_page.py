@@ -15,9 +15,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from assessment.loader import load_model
 from assessment.model import Model
-from services import respondents as visits
 from storage.engine import make_engine
 from tests.results_answers import ORGANISATION, round_one, round_two
+from tests.stored import store_rounds
 
 from .conftest import PHONE, StreamlitServer, assert_no_horizontal_scroll, open_app, settle
 
@@ -35,13 +35,7 @@ def store(server: StreamlitServer, rounds: list[dict[str, str]]) -> str:
     """A respondent of ORGANISATION with these rounds, each completed; returns the resume token."""
     engine = make_engine(f"sqlite:///{server.database}")
     try:
-        token, respondent, current = visits.start_assessment(engine, "full", ORGANISATION)
-        for number, answers in enumerate(rounds):
-            if number:
-                current = visits.start_new_round(engine, respondent.id, "full", current.number)
-            for item_id, value in answers.items():
-                visits.save_answer(engine, current.id, item_id, value)
-            visits.complete_round(engine, current.id)
+        token, _last_round = store_rounds(engine, "full", rounds, ORGANISATION)
     finally:
         engine.dispose()
     return token

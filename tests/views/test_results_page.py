@@ -15,18 +15,12 @@ from learning.content import content_dirs, load_course
 from learning.path import start_here
 from reporting.export import answers_and_scores_csv, answers_and_scores_json
 from reporting.numbers import MINUS
-from services import respondents as visits
 from tests.results_answers import ORGANISATION, round_one, round_two
+from tests.stored import store_rounds
 
 
 def stored(engine, model: Model, rounds: list[dict[str, str]], organisation: str | None = ORGANISATION) -> str:  # noqa: ANN001
-    token, respondent, current = visits.start_assessment(engine, "full", organisation)
-    for number, answers in enumerate(rounds):
-        if number:
-            current = visits.start_new_round(engine, respondent.id, "full", current.number)
-        for item_id, value in answers.items():
-            visits.save_answer(engine, current.id, item_id, value)
-        visits.complete_round(engine, current.id)
+    token, _last_round = store_rounds(engine, "full", rounds, organisation)
     return token
 
 
