@@ -73,11 +73,12 @@ class Upgrade:
             start = "an empty database" if self.before is None else f"revision {self.before}"
         if self.before == self.after and not self.stamped_legacy:
             return f"{where}: already at head ({self.after}); nothing to do"
-        return f"{where}: upgraded {start} to {self.after} (head)"
+        return f"{where}: upgraded {start} to {self.after}" + (" (head)" if self.after == head() else "")
 
 
-def upgrade(engine: Engine) -> Upgrade:
-    """Bring the schema to head; safe to run at every deploy, from several replicas at once."""
+def upgrade(engine: Engine, target: str = "head") -> Upgrade:
+    """Bring the schema to head (or to `target`, an earlier revision, which the migration tests use
+    to make a database of an older release); safe to run at every deploy, from several replicas at once."""
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             # A table copied by batch mode is dropped and replaced; with foreign keys on, dropping
@@ -109,7 +110,7 @@ def upgrade(engine: Engine) -> Upgrade:
                         stamped = True
                 elif before not in {s.revision for s in _scripts().walk_revisions()}:
                     raise SchemaAhead(before, head())
-                command.upgrade(_config(connection), "head")
+                command.upgrade(_config(connection), target)
                 after = current_revision(connection)
         finally:
             if connection.dialect.name == "sqlite":

@@ -70,7 +70,8 @@ rounds = Table(
     "rounds",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False, index=True),
+    # No index of its own: the unique (respondent_id, number) index serves lookups by respondent.
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False),
     Column("number", Integer, nullable=False),
     Column("mode", String(8), nullable=False),
     Column("started_at", UtcDateTime(), nullable=False),

@@ -14,10 +14,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text
 
+from services import respondents as visits
 from storage import migrate, schema
 from storage.engine import make_engine
 from storage.errors import SchemaAhead, SchemaBehind, SchemaError
 from tests.storage.legacy_release import make_legacy_database
+from tests.stored import store_rounds
 
 PROJECT = Path(__file__).resolve().parents[2]
 TABLES = {"respondents", "rounds", "answers", "lessons_done", "quiz_attempts", "quiz_responses"}
@@ -55,7 +57,7 @@ def test_constraint_names_follow_the_naming_convention_on_both_databases(engine:
     assert {u["name"] for u in found.get_unique_constraints("respondents")} == {"uq_respondents_token_hash"}
     assert {u["name"] for u in found.get_unique_constraints("rounds")} == {"uq_rounds_respondent_number"}
     assert {fk["name"] for fk in found.get_foreign_keys("answers")} == {"fk_answers_round_id_rounds"}
-    assert "ix_rounds_respondent_id" in {ix["name"] for ix in found.get_indexes("rounds")}
+    assert "ix_rounds_respondent_id" not in {ix["name"] for ix in found.get_indexes("rounds")}  # dropped by 0003
 
 
 def test_a_database_made_by_the_release_before_alembic_keeps_every_row(database_url: str) -> None:
@@ -182,6 +184,39 @@ def test_the_command_line_upgrades_and_reports_the_revision(tmp_path: Path) -> N
     assert f"upgraded a schema_version 2 database (stamped as 0001) to {migrate.head()}" in upgraded.stdout
     after = _cli("current", sqlite_path=database)
     assert after.returncode == 0 and f"{migrate.head()} (head)" in after.stdout
+
+
+def test_a_database_of_revision_0002_keeps_every_row_and_loses_the_duplicate_index(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        done = migrate.upgrade(engine, target="0002")
+        assert done.after == "0002" and "(head)" not in done.describe("db")
+        assert "ix_rounds_respondent_id" in {ix["name"] for ix in inspect(engine).get_indexes("rounds")}
+        stored = {
+            index: store_rounds(engine, "full", [{"content.1": "yes"}, {"content.1": "partly"}], f"Org {index}")
+            for index in range(3)
+        }
+        with engine.connect() as connection:
+            before = connection.execute(select(schema.rounds).order_by(schema.rounds.c.id)).all()
+            answers_before = connection.execute(select(schema.answers)).all()
+
+        upgraded = migrate.upgrade(engine)
+        assert (upgraded.before, upgraded.after) == ("0002", migrate.head())
+        assert "ix_rounds_respondent_id" not in {ix["name"] for ix in inspect(engine).get_indexes("rounds")}
+        with engine.connect() as connection:
+            assert connection.execute(select(schema.rounds).order_by(schema.rounds.c.id)).all() == before
+            assert sorted(connection.execute(select(schema.answers)).all()) == sorted(answers_before)
+            assert compare_metadata(MigrationContext.configure(connection), schema.metadata) == []
+            if connection.dialect.name == "sqlite":
+                # Lookups by respondent still use an index: the unique (respondent_id, number) one.
+                plan = connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT * FROM rounds WHERE respondent_id = ? ORDER BY number", (1,)
+                ).all()
+                assert any("USING INDEX" in str(row[-1]) and "respondent_id=?" in str(row[-1]) for row in plan), plan
+        for token, _last_round_id in stored.values():
+            assert visits.load_visit(engine, token).rounds[-1].number == 2
+    finally:
+        engine.dispose()
 
 
 def test_the_migration_files_are_frozen() -> None:
