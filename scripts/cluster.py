@@ -1,6 +1,6 @@
 """Several site processes behind nginx, in the foreground. Run it as `scripts/cluster P`.
 
-Usage: scripts/cluster P [--port PORT] [--pid-file FILE] [--address ADDRESS] [--run-dir DIR]
+Usage: scripts/cluster P [--port PORT] [--pid-file FILE] [--address ADDRESS] [--run-dir DIR] [--keep-going]
 
 What it promises (the load benchmark, benchmarks/room_load.py, relies on it):
 - the database is SMM_DATABASE_URL (PostgreSQL); the catalogues are compiled and the schema is
@@ -13,7 +13,8 @@ What it promises (the load benchmark, benchmarks/room_load.py, relies on it):
 - once every process answers /_stcore/health directly and through nginx, stdout gets the site's
   address and then the line `cluster ready`; everything else goes to stderr;
 - SIGTERM, SIGINT or SIGHUP stops nginx and every site process and exits 0; when any of them
-  dies on its own, the rest are stopped and it exits 1 with the tail of that one's log.
+  dies on its own, the rest are stopped and it exits 1 with the tail of that one's log (with
+  --keep-going a site process may die while another still serves: a crash trial).
 """
 
 from __future__ import annotations
@@ -331,12 +332,25 @@ def wait_until_ready(sites: list[Child], nginx: Child, ports: list[int], nginx_u
         time.sleep(POLL_S if len(healthy) < len(ports) else POLL_S / 4)
 
 
-def watch(children: list[Child]) -> None:
-    """Until a stop signal: any child that exits is a failure of the whole cluster."""
+def watch(nginx: Child, sites: list[Child], keep_going: bool) -> None:
+    """Until a stop signal. A child that exits ends the cluster, so a benchmark never goes on with
+    fewer processes than it asked for; with keep_going a site process may die (a crash trial, as
+    under systemd while it restarts one) and nginx sends its browsers to the others."""
+    running = list(sites)
     while not StopRequest.signal_name:
-        dead = first_death(children)
-        if dead:
-            raise Failed(f"{dead.name} exited with code {dead.exited()}.\n{dead.tail()}")
+        if nginx.exited() is not None:
+            raise Failed(f"{nginx.name} exited with code {nginx.exited()}.\n{nginx.tail()}")
+        for site in [site for site in running if site.exited() is not None]:
+            if not keep_going:
+                raise Failed(f"{site.name} exited with code {site.exited()}.\n{site.tail()}")
+            running.remove(site)
+            if not running:
+                raise Failed(f"every site process has exited; the last, {site.name}, with code {site.exited()}.")
+            print(
+                f"{site.name} exited with code {site.exited()}; {len(running)} still serve (--keep-going).\n"
+                f"{site.tail()}",
+                file=sys.stderr,
+            )
         time.sleep(POLL_S)
 
 
@@ -349,6 +363,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pid-file", type=Path, help="write the site processes' pids here, one per line")
     parser.add_argument("--address", default="127.0.0.1", help="nginx's address (0.0.0.0 for a room's network)")
     parser.add_argument("--run-dir", type=Path, help="config, pid file and logs (default: a new temp folder)")
+    parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="when a site process dies, serve on with the others (default: stop everything, exit 1)",
+    )
     parser.add_argument("--start-timeout", type=float, default=START_TIMEOUT_S, help="seconds to wait for health")
     args = parser.parse_args(argv)
     if args.processes < 1:
@@ -407,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         print(f"{nginx_url}/", flush=True)
         print("cluster ready", flush=True)
-        watch(children)
+        watch(nginx_child, sites, args.keep_going)
         print(f"{StopRequest.signal_name}: stopping nginx and {len(sites)} site process(es)", file=sys.stderr)
         return 0
     except Failed as failure:

@@ -1,0 +1,307 @@
+"""scripts/cluster: two site processes behind nginx on a fresh PostgreSQL schema, end to end.
+
+Health directly and through nginx; cookie-less browsers spread over the processes while one cookie
+always reaches the same one; a real browser survives the death of its process (the page comes
+back from the database on the other one, and a new answer is stored there); SIGTERM leaves no
+process behind; and without --keep-going a dead site process stops the whole cluster.
+
+Skipped when PostgreSQL does not answer or nginx is not installed, unless SMM_REQUIRE_POSTGRES=1
+(CI), where a missing PostgreSQL fails and scripts/cluster installs nginx itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from services import respondents as visits
+from storage.engine import make_engine
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, UI_TIMEOUT_MS, open_app, settle, wait_idle
+from tests.postgres import REQUIRE_POSTGRES, postgres_schema_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+
+PROJECT = Path(__file__).resolve().parents[2]
+CLUSTER = PROJECT / "scripts" / "cluster"
+# A fresh machine installs nginx first (apt-get), then starts the processes.
+READY_TIMEOUT_S = 240.0
+RADIO = '[data-testid="stRadio"]'
+OPTION = '[data-testid="stRadioOption"]'
+TOKEN = re.compile(r"[?&]t=([A-Za-z0-9_-]{32})(&|$)")
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _nginx_installed() -> bool:
+    return bool(shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _needs_nginx() -> None:
+    if not _nginx_installed() and not REQUIRE_POSTGRES:
+        pytest.skip("nginx is not installed (scripts/cluster installs it; CI sets SMM_REQUIRE_POSTGRES=1)")
+
+
+def _free_base_port() -> int:
+    """A port P with P, P+1 and P+2 free on loopback (nginx and two site processes)."""
+    for _ in range(200):
+        base = random.randrange(20_000, 60_000)
+        try:
+            with contextlib.ExitStack() as stack:
+                for port in range(base, base + 3):
+                    probe = stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+                    probe.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
+    raise AssertionError("no three free ports in a row on 127.0.0.1")
+
+
+@dataclass
+class Cluster:
+    process: subprocess.Popen[bytes]
+    port: int
+    run_dir: Path
+    pid_file: Path
+    stdout: Path
+    stderr: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def site_pids(self) -> list[int]:
+        return [int(line) for line in self.pid_file.read_text().split()]
+
+    def site_ports(self) -> list[int]:
+        return [self.port + 1, self.port + 2]
+
+    def nginx_pid(self) -> int:
+        return int((self.run_dir / "nginx.pid").read_text().strip())
+
+    def output(self) -> str:
+        return f"stdout:\n{self.stdout.read_text()}\nstderr:\n{self.stderr.read_text()[-4000:]}"
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while "cluster ready" not in self.stdout.read_text().splitlines():
+            if self.process.poll() is not None:
+                code = self.process.returncode
+                pytest.fail(f"scripts/cluster exited with {code} before it was ready\n{self.output()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"scripts/cluster was not ready within {READY_TIMEOUT_S:.0f} s\n{self.output()}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def running_cluster(tmp_path: Path, database_url: str, *options: str) -> Iterator[Cluster]:
+    port = _free_base_port()
+    stdout, stderr = tmp_path / "cluster.stdout", tmp_path / "cluster.stderr"
+    env = {**os.environ, "SMM_DATABASE_URL": database_url}
+    with open(stdout, "wb") as out, open(stderr, "wb") as err:
+        process = subprocess.Popen(
+            [str(CLUSTER), "2", "--port", str(port), "--pid-file", str(tmp_path / "sites.pid"),
+             "--run-dir", str(tmp_path / "run"), *options],
+            cwd=PROJECT, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    cluster = Cluster(process, port, tmp_path / "run", tmp_path / "sites.pid", stdout, stderr)
+    try:
+        cluster.wait_ready()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def get(url: str, cookie: str | None = None) -> tuple[int, str, str, str | None]:
+    """(status, body, the process that answered, the smm_route cookie nginx set or None)."""
+    request = urllib.request.Request(url, headers={"Cookie": f"smm_route={cookie}"} if cookie else {})
+    with _OPENER.open(request, timeout=10) as response:
+        body = response.read().decode("utf-8", "replace")
+        upstream = response.headers["X-Upstream"].split(",")[-1].strip()
+        set_cookies = response.headers.get_all("Set-Cookie") or []
+    route = next((m.group(1) for c in set_cookies if (m := re.match(r"smm_route=([^;]+)", c))), None)
+    return response.status, body, upstream, route
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _ticked(page: Page) -> list[str | None]:
+    return page.locator(RADIO).evaluate_all(
+        """radios => radios.map(radio => {
+            const checked = radio.querySelector('[data-testid="stRadioOption"]:has(input:checked)');
+            return checked ? checked.innerText.trim() : null;
+        })"""
+    )
+
+
+def _eventually_stored(database_url: str, token: str, expected: list[str]) -> list[str]:
+    """The values stored in the respondent's current round, sorted, once they are `expected` (sorted)
+    or 15 s have passed."""
+    engine = make_engine(database_url)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            stored = sorted(visits.load_visit(engine, token).answers.values())
+            if sorted(expected) == stored or time.monotonic() > deadline:
+                return stored
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def database_url() -> Iterator[str]:
+    with postgres_schema_url() as url:
+        yield url
+
+
+def test_two_processes_behind_nginx_spread_browsers_survive_a_dead_process_and_stop_on_sigterm(
+    tmp_path: Path, database_url: str
+) -> None:
+    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+        message = f"{CHROMIUM} is missing: this test drives Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI") or os.environ.get("SMM_REQUIRE_BROWSER") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with running_cluster(tmp_path, database_url, "--keep-going") as cluster:
+        ports = cluster.site_ports()
+        pids = cluster.site_pids()
+        assert len(pids) == 2 and all(alive(pid) for pid in pids), pids
+        upstreams = [f"127.0.0.1:{port}" for port in ports]
+
+        # Health: each process directly, and each through nginx (cookie-less requests spread).
+        for port in ports:
+            with _OPENER.open(f"http://127.0.0.1:{port}/_stcore/health", timeout=10) as response:
+                assert response.read() == b"ok"
+        spread: Counter[str] = Counter()
+        routes: set[str] = set()
+        for _ in range(40):
+            status, body, upstream, route = get(f"{cluster.url}/_stcore/health")
+            assert (status, body) == (200, "ok")
+            assert route is not None, "a request without the cookie must be handed one"
+            spread[upstream] += 1
+            routes.add(route)
+        assert set(spread) == set(upstreams), spread
+        assert min(spread.values()) >= 5, f"40 new browsers should spread over both processes: {spread}"
+        assert len(routes) == 40, "each new browser gets its own route"
+
+        # One cookie: always the same process, for the page, the static files and the health check.
+        _, html, first, route = get(f"{cluster.url}/")
+        assert route and "<html" in html.lower()
+        script = re.search(r'src="(\./)?(static/js/[^"]+\.js)"', html)
+        assert script, "the page shell names its script"
+        paths = ["/", f"/{script.group(2)}", "/_stcore/health", "/_stcore/host-config"] * 3
+        answered = {get(f"{cluster.url}{path}", cookie=route)[2] for path in paths}
+        assert answered == {first}
+        assert all(get(f"{cluster.url}/", cookie=route)[3] is None for _ in range(3)), "a cookie is set only once"
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(viewport=DESKTOP, base_url=cluster.url)
+                context.set_default_timeout(UI_TIMEOUT_MS)
+                page = context.new_page()
+                failover(page, cluster, database_url, pids, upstreams)
+            finally:
+                browser.close()
+
+        nginx_pid = cluster.nginx_pid()
+        survivor = pids[1 - next(i for i, pid in enumerate(pids) if not alive(pid))]
+        assert alive(nginx_pid) and alive(survivor)
+        cluster.process.send_signal(signal.SIGTERM)
+        assert cluster.process.wait(timeout=30) == 0, cluster.output()
+        assert not alive(survivor), "a site process outlived scripts/cluster"
+        assert not alive(nginx_pid), "nginx outlived scripts/cluster"
+        assert not cluster.pid_file.exists()
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            # Nobody listens on nginx's port any more (SO_REUSEADDR: its closed connections may linger).
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", cluster.port))
+
+
+def failover(page: Page, cluster: Cluster, database_url: str, pids: list[int], upstreams: list[str]) -> None:
+    """Start an assessment through nginx, answer; kill the browser's process; the page comes back on
+    the other one with the answer ticked, and the next answer is stored through it."""
+    open_app(page, "/", page.get_by_role("button", name="Start the assessment"))
+    page.locator(RADIO).filter(has_text="Which version?").locator(OPTION).filter(has_text="Full assessment").click()
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url(re.compile(r"/assessment\?t="))
+    settle(page, page.locator(RADIO).first)
+    match = TOKEN.search(page.url)
+    assert match, page.url
+    token = match.group(1)
+    page.locator(RADIO).nth(0).locator(OPTION).filter(has_text="Largely").click()
+    assert _eventually_stored(database_url, token, ["largely"]) == ["largely"]
+
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    route = cookies.get("smm_route")
+    assert route, f"the browser got no smm_route cookie: {sorted(cookies)}"
+    on = get(f"{cluster.url}/_stcore/health", cookie=route)[2]
+    victim = upstreams.index(on)
+    other = upstreams[1 - victim]
+
+    os.kill(pids[victim], signal.SIGKILL)
+    # The tab notices the closed websocket and reconnects through nginx, which finds the process
+    # gone and takes the next one on the hash ring; the page is rebuilt from the resume token.
+    wait_idle(page, timeout=60_000)
+    expect(page.locator(RADIO).first.locator("input:checked")).to_have_count(1)
+    assert _ticked(page)[:2] == ["Largely", None]
+    assert get(f"{cluster.url}/_stcore/health", cookie=route)[2] == other
+    assert cluster.process.poll() is None, f"scripts/cluster stopped with --keep-going\n{cluster.output()}"
+
+    page.locator(RADIO).nth(1).locator(OPTION).filter(has_text="Partly").click()
+    assert _eventually_stored(database_url, token, ["largely", "partly"]) == ["largely", "partly"]
+    settle(page, page.get_by_text(re.compile(r"^2 of \d+ answered$")))
+    assert _ticked(page)[:3] == ["Largely", "Partly", None]
+
+    # nginx's access log: this browser's first websocket went to the killed process (it is logged
+    # when it closes), and the one it holds now goes to the other (logged when nginx stops).
+    streams = [
+        line
+        for line in (cluster.run_dir / "nginx-access.log").read_text().splitlines()
+        if "/_stcore/stream" in line and f"route={route}" in line
+    ]
+    assert streams and f"upstream={on}" in streams[0], streams
+
+
+def test_without_keep_going_a_dead_site_process_stops_the_cluster(tmp_path: Path, database_url: str) -> None:
+    with running_cluster(tmp_path, database_url) as cluster:
+        pids = cluster.site_pids()
+        nginx_pid = cluster.nginx_pid()
+        os.kill(pids[0], signal.SIGKILL)
+        assert cluster.process.wait(timeout=30) == 1
+        stderr = cluster.stderr.read_text()
+        assert f"site process 1 (port {cluster.port + 1}) exited with code -9" in stderr, stderr
+        assert f"site-{cluster.port + 1}.log" in stderr, "the dead process's log tail is shown"
+        assert not alive(pids[1]) and not alive(nginx_pid)
