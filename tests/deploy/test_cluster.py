@@ -12,6 +12,7 @@ Skipped when PostgreSQL does not answer or nginx is not installed, unless SMM_RE
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import random
 import re
@@ -19,12 +20,14 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -50,8 +53,8 @@ def _nginx_installed() -> bool:
     return bool(shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin"))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _needs_nginx() -> None:
+@pytest.fixture
+def needs_nginx() -> None:
     if not _nginx_installed() and not REQUIRE_POSTGRES:
         pytest.skip("nginx is not installed (scripts/cluster installs it; CI sets SMM_REQUIRE_POSTGRES=1)")
 
@@ -179,7 +182,7 @@ def _eventually_stored(database_url: str, token: str, expected: list[str]) -> li
 
 
 @pytest.fixture
-def database_url() -> Iterator[str]:
+def database_url(needs_nginx: None) -> Iterator[str]:
     with postgres_schema_url() as url:
         yield url
 
@@ -305,3 +308,60 @@ def test_without_keep_going_a_dead_site_process_stops_the_cluster(tmp_path: Path
         assert f"site process 1 (port {cluster.port + 1}) exited with code -9" in stderr, stderr
         assert f"site-{cluster.port + 1}.log" in stderr, "the dead process's log tail is shown"
         assert not alive(pids[1]) and not alive(nginx_pid)
+
+
+# The files for a server ----------------------------------------------------------------------------
+
+
+def _cluster_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("cluster_script", PROJECT / "scripts" / "cluster.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_systemd_unit_starts_a_process_as_scripts_cluster_does() -> None:
+    unit = (PROJECT / "deploy" / "systemd" / "smm@.service").read_text()
+    exec_start = re.search(r"^ExecStart=(.+)$", unit, re.MULTILINE)
+    assert exec_start, "smm@.service has no ExecStart"
+    interpreter, *arguments = exec_start.group(1).replace("%i", "8501").split()
+    assert interpreter == "/srv/smm/.venv/bin/python"
+    command = _cluster_script().site_command(8501)
+    assert command[0] == sys.executable
+    assert arguments == command[1:], "the unit and scripts/cluster.py start the site differently"
+
+
+def test_the_server_site_file_is_valid_for_nginx(tmp_path: Path) -> None:
+    """deploy/nginx/smm-site.conf with its snippets, as nginx -t reads it (a throwaway certificate and
+    loopback ports stand in for the server's)."""
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    openssl = shutil.which("openssl")
+    if not (nginx and openssl):
+        pytest.skip("needs nginx and openssl")
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=maturity.example.org",
+         "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    deploy = PROJECT / "deploy" / "nginx"
+    site = (deploy / "smm-site.conf").read_text()
+    for server_path, here in {
+        "/etc/nginx/snippets/": f"{deploy}/",
+        "/etc/letsencrypt/live/maturity.example.org/fullchain.pem": str(tmp_path / "cert.pem"),
+        "/etc/letsencrypt/live/maturity.example.org/privkey.pem": str(tmp_path / "key.pem"),
+        "/var/log/nginx/": f"{tmp_path}/",
+    }.items():
+        assert server_path in site, server_path
+        site = site.replace(server_path, here)
+    (tmp_path / "site.conf").write_text(site)
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = " ".join(f"{kind}_temp_path {tmp_path}/{kind};" for kind in kinds)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\nhttp {{ {temp} include {tmp_path}/site.conf; }}\n"
+    )
+    checked = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
