@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -149,6 +150,17 @@ def get(url: str, cookie: str | None = None) -> tuple[int, str, str, str | None]
     return response.status, body, upstream, route
 
 
+def tried(url: str, cookie: str) -> tuple[int, list[str]]:
+    """(status, every process nginx asked, in order), for answers that may be errors."""
+    request = urllib.request.Request(url, headers={"Cookie": f"smm_route={cookie}"})
+    try:
+        with _OPENER.open(request, timeout=10) as response:
+            status, upstream = response.status, response.headers["X-Upstream"]
+    except urllib.error.HTTPError as error:
+        status, upstream = error.code, error.headers["X-Upstream"]
+    return status, [address.strip() for address in upstream.split(",")]
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -228,6 +240,11 @@ def test_two_processes_behind_nginx_spread_browsers_survive_a_dead_process_and_s
         answered = {get(f"{cluster.url}{path}", cookie=route)[2] for path in paths}
         assert answered == {first}
         assert all(get(f"{cluster.url}/", cookie=route)[3] is None for _ in range(3)), "a cookie is set only once"
+        # A download file the cookie's process does not have is asked of the other one (where a tab's
+        # session is after a failover, once its first process is back); a 404 elsewhere is final.
+        second = next(u for u in upstreams if u != first)
+        assert tried(f"{cluster.url}/media/no-such-file.txt", route) == (404, [first, second])
+        assert tried(f"{cluster.url}/_stcore/health", route) == (200, [first])
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
