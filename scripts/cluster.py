@@ -223,10 +223,10 @@ def prepare(processes: int) -> None:
     """Once, before any site process starts: compiled catalogues and the newest schema."""
     for step in (["scripts/i18n.py", "compile"], ["-m", "storage", "upgrade"]):
         done = subprocess.run([sys.executable, *step], cwd=PROJECT, stdout=sys.stderr, stdin=subprocess.DEVNULL)
+        if StopRequest.signal_name:  # Ctrl+C reached the step too; its exit code says nothing more
+            return
         if done.returncode != 0:
             raise Failed(f"`python {' '.join(step)}` failed with exit code {done.returncode}")
-        if StopRequest.signal_name:
-            return
     budget = connection_budget(processes)
     if budget:
         print(budget, file=sys.stderr)
