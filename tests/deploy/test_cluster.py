@@ -314,6 +314,16 @@ def failover(page: Page, cluster: Cluster, database_url: str, pids: list[int], u
     ]
     assert streams and f"upstream={on}" in streams[0], streams
 
+    # A resume link opened straight from the address bar: its token, like the browser's address,
+    # stays out of the log (the start page promises that no IP address is stored).
+    assert get(f"{cluster.url}/assessment?t={token}&step=1")[0] == 200
+    log = (cluster.run_dir / "nginx-access.log").read_text()
+    assert "/assessment " in log and token not in log
+    assert not [line for line in log.splitlines() if line.startswith("127.0.0.1")], "client addresses are logged"
+    # nginx's error log names the page a failed request came from, unless the browser sends no Referer.
+    errors = (cluster.run_dir / "nginx.log").read_text()
+    assert "connect() failed" in errors and token not in errors
+
 
 def test_without_keep_going_a_dead_site_process_stops_the_cluster(tmp_path: Path, database_url: str) -> None:
     with running_cluster(tmp_path, database_url) as cluster:
