@@ -1,9 +1,10 @@
 """scripts/cluster: two site processes behind nginx on a fresh PostgreSQL schema, end to end.
 
 Health directly and through nginx; cookie-less browsers spread over the processes while one cookie
-always reaches the same one; a real browser survives the death of its process (the page comes
-back from the database on the other one, and a new answer is stored there); SIGTERM leaves no
-process behind; and without --keep-going a dead site process stops the whole cluster.
+always reaches the same one; a real browser survives the death of its process (it reconnects to
+the other one, whose next run of the page reads the earlier answer from the database and stores
+the new one); SIGTERM leaves no process behind; and without --keep-going a dead site process stops
+the whole cluster.
 
 Skipped when PostgreSQL does not answer or nginx is not installed, unless SMM_REQUIRE_POSTGRES=1
 (CI), where a missing PostgreSQL fails and scripts/cluster installs nginx itself.
@@ -271,8 +272,8 @@ def test_two_processes_behind_nginx_spread_browsers_survive_a_dead_process_and_s
 
 
 def failover(page: Page, cluster: Cluster, database_url: str, pids: list[int], upstreams: list[str]) -> None:
-    """Start an assessment through nginx, answer; kill the browser's process; the page comes back on
-    the other one with the answer ticked, and the next answer is stored through it."""
+    """Start an assessment through nginx, answer; kill the browser's process; the tab reconnects to
+    the other one, and its next answer is stored there beside the first."""
     open_app(page, "/", page.get_by_role("button", name="Start the assessment"))
     page.locator(RADIO).filter(has_text="Which version?").locator(OPTION).filter(has_text="Full assessment").click()
     page.get_by_role("button", name="Start the assessment").click()
@@ -293,13 +294,15 @@ def failover(page: Page, cluster: Cluster, database_url: str, pids: list[int], u
 
     os.kill(pids[victim], signal.SIGKILL)
     # The tab notices the closed websocket and reconnects through nginx, which finds the process
-    # gone and takes the next one on the hash ring; the page is rebuilt from the resume token.
+    # gone and takes the next one on the hash ring: a new session there, the page still as shown.
     wait_idle(page, timeout=60_000)
     expect(page.locator(RADIO).first.locator("input:checked")).to_have_count(1)
     assert _ticked(page)[:2] == ["Largely", None]
     assert get(f"{cluster.url}/_stcore/health", cookie=route)[2] == other
     assert cluster.process.poll() is None, f"scripts/cluster stopped with --keep-going\n{cluster.output()}"
 
+    # The click runs the page on the new process, which knows this tab only from what the tab sends
+    # (it re-sends what it shows) and from the database: both answers are stored and counted.
     page.locator(RADIO).nth(1).locator(OPTION).filter(has_text="Partly").click()
     assert _eventually_stored(database_url, token, ["largely", "partly"]) == ["largely", "partly"]
     settle(page, page.get_by_text(re.compile(r"^2 of \d+ answered$")))
