@@ -3,13 +3,15 @@
 Usage: scripts/cluster P [--port PORT] [--pid-file FILE] [--address ADDRESS] [--run-dir DIR] [--keep-going]
 
 What it promises (the load benchmark, benchmarks/room_load.py, relies on it):
-- the database is SMM_DATABASE_URL (PostgreSQL); the catalogues are compiled and the schema is
-  upgraded once, before any site process starts;
+- the database is SMM_DATABASE_URL (PostgreSQL; unset or SQLite works, with a warning on
+  stderr); the catalogues are compiled and the schema is upgraded once, before any site process
+  starts;
 - P site processes listen on 127.0.0.1, ports PORT+1 .. PORT+P, each with its own log file in the
   run folder; their pids, one per line in port order, go to the --pid-file when one is given;
 - nginx listens on ADDRESS:PORT (default 127.0.0.1:8500) with cookie affinity over the processes
-  (deploy/nginx/), as a plain foreground process with its pid file, logs and temp paths in the run
-  folder;
+  (deploy/nginx/), as a plain foreground process with its pid file (nginx.pid), logs
+  (nginx-access.log, nginx.log) and temp paths in the run folder; every response names the
+  process that answered in an X-Upstream header;
 - once every process answers /_stcore/health directly and through nginx, stdout gets the site's
   address and then the line `cluster ready`; everything else goes to stderr;
 - SIGTERM, SIGINT or SIGHUP stops nginx and every site process and exits 0; when any of them
@@ -227,7 +229,10 @@ def prepare(processes: int) -> None:
             return
         if done.returncode != 0:
             raise Failed(f"`python {' '.join(step)}` failed with exit code {done.returncode}")
-    budget = connection_budget(processes)
+    try:
+        budget = connection_budget(processes)
+    except Exception as error:  # only a warning is at stake: say so and go on
+        budget = f"warning: could not compare the pools with PostgreSQL's connections: {error}"
     if budget:
         print(budget, file=sys.stderr)
 
