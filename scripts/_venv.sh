@@ -12,6 +12,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.installed-$(basename "$requirements" .txt)
 digest=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
+# requirements-dev.txt includes requirements.txt, so a current dev install covers the site's too.
+dev_stamp=.venv/.installed-requirements-dev
+if [ -f "$dev_stamp" ] && [ "$(cat "$dev_stamp")" = "$digest" ]; then
+  exit 0
+fi
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   echo "Installing $requirements into .venv"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
