@@ -166,13 +166,6 @@ def show_start_here(model: Model, result: Result, course: Course, token: str) ->
 # Radar and change since the last round --------------------------------------------------------
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _page_spec(key: radar.SeriesKey, language: str, _model: Model, _series: list[radar.RadarSeries]) -> dict:
-    """The chart spec once per distinct set of scores and language (the key), not once per rerun.
-    The model is fixed for the life of the process, so the key need not name it."""
-    return radar.radar_spec(_model, _series, width=None, locale=language)
-
-
 def radar_series(
     session: state.Session, result: Result, previous: Round | None, previous_result: Result | None
 ) -> list[radar.RadarSeries]:
@@ -186,7 +179,9 @@ def show_radar(model: Model, result: Result, series: list[radar.RadarSeries], wi
     """The radar across the column, its text alternative, and (unless the change table follows
     with the same figures) its numbers in a table."""
     st.header(_("Maturity by dimension"))
-    chart = _page_spec(radar.series_key(series), locale(), model, series)
+    # Built on every run (half a millisecond, data inline): no cache to key, and nothing for Streamlit
+    # to put through pandas and Arrow.
+    chart = radar.radar_spec(model, series, width=None)
     description = radar.radar_description(model, result, locale())
     # The chart fills a box that CSS keeps at the radar's aspect ratio: as wide as the column, as
     # high as that width needs (Vega-Lite cannot tie a chart's height to its container's width).
@@ -374,7 +369,6 @@ def show_downloads(model: Model, result: Result, session: state.Session, series:
             series,
             title=_("Maturity by dimension (0-4)"),
             subtitle=export.chart_subtitle(organisation, session.round.number, day, locale()),
-            locale=locale(),
         )
 
     d1, d2 = st.columns(2)

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import struct
-from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -24,7 +23,7 @@ from reporting.export import (
     download_stem,
     slug,
 )
-from reporting.radar import RadarSeries, radar_chart, radar_spec
+from reporting.radar import RadarSeries, radar_spec
 from reporting.tables import dimension_table, stage_table, tee_table
 from tests.reporting.conftest import (
     Answers,
@@ -43,18 +42,14 @@ MODES = [Mode.FULL, Mode.QUICK]
 
 # Chart images -------------------------------------------------------------------------------------------------------
 
-CHART_KINDS: dict[str, Callable[..., object]] = {
-    "spec-dict": radar_spec,
-    "altair-chart": radar_chart,
-}
 TITLE = "Maturity by dimension (0-4)"
 SUBTITLE = "Walkers & Co. BV · Round 2 · 2 December 2026"
 
 
-@pytest.fixture(params=sorted(CHART_KINDS))
-def chart(request: pytest.FixtureRequest, model: Model, demo: Answers) -> object:
+@pytest.fixture
+def chart(model: Model, demo: Answers) -> dict:
     series = [RadarSeries("Round 2 (this round)", score(model, demo)), RadarSeries("Round 1", score(model, {}), True)]
-    return CHART_KINDS[request.param](model, series, title=TITLE, subtitle=SUBTITLE)
+    return radar_spec(model, series, title=TITLE, subtitle=SUBTITLE)
 
 
 def half_up(value: float | Fraction | Decimal, decimals: int = 0) -> Decimal:
@@ -74,7 +69,7 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_chart_png(chart: object) -> None:
+def test_chart_png(chart: dict) -> None:
     data = chart_png(chart)
 
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
@@ -90,7 +85,7 @@ def test_chart_png_scale_multiplies_the_pixels(model: Model, demo: Answers) -> N
     assert (width_2, height_2) == pytest.approx((2 * width_1, 2 * height_1), abs=2)
 
 
-def test_chart_svg(chart: object, model: Model) -> None:
+def test_chart_svg(chart: dict, model: Model) -> None:
     svg = chart_svg(chart)
 
     assert "<svg" in svg and svg.rstrip().endswith("</svg>")
@@ -99,11 +94,6 @@ def test_chart_svg(chart: object, model: Model) -> None:
     for word in ("Strategy", "Measurement", "Content", "innovation", "Crawl", "Walk"):
         assert word in svg
     assert "Round 1" in svg  # the legend of two series
-
-
-def test_spec_and_chart_render_the_same_svg(model: Model, demo: Answers) -> None:
-    series = [RadarSeries("This round", score(model, demo))]
-    assert chart_svg(radar_spec(model, series)) == chart_svg(radar_chart(model, series))
 
 
 # CSV ----------------------------------------------------------------------------------------------------------------
