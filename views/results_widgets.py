@@ -8,14 +8,16 @@ downloads show the same digits.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TypeVar
 
 import streamlit as st
 
 from assessment.model import STAGE_IDS, Mode, Model
 from assessment.scoring import Gap, Result
-from i18n import _, current_language, ngettext
+from i18n import _, current_language, ngettext, set_language
 from learning.content import Course
 from learning.path import links_for_gap, start_here
 from reporting import export, gaps, headline, radar, tables
@@ -24,6 +26,8 @@ from services import respondents as visits
 from storage.errors import DataDeleted, StorageBusy
 from storage.respondents import Round
 from views import messages, state
+
+T = TypeVar("T")
 
 # Row height and header of st.dataframe, to show every row without a scroll bar inside the grid.
 _ROW_PX = 35
@@ -249,7 +253,12 @@ def show_change_since(model: Model, previous_number: int, before: Result, after:
 
 
 def show_coverage(model: Model, result: Result) -> None:
-    with st.expander(_("Coverage per stage")):
+    """Two tables in an expander that is closed on arrival: they are built only once it is opened
+    (a rerun), not on every run of the page."""
+    coverage = st.expander(_("Coverage per stage"), key="coverage_per_stage", on_change="rerun")
+    if not coverage.open:
+        return
+    with coverage:
         st.write(
             _(
                 "A stage is reached when its statements are, on average, largely in place (2 of 3 points), "
@@ -327,7 +336,7 @@ def _gap_details(model: Model, result: Result, answers: dict, gap: Gap, course: 
 
 
 def show_all_gaps(model: Model, result: Result, answers: dict, course: Course, token: str) -> None:
-    """Every gap in the rule's order, grouped by section, each section collapsed."""
+    """Every gap in the rule's order, grouped by section, each section collapsed until opened."""
     st.header(_("All your gaps, in the order to tackle them"))
     if not result.gaps:
         st.success(
@@ -346,7 +355,12 @@ def show_all_gaps(model: Model, result: Result, answers: dict, course: Course, t
         label = ngettext("{section}: gap {first}", "{section}: gaps {first} to {last}", len(numbers)).format(
             section=gaps.section_title(section.section), first=numbers[0], last=numbers[-1]
         )
-        with st.expander(label, key=f"gaps_{section.section}"):
+        # Closed on arrival, and built only once opened (a rerun): the full list with its statements
+        # and two or three links per gap was a third of every run of the page.
+        box = st.expander(label, key=f"gaps_{section.section}", on_change="rerun")
+        if not box.open:
+            continue
+        with box:
             for number, gap in section.gaps:
                 with st.container(key=f"gap_{number}"):
                     st.markdown(f"**{number}. {gaps.gap_title(model, result, gap, locale())}**")
@@ -356,59 +370,62 @@ def show_all_gaps(model: Model, result: Result, answers: dict, course: Course, t
 # Downloads ------------------------------------------------------------------------------------
 
 
+def _deferred(language: str, make: Callable[[], T]) -> Callable[[], T]:
+    """A download's content, made only when the button is clicked. Streamlit then calls it in a worker
+    thread outside the page's run, in a copy of the server's context, so it sets the run's language
+    there itself (labels in the chart, the subtitle's date)."""
+
+    def made() -> T:
+        set_language(language)
+        return make()
+
+    return made
+
+
 def show_downloads(model: Model, result: Result, session: state.Session, series: list[radar.RadarSeries]) -> None:
-    """The chart and the answers, each naming the organisation, the round and the date."""
+    """The chart and the answers, each naming the organisation, the round and the date. Nothing is
+    made until a button is clicked: the files were rebuilt on every run of the page before."""
     st.header(_("Downloads"))
     organisation = session.respondent.organisation
+    number, completed_at, answers = session.round.number, session.round.completed_at, session.answers
     day = _day(session)
-    stem = export.download_stem(organisation, session.round.number, day)
+    stem = export.download_stem(organisation, number, day)
+    language = locale()
 
     def exported() -> dict:
         return radar.radar_spec(
             model,
             series,
             title=_("Maturity by dimension (0-4)"),
-            subtitle=export.chart_subtitle(organisation, session.round.number, day, locale()),
+            subtitle=export.chart_subtitle(organisation, number, day, language),
         )
 
-    d1, d2 = st.columns(2)
-    d3, d4 = st.columns(2)
-    d1.download_button(
-        _("Radar chart, PNG"),
-        data=lambda: export.chart_png(exported()),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        on_click="ignore",
-        width="stretch",
-    )
-    d2.download_button(
-        _("Radar chart, SVG"),
-        data=lambda: export.chart_svg(exported()),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        on_click="ignore",
-        width="stretch",
-    )
-    d3.download_button(
-        _("Answers and scores, CSV"),
-        data=export.answers_and_scores_csv(
-            model, session.answers, result, organisation, session.round.number, session.round.completed_at
+    files = (
+        (_("Radar chart, PNG"), lambda: export.chart_png(exported()), "png", "image/png"),
+        (_("Radar chart, SVG"), lambda: export.chart_svg(exported()), "svg", "image/svg+xml"),
+        (
+            _("Answers and scores, CSV"),
+            lambda: export.answers_and_scores_csv(model, answers, result, organisation, number, completed_at),
+            "csv",
+            "text/csv",
         ),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        width="stretch",
-    )
-    d4.download_button(
-        _("Answers and scores, JSON"),
-        data=export.answers_and_scores_json(
-            model, session.answers, result, session.round.number, session.round.completed_at, organisation
+        (
+            _("Answers and scores, JSON"),
+            lambda: export.answers_and_scores_json(model, answers, result, number, completed_at, organisation),
+            "json",
+            "application/json",
         ),
-        file_name=f"{stem}.json",
-        mime="application/json",
-        on_click="ignore",
-        width="stretch",
     )
+    cells = [cell for row in (st.columns(2), st.columns(2)) for cell in row]
+    for cell, (label, make, extension, mime) in zip(cells, files, strict=True):
+        cell.download_button(
+            label,
+            data=_deferred(language, make),
+            file_name=f"{stem}.{extension}",
+            mime=mime,
+            on_click="ignore",
+            width="stretch",
+        )
 
 
 # What next ------------------------------------------------------------------------------------
