@@ -18,6 +18,7 @@ language; files for machines (CSV, JSON) use `plain` / `as_json`, always with a 
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from fractions import Fraction
@@ -78,11 +79,18 @@ def _pattern(kind: Kind) -> str:
     return "0." + "0" * kind.decimals if kind.decimals else "0"
 
 
+@functools.lru_cache(maxsize=4096)
+def _written(figure: Decimal, pattern: str, locale: str) -> str:
+    """Babel's writing of a rounded figure, kept: the figures shown are few (0.0 to 4.0, 0 to 100) and
+    the results page writes about a hundred of them on every run."""
+    return format_decimal(figure, format=pattern, locale=locale)
+
+
 def fmt(value: Number | None, kind: Kind, locale: str = "en", missing: str = "") -> str:
     """A figure for the screen: rounded by the rule, written the locale's way ("2.8", "2,8")."""
     if value is None:
         return missing
-    return format_decimal(rounded(value, kind), format=_pattern(kind), locale=locale)
+    return _written(rounded(value, kind), _pattern(kind), locale)
 
 
 def signed(value: Number | None, kind: Kind, locale: str = "en", missing: str = "") -> str:
@@ -90,7 +98,7 @@ def signed(value: Number | None, kind: Kind, locale: str = "en", missing: str = 
     if value is None:
         return missing
     figure = rounded(value, kind)
-    text = format_decimal(abs(figure), format=_pattern(kind), locale=locale)
+    text = _written(abs(figure), _pattern(kind), locale)
     if figure > 0:
         return f"+{text}"
     if figure < 0:
