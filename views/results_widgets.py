@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TypeVar
 
+import pyarrow as pa
 import streamlit as st
 
 from assessment.model import STAGE_IDS, Mode, Model
@@ -45,6 +46,11 @@ def _escape(text: str) -> str:
 
 def _table_height(rows: int) -> int:
     return (rows + 1) * _ROW_PX + 3
+
+
+def _arrow(table: tables.Table) -> pa.Table:
+    """A reporting table as Arrow, which st.dataframe sends as it is (given pandas, it converts)."""
+    return pa.table({column: table[column] for column in table.columns})
 
 
 def _columns(model: Model) -> dict[str, st.column_config.Column]:
@@ -197,7 +203,7 @@ def show_radar(model: Model, result: Result, series: list[radar.RadarSeries], wi
     if with_table:
         table = tables.dimension_table(model, result, locale())
         st.dataframe(
-            table,
+            _arrow(table),
             hide_index=True,
             width="stretch",
             height=_table_height(len(table)),
@@ -227,7 +233,7 @@ def change_markdown(model: Model, before: Result, after: Result) -> str:
         "| " + " | ".join(labels[c] for c in columns) + " |",
         "| :-- | --: | --: | --: | :-- |",
     ]
-    for row in table.to_dict("records"):
+    for row in table.rows:
         colour = _CHANGE_COLOURS.get(row["direction"])
         change = f":{colour}[**{row['change']}**]" if colour else row["change"]
         cells = [row["measure"], row["before"], row["now"], change, row["stage_change"]]
@@ -267,7 +273,7 @@ def show_coverage(model: Model, result: Result) -> None:
         )
         columns = _columns(model)
         st.dataframe(
-            tables.stage_table(model, result, locale()),
+            _arrow(tables.stage_table(model, result, locale())),
             hide_index=True,
             width="stretch",
             column_config=columns,
@@ -276,7 +282,7 @@ def show_coverage(model: Model, result: Result) -> None:
         st.caption(_("Coverage per dimension and stage, in %:"))
         table = tables.dimension_table(model, result, locale())
         st.dataframe(
-            table,
+            _arrow(table),
             hide_index=True,
             width="stretch",
             height=_table_height(len(table)),
@@ -291,7 +297,7 @@ def show_coverage(model: Model, result: Result) -> None:
 def show_tees_and_checklist(model: Model, result: Result) -> None:
     st.header(_("The 4 T's"))
     st.dataframe(
-        tables.tee_table(model, result, locale()),
+        _arrow(tables.tee_table(model, result, locale())),
         hide_index=True,
         width="stretch",
         column_config=_columns(model),

@@ -325,23 +325,21 @@ def test_page_table_csv_and_json_show_the_same_digits(model: Model, spread: Answ
         _header, rows = parse_csv(answers_and_scores_csv(model, answers, result))
         csv_values = {row["id"]: row["value"] for row in score_rows(rows).values()}
         shown = json.loads(answers_and_scores_json(model, answers, result, 1, None))["shown"]
-        page = dimension_table(model, result).set_index("dimension")
-        tees = tee_table(model, result).set_index("tee")
+        page = {row["dimension"]: row for row in dimension_table(model, result).rows}
+        tees = {row["tee"]: row for row in tee_table(model, result).rows}
         for dimension in model.dimensions:
-            on_page = page.loc[dimension.name, "score"]
+            on_page = page[dimension.name]["score"]
             assert (
                 on_page
                 == csv_values[f"dimension.{dimension.id}"]
                 == f"{shown['dimensions'][dimension.id]['score']:.1f}"
             )
             for stage in STAGE_IDS:
-                assert page.loc[dimension.name, stage] == str(
-                    shown["dimensions"][dimension.id]["coverage_percent"][stage]
-                )
+                assert page[dimension.name][stage] == str(shown["dimensions"][dimension.id]["coverage_percent"][stage])
         for tee in model.tees:
             figure = shown["tees"][tee.id]
             if figure is not None:
-                assert tees.loc[tee.name, "tee_score"] == csv_values[f"tee.{tee.id}"] == str(figure)
+                assert tees[tee.name]["tee_score"] == csv_values[f"tee.{tee.id}"] == str(figure)
         stage_rows = stage_table(model, result)
         for stage, on_page in zip(STAGE_IDS, stage_rows["coverage"], strict=True):
             assert on_page == csv_values[f"stage_coverage.{stage}"] == str(shown["stage_coverage_percent"][stage])

@@ -366,7 +366,7 @@ def test_dimension_table_has_a_row_per_dimension_with_the_charted_numbers(model:
 
     assert list(table.columns) == ["dimension", "stage", "score", *STAGE_IDS]  # stable ids, key columns first
     assert list(table["dimension"]) == [d.name for d in model.dimensions]
-    for row, dimension in zip(table.to_dict("records"), model.dimensions, strict=True):
+    for row, dimension in zip(table.rows, model.dimensions, strict=True):
         assert row["score"] == str(half_up(expected_dimension_score(dimension, answers), 1))
         stage = expected_dimension_stage(dimension, answers)
         assert row["stage"] == (names[stage] if stage else "Not yet at Crawl")
@@ -376,7 +376,7 @@ def test_dimension_table_has_a_row_per_dimension_with_the_charted_numbers(model:
 
 def test_dimension_table_agrees_with_the_chart(model: Model, spread: Answers) -> None:
     result = full_result(model, spread)
-    table = dimension_table(model, result).to_dict("records")
+    table = dimension_table(model, result).rows
     spec = radar_spec(model, [RadarSeries("R", result)])
     dots = series_rows(spec, "circle")
     names = stage_names(model)
@@ -391,7 +391,7 @@ def test_dimension_table_agrees_with_the_chart(model: Model, spread: Answers) ->
 def test_dimension_table_in_quick_mode_uses_only_quick_statements(model: Model, spread: Answers) -> None:
     table = dimension_table(model, score(model, spread, Mode.QUICK))
 
-    for row, dimension in zip(table.to_dict("records"), model.dimensions, strict=True):
+    for row, dimension in zip(table.rows, model.dimensions, strict=True):
         assert row["score"] == str(half_up(expected_dimension_score(dimension, spread, Mode.QUICK), 1))
 
 
