@@ -56,11 +56,15 @@ def _decimal(value: Number) -> Decimal:
     return Decimal(repr(float(value)))
 
 
+@functools.lru_cache(maxsize=8192, typed=True)  # the same Decimal for the same share: `rounded` then hashes it once
 def as_percent(fraction: Number) -> Decimal:
     """A share from 0 to 1 as a percentage (not yet rounded): 0.5577 -> 55.77."""
     return _decimal(fraction) * 100
 
 
+# Kept per (value, kind), typed so 1 and 1.0 stay apart: a results page rounds about a hundred figures
+# per run, from a small set (scores are sums of a few answer points, coverages small fractions).
+@functools.lru_cache(maxsize=8192, typed=True)
 def rounded(value: Number, kind: Kind) -> Decimal:
     """The figure as shown: half up to the kind's decimals. 62.5 -> 63 (TEE), 2.25 -> 2.3 (SCORE)."""
     quantum = Decimal(1).scaleb(-kind.decimals)
