@@ -15,6 +15,7 @@ import importlib
 import time
 from dataclasses import dataclass
 
+import pyarrow
 from streamlit.logger import get_logger
 
 from content.problems import ContentError
@@ -71,7 +72,8 @@ def warm_up() -> Warmed:
         problems.append(f"database: {error}")
     for language in available_languages():
         translations(language)
-        babel_locale(language)
+        babel_locale(language).number_symbols  # noqa: B018 - reading one loads the locale's CLDR data
+    pyarrow.table({"warm": ["up"]})  # the first Arrow array from Python loads pyarrow's pandas shim
     # Collect first, so that no garbage is frozen: frozen objects are never collected.
     gc.collect()
     gc.freeze()
