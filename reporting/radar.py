@@ -157,9 +157,6 @@ def radar_spec(
     font_size: Any = _FONT_SIZE if width else {"expr": f"width < {_NARROW} ? {_NARROW_FONT_SIZE} : {_FONT_SIZE}"}
     current = next((entry for entry in series if not entry.dashed), series[0]) if series else None
 
-    def place(encoding: dict[str, Any]) -> dict[str, Any]:
-        return {**encoding, "x": _channel("x", x_domain), "y": _channel("y", y_domain)}
-
     rings = []
     for ring in range(1, int(MAX_SCORE) + 1):
         for index in range(count + 1):
@@ -206,12 +203,12 @@ def radar_spec(
         _layer(
             rings,
             {"type": "line", "color": _RING_COLOUR, "strokeWidth": 1},
-            place({"detail": _field("ring"), "order": _field("order", "quantitative")}),
+            {"detail": _field("ring"), "order": _field("order", "quantitative")},
         ),
         _layer(
             spokes,
             {"type": "line", "color": "#e2e4e8", "strokeWidth": 1},
-            place({"detail": _field("spoke"), "order": _field("order", "quantitative")}),
+            {"detail": _field("spoke"), "order": _field("order", "quantitative")},
         ),
     ]
     # One text layer per alignment (a text mark has one align and baseline) and per style.
@@ -220,7 +217,7 @@ def radar_spec(
         for field, style in _LABEL_STYLES:
             if field == "label" or current is not None:
                 mark = {"type": "text", "align": align, "baseline": baseline, "fontSize": font_size, "lineBreak": "\n"}
-                layers.append(_layer(placed, {**mark, **style}, place({"text": _field(field)})))
+                layers.append(_layer(placed, {**mark, **style}, {"text": _field(field)}))
 
     series_labels = [entry.label for entry in series]
     colour_scale = {"domain": series_labels, "range": [_PAST_COLOUR if e.dashed else _CURRENT_COLOUR for e in series]}
@@ -249,14 +246,12 @@ def radar_spec(
             _layer(
                 rows,
                 line,
-                place(
-                    {
-                        "color": {**_field("series"), "legend": legend, "scale": colour_scale},
-                        "detail": _field("series"),
-                        "order": _field("order", "quantitative"),
-                        "strokeDash": dash,
-                    }
-                ),
+                {
+                    "color": {**_field("series"), "legend": legend, "scale": colour_scale},
+                    "detail": _field("series"),
+                    "order": _field("order", "quantitative"),
+                    "strokeDash": dash,
+                },
             )
         )
         dots = {"type": "circle", "opacity": 1, "size": 45 if entry.dashed else 80}
@@ -264,18 +259,20 @@ def radar_spec(
             _layer(
                 [row for row in rows if not row["closing"]],
                 dots,
-                place({"color": {**_field("series"), "legend": None, "scale": colour_scale}, "tooltip": tooltip}),
+                {"color": {**_field("series"), "legend": None, "scale": colour_scale}, "tooltip": tooltip},
             )
         )
     # Ring numbers last: on top of the lines, each on a white halo so a line under it does not hide it.
     halo = {"type": "text", "color": "white", "fontSize": _RING_FONT_SIZE, "stroke": "white", "strokeOpacity": 0.9}
     ring_text = {"type": "text", "color": _RING_LABEL_COLOUR, "fontSize": _RING_FONT_SIZE, "fontWeight": "bold"}
     for mark in ({**halo, "strokeWidth": 4}, ring_text):
-        layers.append(_layer(ring_labels, mark, place({"text": _field("label")})))
+        layers.append(_layer(ring_labels, mark, {"text": _field("label")}))
 
     spec: dict[str, Any] = {
         "$schema": VEGA_LITE_SCHEMA,
         "config": {"view": {"strokeWidth": 0}},
+        # Every layer places its rows on the same x and y scales: one encoding the layers inherit.
+        "encoding": {"x": _channel("x", x_domain), "y": _channel("y", y_domain)},
         "layer": layers,
         "width": "container" if width is None else width,
         "height": "container" if height is None else height,

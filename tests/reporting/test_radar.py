@@ -265,8 +265,8 @@ def test_a_fixed_width_keeps_the_rings_round(model: Model, demo: Answers, width:
     assert "title" not in spec
     assert spec["width"] == width
     assert spec["height"] == round(width * 5.8 / 7.0)  # same units per pixel on both axes
-    x_domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
-    y_domain = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    x_domain = spec["encoding"]["x"]["scale"]["domain"]
+    y_domain = spec["encoding"]["y"]["scale"]["domain"]
     assert (x_domain[1] - x_domain[0]) / spec["width"] == pytest.approx(
         (y_domain[1] - y_domain[0]) / spec["height"], rel=1e-2
     )
@@ -279,8 +279,8 @@ def test_on_the_page_the_chart_fills_its_container_and_keeps_the_rings_round(mod
     params = {p["name"]: p["expr"] for p in spec["params"]}
     assert set(params) == {"x_extent", "y_extent"}
     assert "* width / height" in params["x_extent"] and "* height / width" in params["y_extent"]
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == {"expr": "[-x_extent, x_extent]"}
-    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == {"expr": "[-y_extent, y_extent]"}
+    assert spec["encoding"]["x"]["scale"]["domain"] == {"expr": "[-x_extent, x_extent]"}
+    assert spec["encoding"]["y"]["scale"]["domain"] == {"expr": "[-y_extent, y_extent]"}
     # Labels are smaller on a narrow (phone) chart, never under 12 px.
     (size,) = {row["_mark"]["fontSize"]["expr"] for row in text_rows(spec, "stage")}
     assert re.fullmatch(r"width < \d+ \? 12 : 13", size)
