@@ -17,7 +17,6 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-import altair as alt
 import vl_convert as vlc
 from babel.dates import format_date
 
@@ -67,17 +66,13 @@ def chart_subtitle(organisation: str | None, round_number: int, day: date, local
     return " · ".join(parts)
 
 
-def _spec_json(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
-    return json.dumps(chart) if isinstance(chart, dict) else chart.to_json()
+def chart_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
+    """A Vega-Lite spec as PNG (scale 2: sharp on high-density screens and in print)."""
+    return vlc.vegalite_to_png(json.dumps(spec), scale=scale)
 
 
-def chart_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = 2.0) -> bytes:
-    """An Altair chart or a Vega-Lite spec as PNG (scale 2: sharp on high-density screens and in print)."""
-    return vlc.vegalite_to_png(_spec_json(chart), scale=scale)
-
-
-def chart_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
-    return vlc.vegalite_to_svg(_spec_json(chart))
+def chart_svg(spec: dict[str, Any]) -> str:
+    return vlc.vegalite_to_svg(json.dumps(spec))
 
 
 def shown_figures(result: Result) -> dict[str, object]:

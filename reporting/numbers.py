@@ -18,6 +18,7 @@ language; files for machines (CSV, JSON) use `plain` / `as_json`, always with a 
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from fractions import Fraction
@@ -55,11 +56,15 @@ def _decimal(value: Number) -> Decimal:
     return Decimal(repr(float(value)))
 
 
+@functools.lru_cache(maxsize=8192, typed=True)  # the same Decimal for the same share: `rounded` then hashes it once
 def as_percent(fraction: Number) -> Decimal:
     """A share from 0 to 1 as a percentage (not yet rounded): 0.5577 -> 55.77."""
     return _decimal(fraction) * 100
 
 
+# Kept per (value, kind), typed so 1 and 1.0 stay apart: a results page rounds about a hundred figures
+# per run, from a small set (scores are sums of a few answer points, coverages small fractions).
+@functools.lru_cache(maxsize=8192, typed=True)
 def rounded(value: Number, kind: Kind) -> Decimal:
     """The figure as shown: half up to the kind's decimals. 62.5 -> 63 (TEE), 2.25 -> 2.3 (SCORE)."""
     quantum = Decimal(1).scaleb(-kind.decimals)
@@ -78,11 +83,18 @@ def _pattern(kind: Kind) -> str:
     return "0." + "0" * kind.decimals if kind.decimals else "0"
 
 
+@functools.lru_cache(maxsize=4096)
+def _written(figure: Decimal, pattern: str, locale: str) -> str:
+    """Babel's writing of a rounded figure, kept: the figures shown are few (0.0 to 4.0, 0 to 100) and
+    the results page writes about a hundred of them on every run."""
+    return format_decimal(figure, format=pattern, locale=locale)
+
+
 def fmt(value: Number | None, kind: Kind, locale: str = "en", missing: str = "") -> str:
     """A figure for the screen: rounded by the rule, written the locale's way ("2.8", "2,8")."""
     if value is None:
         return missing
-    return format_decimal(rounded(value, kind), format=_pattern(kind), locale=locale)
+    return _written(rounded(value, kind), _pattern(kind), locale)
 
 
 def signed(value: Number | None, kind: Kind, locale: str = "en", missing: str = "") -> str:
@@ -90,7 +102,7 @@ def signed(value: Number | None, kind: Kind, locale: str = "en", missing: str = 
     if value is None:
         return missing
     figure = rounded(value, kind)
-    text = format_decimal(abs(figure), format=_pattern(kind), locale=locale)
+    text = _written(abs(figure), _pattern(kind), locale)
     if figure > 0:
         return f"+{text}"
     if figure < 0:

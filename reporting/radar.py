@@ -1,6 +1,6 @@
 """The maturity radar: dimension scores (0 to 4) on spokes, with a ring per stage.
 
-Altair has no polar line mark, so the radar is drawn in plain x/y: each
+Vega-Lite has no polar line mark, so the radar is drawn in plain x/y: each
 dimension gets a spoke at an equal angle, a score r sits at (r sin a, r cos a).
 Scores and percentages on the chart are rounded by `reporting.numbers`, like the table under
 it (`reporting.tables.dimension_table`), the CSV and the JSON, so they never disagree.
@@ -11,9 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
-
-import altair as alt
-import pandas as pd
 
 from assessment.model import STAGE_IDS, Model
 from assessment.scoring import Result
@@ -36,6 +33,7 @@ _WIDE_Y_EXTENT = 5.5
 # CSS sets it), so it is as large as the column allows on a desktop and on a phone alike.
 PAGE_ASPECT = (_WIDE_X_EXTENT, _WIDE_Y_EXTENT)
 EXPORT_WIDTH = 700  # the PNG and SVG downloads
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # The current round is solid, strong and drawn last (on top); an earlier round dashed and grey, under it.
 _CURRENT_COLOUR = "#1d4ed8"
 _PAST_COLOUR = "#6b7280"
@@ -112,17 +110,41 @@ def _domains(width: int | None, height: int | None) -> tuple[Any, Any, list[dict
     return {"expr": "[-x_extent, x_extent]"}, {"expr": "[-y_extent, y_extent]"}, params
 
 
-def radar_chart(
+def _channel(field: str, domain: Any) -> dict[str, Any]:
+    return {
+        "axis": None,
+        "field": field,
+        "scale": {"domain": domain, "nice": False, "zero": False},
+        "type": "quantitative",
+    }
+
+
+def _field(name: str, kind: str = "nominal") -> dict[str, Any]:
+    return {"field": name, "type": kind}
+
+
+def _layer(values: list[dict[str, Any]], mark: dict[str, Any], encoding: dict[str, Any]) -> dict[str, Any]:
+    """One layer with its rows inline: Streamlit sends inline values as they are, where named datasets
+    would each go through pandas and Arrow on every rerun."""
+    return {"data": {"values": values}, "mark": mark, "encoding": encoding}
+
+
+def radar_spec(
     model: Model,
     series: list[RadarSeries],
     width: int | None = EXPORT_WIDTH,
     height: int | None = None,
     title: str | None = None,
     subtitle: str | None = None,
-    locale: str = "en",
-) -> alt.LayerChart:
-    """The radar. `width=None` fills the container, width and height (the page); a number fixes it
-    (the downloads), and `height` then defaults to what keeps the rings round at that width.
+) -> dict[str, Any]:
+    """The radar as a Vega-Lite spec, data inline. `width=None` fills the container, width and height
+    (the page); a number fixes it (the downloads), and `height` then defaults to what keeps the rings
+    round at that width.
+
+    Written as a plain dict rather than built with Altair: the chart's structure never changes, only
+    its rows, and building and validating an Altair chart took 80 ms per respondent, the dearest
+    part of the results page. tests/reporting/test_radar.py validates this spec against the
+    Vega-Lite schema instead.
 
     The current series' stage per dimension is written under the dimension's name: the rings are
     the score's scale (0 to 4), not stages, since a dimension's stage is not its score rounded
@@ -146,7 +168,7 @@ def radar_chart(
         {"x": ring * math.sin(half_step), "y": ring * math.cos(half_step), "label": str(ring)}
         for ring in range(1, int(MAX_SCORE) + 1)
     ]
-    spokes = []
+    spokes: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []
     for index, dimension in enumerate(model.dimensions):
         x, y = _point(MAX_SCORE, index, count)
@@ -177,92 +199,91 @@ def radar_chart(
             }
         )
 
-    x_channel = alt.X("x:Q", scale=alt.Scale(domain=x_domain, nice=False, zero=False), axis=None)
-    y_channel = alt.Y("y:Q", scale=alt.Scale(domain=y_domain, nice=False, zero=False), axis=None)
-    ring_layer = (
-        alt.Chart(pd.DataFrame(rings))
-        .mark_line(color=_RING_COLOUR, strokeWidth=1)
-        .encode(x=x_channel, y=y_channel, detail=alt.Detail("ring:N"), order=alt.Order("order:Q"))
-    )
-    spoke_layer = (
-        alt.Chart(pd.DataFrame(spokes))
-        .mark_line(color="#e2e4e8", strokeWidth=1)
-        .encode(x=x_channel, y=y_channel, detail=alt.Detail("spoke:N"), order=alt.Order("order:Q"))
-    )
-    placements: list[tuple[Any, Any]] = sorted({(row["align"], row["baseline"]) for row in labels})
-    label_layers = [
-        alt.Chart(pd.DataFrame([row for row in labels if (row["align"], row["baseline"]) == placement]))
-        .mark_text(align=placement[0], baseline=placement[1], lineBreak="\n", fontSize=font_size, **style)
-        .encode(x=x_channel, y=y_channel, text=alt.Text(f"{field}:N"))
-        for placement in placements
-        for field, style in _LABEL_STYLES
-        if field == "label" or current is not None
+    layers = [
+        _layer(
+            rings,
+            {"type": "line", "color": _RING_COLOUR, "strokeWidth": 1},
+            {"detail": _field("ring"), "order": _field("order", "quantitative")},
+        ),
+        _layer(
+            spokes,
+            {"type": "line", "color": "#e2e4e8", "strokeWidth": 1},
+            {"detail": _field("spoke"), "order": _field("order", "quantitative")},
+        ),
     ]
+    # One text layer per alignment (a text mark has one align and baseline) and per style.
+    for align, baseline in sorted({(row["align"], row["baseline"]) for row in labels}):
+        placed = [row for row in labels if (row["align"], row["baseline"]) == (align, baseline)]
+        for field, style in _LABEL_STYLES:
+            if field == "label" or current is not None:
+                mark = {"type": "text", "align": align, "baseline": baseline, "fontSize": font_size, "lineBreak": "\n"}
+                layers.append(_layer(placed, {**mark, **style}, {"text": _field(field)}))
+
     series_labels = [entry.label for entry in series]
-    colour_scale = alt.Scale(
-        domain=series_labels, range=[_PAST_COLOUR if e.dashed else _CURRENT_COLOUR for e in series]
-    )
+    colour_scale = {"domain": series_labels, "range": [_PAST_COLOUR if e.dashed else _CURRENT_COLOUR for e in series]}
     legend = (
-        alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=3, labelFontSize=_FONT_SIZE)
+        {"labelFontSize": _FONT_SIZE, "orient": "bottom", "symbolStrokeWidth": 3, "symbolType": "stroke", "title": None}
         if len(series) > 1
         else None
     )
-    dash = alt.StrokeDash(
-        "series:N",
-        scale=alt.Scale(domain=series_labels, range=[[6, 4] if e.dashed else [1, 0] for e in series]),
-        legend=None,
-    )
+    dash = {
+        **_field("series"),
+        "legend": None,
+        "scale": {"domain": series_labels, "range": [[6, 4] if e.dashed else [1, 0] for e in series]},
+    }
     tooltip = [
-        alt.Tooltip(field)
-        for field in ("series:N", "dimension:N", "score:Q", "stage:N", *[f"{stage_names[s]} %:Q" for s in STAGE_IDS])
+        _field("series"),
+        _field("dimension"),
+        _field("score", "quantitative"),
+        _field("stage"),
+        *[_field(f"{stage_names[s]} %", "quantitative") for s in STAGE_IDS],
     ]
-    series_layers = []
     # Earlier rounds first, so the current round is drawn over them.
     for series_index, entry in sorted(enumerate(series), key=lambda pair: (not pair[1].dashed, pair[0])):
-        frame = pd.DataFrame(_series_rows(model, entry, series_index, stage_names))
-        colour = alt.Color("series:N", scale=colour_scale, legend=legend)
-        series_layers.append(
-            alt.Chart(frame)
-            .mark_line(strokeWidth=2 if entry.dashed else 3)
-            .encode(
-                x=x_channel,
-                y=y_channel,
-                color=colour,
-                strokeDash=dash,
-                detail=alt.Detail("series:N"),
-                order=alt.Order("order:Q"),
+        rows = _series_rows(model, entry, series_index, stage_names)
+        line = {"type": "line", "strokeWidth": 2 if entry.dashed else 3}
+        layers.append(
+            _layer(
+                rows,
+                line,
+                {
+                    "color": {**_field("series"), "legend": legend, "scale": colour_scale},
+                    "detail": _field("series"),
+                    "order": _field("order", "quantitative"),
+                    "strokeDash": dash,
+                },
             )
         )
-        series_layers.append(
-            alt.Chart(frame[~frame["closing"]])
-            .mark_circle(size=45 if entry.dashed else 80, opacity=1)
-            .encode(
-                x=x_channel, y=y_channel, color=alt.Color("series:N", scale=colour_scale, legend=None), tooltip=tooltip
+        dots = {"type": "circle", "opacity": 1, "size": 45 if entry.dashed else 80}
+        layers.append(
+            _layer(
+                [row for row in rows if not row["closing"]],
+                dots,
+                {"color": {**_field("series"), "legend": None, "scale": colour_scale}, "tooltip": tooltip},
             )
         )
     # Ring numbers last: on top of the lines, each on a white halo so a line under it does not hide it.
-    ring_frame = pd.DataFrame(ring_labels)
-    ring_halo = (
-        alt.Chart(ring_frame)
-        .mark_text(fontSize=_RING_FONT_SIZE, stroke="white", strokeWidth=4, strokeOpacity=0.9, color="white")
-        .encode(x=x_channel, y=y_channel, text=alt.Text("label:N"))
-    )
-    ring_text = (
-        alt.Chart(ring_frame)
-        .mark_text(fontSize=_RING_FONT_SIZE, color=_RING_LABEL_COLOUR, fontWeight="bold")
-        .encode(x=x_channel, y=y_channel, text=alt.Text("label:N"))
-    )
-    chart = alt.layer(ring_layer, spoke_layer, *label_layers, *series_layers, ring_halo, ring_text).properties(
-        width="container" if width is None else width, height="container" if height is None else height
-    )
+    halo = {"type": "text", "color": "white", "fontSize": _RING_FONT_SIZE, "stroke": "white", "strokeOpacity": 0.9}
+    ring_text = {"type": "text", "color": _RING_LABEL_COLOUR, "fontSize": _RING_FONT_SIZE, "fontWeight": "bold"}
+    for mark in ({**halo, "strokeWidth": 4}, ring_text):
+        layers.append(_layer(ring_labels, mark, {"text": _field("label")}))
+
+    spec: dict[str, Any] = {
+        "$schema": VEGA_LITE_SCHEMA,
+        "config": {"view": {"strokeWidth": 0}},
+        # Every layer places its rows on the same x and y scales: one encoding the layers inherit.
+        "encoding": {"x": _channel("x", x_domain), "y": _channel("y", y_domain)},
+        "layer": layers,
+        "width": "container" if width is None else width,
+        "height": "container" if height is None else height,
+    }
     if params:
-        chart = chart.add_params(*(alt.param(name=p["name"], expr=p["expr"]) for p in params))
+        spec["params"] = params
     if title:
-        chart = chart.properties(
-            title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start", fontSize=16)
-        )
-    configured: alt.LayerChart = chart.configure_view(strokeWidth=0)
-    return configured
+        spec["title"] = {"text": title, "anchor": "start", "fontSize": 16}
+        if subtitle:
+            spec["title"]["subtitle"] = subtitle
+    return spec
 
 
 def _series_rows(
@@ -288,37 +309,3 @@ def _series_rows(
             }
         )
     return rows
-
-
-SeriesKey = tuple[tuple[str, bool, tuple[tuple[str, float, str | None, tuple[float, ...]], ...]], ...]
-
-
-def series_key(series: list[RadarSeries]) -> SeriesKey:
-    """Everything the chart draws from the results, as plain values: equal keys, equal charts."""
-    return tuple(
-        (
-            entry.label,
-            entry.dashed,
-            tuple(
-                (d.id, d.score, d.stage, tuple(d.coverage[stage] for stage in STAGE_IDS))
-                for d in entry.result.dimensions
-            ),
-        )
-        for entry in series
-    )
-
-
-def radar_spec(
-    model: Model,
-    series: list[RadarSeries],
-    width: int | None = EXPORT_WIDTH,
-    height: int | None = None,
-    title: str | None = None,
-    subtitle: str | None = None,
-    locale: str = "en",
-) -> dict[str, Any]:
-    """The radar as a validated Vega-Lite spec (data inlined), for the page and the PNG/SVG exports.
-
-    Building and validating the Altair chart is the dearest part of the results page, so pages
-    keep this dict, keyed by `series_key`, instead of rebuilding the chart on every rerun."""
-    return radar_chart(model, series, width, height, title, subtitle, locale).to_dict()

@@ -65,8 +65,17 @@ def demo_results(page: Page, server: StreamlitServer) -> str:
 
 
 def gap_blocks(page: Page) -> Locator:
-    """Every gap of the full list (inside its section's expander, open or not)."""
+    """Every gap of the full list shown: those of the sections opened (open_gap_sections)."""
     return page.locator('[class*="st-key-gap_"]')
+
+
+def open_gap_sections(page: Page) -> None:
+    """Open every section of the full gap list: a section's gaps are built when it is opened (a rerun)."""
+    sections = page.locator('[class*="st-key-gaps_"]')
+    for index in range(sections.count()):
+        section = sections.nth(index)
+        section.locator("summary").click()
+        settle(page, section.locator('[class*="st-key-gap_"]').first)
 
 
 # Answering one question the right way, by type --------------------------------------------------
@@ -131,6 +140,8 @@ def question_heading(page: Page, number: int, total: int) -> Locator:
 def test_every_gap_leads_to_a_lesson_and_a_quiz(desktop_page: Page, server: StreamlitServer) -> None:
     page = desktop_page
     demo_results(page, server)
+    assert gap_blocks(page).count() == 0, "a closed section's gaps are built only once it is opened"
+    open_gap_sections(page)
     gaps = gap_blocks(page)
     assert gaps.count() > 0, "the sample answers should leave gaps"
     for index in range(gaps.count()):

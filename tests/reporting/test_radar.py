@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
+import altair
 import pytest
+from jsonschema import Draft7Validator
 
 from assessment.model import STAGE_IDS, Mode, Model
-from assessment.scoring import Result, score
-from reporting.radar import PAGE_ASPECT, RadarSeries, radar_description, radar_spec, series_key, wrap_label
+from assessment.scoring import score
+from reporting.radar import PAGE_ASPECT, RadarSeries, radar_description, radar_spec, wrap_label
 from reporting.tables import dimension_table
 from tests.reporting.conftest import (
-    POINTS,
     Answers,
     expected_cell_coverage,
     expected_dimension_score,
@@ -48,8 +51,9 @@ def shown_percent(value: Fraction) -> int:
 
 
 def layer_rows(spec: dict, layer: dict) -> list[Row]:
-    """The inline data rows a layer draws (Altair puts them in top-level "datasets", keyed by name)."""
-    return spec["datasets"][layer["data"]["name"]]
+    """The data rows a layer draws, inline in the layer."""
+    assert "datasets" not in spec  # named datasets would go through pandas and Arrow on every rerun
+    return layer["data"]["values"]
 
 
 def series_layers(spec: dict) -> list[dict]:
@@ -78,6 +82,36 @@ def distance(row: Row) -> float:
 
 def stage_names(model: Model) -> dict[str, str]:
     return {s.id: s.name for s in model.stages}
+
+
+# Spec: valid Vega-Lite ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def vega_lite_schema() -> dict:
+    """The Vega-Lite schema Altair ships (Altair comes with Streamlit): the pages no longer build the chart
+    with Altair, so nothing validates the spec at run time."""
+    schema = Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+    return json.loads(schema.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"width": None}, {"width": 360}, {"title": TITLE, "subtitle": "Walkers & Co. BV · Round 2 · 2 December 2026"}],
+    ids=["export", "page", "narrow", "titled"],
+)
+@pytest.mark.parametrize("rounds", [1, 2])
+def test_the_spec_is_valid_vega_lite(
+    model: Model, demo: Answers, vega_lite_schema: dict, options: dict[str, Any], rounds: int
+) -> None:
+    series = [RadarSeries("Round 2 (this round)", full_result(model, demo))]
+    if rounds == 2:
+        series.append(RadarSeries("Round 1", full_result(model, {}), dashed=True))
+    spec = radar_spec(model, series, **options)
+
+    errors = [error.message for error in Draft7Validator(vega_lite_schema).iter_errors(spec)]
+    assert errors == []
+    assert json.loads(json.dumps(spec)) == spec  # plain JSON values only, as Streamlit sends it
 
 
 # Spec: the series outline ------------------------------------------------------------------------------------------
@@ -231,8 +265,8 @@ def test_a_fixed_width_keeps_the_rings_round(model: Model, demo: Answers, width:
     assert "title" not in spec
     assert spec["width"] == width
     assert spec["height"] == round(width * 5.8 / 7.0)  # same units per pixel on both axes
-    x_domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
-    y_domain = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    x_domain = spec["encoding"]["x"]["scale"]["domain"]
+    y_domain = spec["encoding"]["y"]["scale"]["domain"]
     assert (x_domain[1] - x_domain[0]) / spec["width"] == pytest.approx(
         (y_domain[1] - y_domain[0]) / spec["height"], rel=1e-2
     )
@@ -245,8 +279,8 @@ def test_on_the_page_the_chart_fills_its_container_and_keeps_the_rings_round(mod
     params = {p["name"]: p["expr"] for p in spec["params"]}
     assert set(params) == {"x_extent", "y_extent"}
     assert "* width / height" in params["x_extent"] and "* height / width" in params["y_extent"]
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == {"expr": "[-x_extent, x_extent]"}
-    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == {"expr": "[-y_extent, y_extent]"}
+    assert spec["encoding"]["x"]["scale"]["domain"] == {"expr": "[-x_extent, x_extent]"}
+    assert spec["encoding"]["y"]["scale"]["domain"] == {"expr": "[-y_extent, y_extent]"}
     # Labels are smaller on a narrow (phone) chart, never under 12 px.
     (size,) = {row["_mark"]["fontSize"]["expr"] for row in text_rows(spec, "stage")}
     assert re.fullmatch(r"width < \d+ \? 12 : 13", size)
@@ -323,70 +357,6 @@ def test_two_series_are_both_drawn_with_a_legend_and_the_second_dashed(model: Mo
             assert distance(row) == pytest.approx(result.dimension(dimension.id).score, abs=1e-9)
 
 
-# series_key ---------------------------------------------------------------------------------------------------------
-
-
-def key_for(result: Result, label: str = "This round", dashed: bool = False) -> object:
-    return series_key([RadarSeries(label, result, dashed)])
-
-
-def test_equal_results_give_equal_hashable_keys(model: Model, demo: Answers) -> None:
-    first, second = full_result(model, dict(demo)), full_result(model, dict(demo))
-    key = key_for(first)
-
-    assert first is not second
-    assert key == key_for(second)
-    assert hash(key) == hash(key_for(second))
-    assert {key: "spec"}[key_for(second)] == "spec"
-
-
-def test_any_maturity_answer_that_moves_a_score_changes_the_key(model: Model, demo: Answers) -> None:
-    base = full_result(model, demo)
-    base_key = key_for(base)
-    unchanged = []
-    for dimension in model.dimensions:
-        for statement in dimension.statements:
-            changed = dict(demo)
-            changed[statement.id] = "none" if POINTS[demo[statement.id]] == 3 else "fully"
-            result = full_result(model, changed)
-            assert result.dimension(dimension.id).score != base.dimension(dimension.id).score
-            if key_for(result) == base_key:
-                unchanged.append(statement.id)
-    assert unchanged == []
-
-
-def test_label_and_dash_are_part_of_the_key(model: Model, demo: Answers) -> None:
-    result = full_result(model, demo)
-
-    assert key_for(result, label="Round 1") != key_for(result, label="Round 2")
-    assert key_for(result, dashed=False) != key_for(result, dashed=True)
-    assert series_key([RadarSeries("A", result), RadarSeries("B", result)]) != series_key(
-        [RadarSeries("B", result), RadarSeries("A", result)]
-    )
-
-
-def test_answers_the_radar_does_not_draw_leave_the_key_alone(model: Model, demo: Answers) -> None:
-    """T's and checklist answers are not on the radar, so they must not force a new chart."""
-    changed = dict(demo)
-    changed |= {t.id: 1 for t in model.tee_statements(Mode.FULL)}
-    changed |= {item.id: "no" for item in model.checklist}
-    before, after = full_result(model, demo), full_result(model, changed)
-
-    assert before.tees != after.tees and before.checklist != after.checklist
-    assert key_for(before) == key_for(after)
-
-
-def test_equal_keys_give_equal_specs(model: Model) -> None:
-    """Swapping two different answers inside one cell keeps every score, so key and chart stay the same."""
-    dimension = next(d for d in model.dimensions if len(d.cell("crawl")) >= 2)
-    first, second = (s.id for s in dimension.cell("crawl")[:2])
-    one = full_result(model, {first: "fully", second: "none"})
-    other = full_result(model, {first: "none", second: "fully"})
-
-    assert key_for(one) == key_for(other)
-    assert radar_spec(model, [RadarSeries("R", one)]) == radar_spec(model, [RadarSeries("R", other)])
-
-
 # dimension_table: the numbers beside the chart ----------------------------------------------------------------------
 
 
@@ -396,7 +366,7 @@ def test_dimension_table_has_a_row_per_dimension_with_the_charted_numbers(model:
 
     assert list(table.columns) == ["dimension", "stage", "score", *STAGE_IDS]  # stable ids, key columns first
     assert list(table["dimension"]) == [d.name for d in model.dimensions]
-    for row, dimension in zip(table.to_dict("records"), model.dimensions, strict=True):
+    for row, dimension in zip(table.rows, model.dimensions, strict=True):
         assert row["score"] == str(half_up(expected_dimension_score(dimension, answers), 1))
         stage = expected_dimension_stage(dimension, answers)
         assert row["stage"] == (names[stage] if stage else "Not yet at Crawl")
@@ -406,7 +376,7 @@ def test_dimension_table_has_a_row_per_dimension_with_the_charted_numbers(model:
 
 def test_dimension_table_agrees_with_the_chart(model: Model, spread: Answers) -> None:
     result = full_result(model, spread)
-    table = dimension_table(model, result).to_dict("records")
+    table = dimension_table(model, result).rows
     spec = radar_spec(model, [RadarSeries("R", result)])
     dots = series_rows(spec, "circle")
     names = stage_names(model)
@@ -421,7 +391,7 @@ def test_dimension_table_agrees_with_the_chart(model: Model, spread: Answers) ->
 def test_dimension_table_in_quick_mode_uses_only_quick_statements(model: Model, spread: Answers) -> None:
     table = dimension_table(model, score(model, spread, Mode.QUICK))
 
-    for row, dimension in zip(table.to_dict("records"), model.dimensions, strict=True):
+    for row, dimension in zip(table.rows, model.dimensions, strict=True):
         assert row["score"] == str(half_up(expected_dimension_score(dimension, spread, Mode.QUICK), 1))
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-import pandas as pd
 import pytest
 
 from assessment.model import STAGE_IDS, Mode, Model
 from assessment.scoring import score
 from reporting.numbers import MINUS
-from reporting.tables import column_labels, comparison_table, stage_change_sentence, stage_table, tee_table
+from reporting.tables import Table, column_labels, comparison_table, stage_change_sentence, stage_table, tee_table
 from tests.reporting.conftest import (
     ANSWER_SETS,
     Answers,
@@ -26,10 +25,6 @@ from tests.reporting.conftest import (
 )
 
 MODES = [Mode.FULL, Mode.QUICK]
-
-
-def is_missing(value: object) -> bool:
-    return value is None or bool(pd.isna(value))
 
 
 def half_up(value: float | Fraction | Decimal, decimals: int = 0) -> Decimal:
@@ -64,7 +59,7 @@ def test_stage_table_counts_points_from_the_answers(model: Model, answers: Answe
 
     assert list(table.columns) == ["stage", "reached", "coverage", "points", "needed", "of"]
     assert list(table["stage"]) == [model.stage(s).name for s in STAGE_IDS]
-    for row, stage_id in zip(table.to_dict("records"), STAGE_IDS, strict=True):
+    for row, stage_id in zip(table.rows, STAGE_IDS, strict=True):
         statements = stage_statements(model, stage_id, mode)
         points = points_of(answers, statements)
         assert statements, "every stage has statements in both modes"
@@ -79,7 +74,7 @@ def test_stage_table_quick_mode_needs_fewer_points(model: Model) -> None:
     full = stage_table(model, score(model, {}, Mode.FULL))
     quick = stage_table(model, score(model, {}, Mode.QUICK))
 
-    assert (quick["needed"] < full["needed"]).all()
+    assert all(q < f for q, f in zip(quick["needed"], full["needed"], strict=True))
     assert list(full["points"]) == list(quick["points"]) == [0, 0, 0, 0]
     assert list(full["reached"]) == ["✗"] * 4
 
@@ -110,7 +105,7 @@ def test_tee_table_scores_and_counts(model: Model, answers: Answers, mode: Mode)
 
     assert list(table.columns) == ["tee", "tee_score", "answered", "unknown"]
     assert list(table["tee"]) == [tee.name for tee in model.tees]
-    for row, tee in zip(table.to_dict("records"), model.tees, strict=True):
+    for row, tee in zip(table.rows, model.tees, strict=True):
         values = [answers.get(statement.id) for statement in tee.in_mode(mode)]
         expected = expected_tee_score(model, tee.id, answers, mode)
         if expected is None:
@@ -125,7 +120,7 @@ def test_tee_table_reverse_keyed_statements_count_the_other_way(model: Model) ->
     """All 5s: 100 on plain statements, 0 on reverse-keyed ones; the score is their mix."""
     table = tee_table(model, full_result(model, uniform_answers(model, "none", 5, "na")))
 
-    for row, tee in zip(table.to_dict("records"), model.tees, strict=True):
+    for row, tee in zip(table.rows, model.tees, strict=True):
         reverse = sum(statement.reverse for statement in tee.statements)
         assert row["tee_score"] == str(half_up(Fraction(100 * (len(tee.statements) - reverse), len(tee.statements))))
 
@@ -136,7 +131,7 @@ def test_tee_table_reverse_keyed_statements_count_the_other_way(model: Model) ->
 def test_comparison_table_rows_and_changes(model: Model) -> None:
     old_answers, new_answers = ANSWER_SETS["demo"](model), ANSWER_SETS["spread"](model)
     table = comparison_table(model, full_result(model, old_answers), full_result(model, new_answers))
-    rows = table.to_dict("records")
+    rows = table.rows
 
     assert list(table.columns) == ["measure", "before", "now", "change", "direction", "stage_change"]
     assert [row["measure"] for row in rows] == [
@@ -167,12 +162,12 @@ def test_comparison_table_rows_and_changes(model: Model) -> None:
 def test_comparison_table_signs_and_stage_changes(model: Model) -> None:
     before = full_result(model, stage_answers(model, "crawl"))
     after = full_result(model, stage_answers(model, "walk"))
-    rows = comparison_table(model, before, after).to_dict("records")
+    rows = comparison_table(model, before, after).rows
     for row in rows[: len(model.dimensions)]:
         assert row["change"].startswith("+")
         assert row["direction"] == "up"
         assert row["stage_change"] == "Crawl → Walk"
-    back = comparison_table(model, after, before).to_dict("records")
+    back = comparison_table(model, after, before).rows
     assert all(row["change"].startswith(MINUS) and row["direction"] == "down" for row in back[: len(model.dimensions)])
 
 
@@ -183,8 +178,8 @@ def test_comparison_table_against_the_same_result_shows_no_change(model: Model, 
     assert set(table["change"]) <= {"0", "0.0"}
     assert set(table["direction"]) == {"same"}
     assert list(table["before"]) == list(table["now"])
-    dimension_rows = table.iloc[: len(model.dimensions)]
-    assert list(dimension_rows["stage_change"]) == [
+    dimension_rows = table.rows[: len(model.dimensions)]
+    assert [row["stage_change"] for row in dimension_rows] == [
         model.stage(result.dimension(d.id).stage).name if result.dimension(d.id).stage else "Not yet at Crawl"
         for d in model.dimensions
     ]
@@ -193,7 +188,7 @@ def test_comparison_table_against_the_same_result_shows_no_change(model: Model, 
 def test_comparison_table_leaves_change_empty_when_a_round_has_no_score(model: Model, demo: Answers) -> None:
     """The first round answered nothing: no T score and no compliance to compare with."""
     table = comparison_table(model, full_result(model, {}), full_result(model, demo))
-    rows = table.to_dict("records")
+    rows = table.rows
     count = len(model.dimensions)
 
     for row, dimension in zip(rows[:count], model.dimensions, strict=True):
@@ -226,3 +221,10 @@ def test_stage_change_sentence(model: Model, before: str | None, after: str | No
     assert (old.stage, new.stage) == (before, after)
 
     assert stage_change_sentence(model, old, new) == expected
+
+
+def test_a_table_refuses_a_row_whose_columns_differ_from_its_own() -> None:
+    table = Table(("stage", "points"), ({"stage": "Crawl", "points": 3},))
+    assert table["points"] == [3] and len(table) == 1
+    with pytest.raises(ValueError, match="not the table's"):
+        Table(("stage", "points"), ({"points": 3, "stage": "Crawl"},))

@@ -147,8 +147,8 @@ def test_the_browser_language_applies_unless_the_visitor_chose_another(database:
     assert danish_browser.title[0].value == "Where does your organisation stand in social media?"
 
 
-def test_the_cached_radar_is_kept_per_language(database: Path, made_up_locales: Path) -> None:
-    """Two new respondents have the same scores, so the same chart key but for the language."""
+def test_the_radar_is_in_the_language_of_the_page(database: Path, made_up_locales: Path) -> None:
+    """Two new respondents with the same scores: the chart differs only by the language of its labels."""
     dutch = _radar_spec(_results_of_a_new_quick_scan("nl"))
     english = _radar_spec(_results_of_a_new_quick_scan(None))
     assert "Ronde 1 (deze ronde)" in dutch and "Round 1 (this round)" not in dutch
