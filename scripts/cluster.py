@@ -60,7 +60,7 @@ OPEN_FILES_WANTED = 65536
 def site_command(port: int) -> list[str]:
     """How one site process starts: the only place that names the entry file and its options."""
     return [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",

@@ -56,7 +56,8 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run app.py` as a subprocess on a fixed port and SQLite file."""
+    """`streamlit run serve.py` (the served entry: app.py with its start-up work) as a subprocess
+    on a fixed port and SQLite file."""
 
     def __init__(self, port: int, database: Path, log_dir: Path) -> None:
         self.port = port
@@ -74,7 +75,7 @@ class StreamlitServer:
         env["SMM_SQLITE_PATH"] = str(self.database)
         env.pop("SMM_DATABASE_URL", None)  # always this test's SQLite file, never a configured database
         command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", "serve.py",
             "--server.port", str(self.port),
             "--server.headless", "true",
             "--browser.gatherUsageStats", "false",
