@@ -33,7 +33,7 @@ def lesson_ids_done(connection: Connection, respondent_id: int) -> set[str]:
 def mark_done(connection: Connection, respondent_id: int, lesson_id: str, at: datetime) -> None:
     """Idempotent: a lesson already marked keeps its first time, and two writers never collide."""
     values = {"respondent_id": respondent_id, "lesson_id": lesson_id, "done_at": at}
-    connection.execute(insert_or_ignore(connection, lessons_done, values, ["respondent_id", "lesson_id"]))
+    insert_or_ignore(connection, lessons_done, values, ["respondent_id", "lesson_id"])
 
 
 def unmark_done(connection: Connection, respondent_id: int, lesson_id: str) -> None:
@@ -94,4 +94,4 @@ def responses_of(connection: Connection, attempt_id: int) -> dict[str, str]:
 
 def save_response(connection: Connection, attempt_id: int, question_id: str, response: str, at: datetime) -> None:
     values = {"attempt_id": attempt_id, "question_id": question_id, "response": response, "answered_at": at}
-    connection.execute(upsert(connection, quiz_responses, values, ["attempt_id", "question_id"]))
+    upsert(connection, quiz_responses, values, ["attempt_id", "question_id"])

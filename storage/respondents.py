@@ -151,7 +151,7 @@ def answers_of(connection: Connection, round_id: int) -> dict[str, str]:
 
 def save_answer(connection: Connection, round_id: int, item_id: str, value: str, at: datetime) -> None:
     values = {"round_id": round_id, "item_id": item_id, "value": value, "answered_at": at}
-    connection.execute(upsert(connection, answers, values, ["round_id", "item_id"]))
+    upsert(connection, answers, values, ["round_id", "item_id"])
 
 
 def clear_answer(connection: Connection, round_id: int, item_id: str) -> None:
