@@ -117,9 +117,9 @@ def main() -> None:
         st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
         st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", visibility="hidden"),
     ]
-    st.html(WRAPPING_LINKS_CSS)
+    # One style-only element for the frame's CSS: each st.html is an element built and sent per run.
+    st.html(WRAPPING_LINKS_CSS + menu_word_css(_("Menu")))
     language.selector()
-    st.html(menu_word_css(_("Menu")))
     try:
         page = st.navigation(pages, position="top")
         page_scripts.close_menu_after_choice()
