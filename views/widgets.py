@@ -83,8 +83,13 @@ _reconnect_component = st.components.v2.component("smm_rerun_on_reconnect", js=_
 
 
 def rerun_on_reconnect() -> None:
-    """Mount on a page whose widgets hold answers: a run follows every reconnection to the server."""
-    _reconnect_component(key="rerun_on_reconnect", on_reconnected_change=lambda: None)
+    """Mount on a page whose widgets hold answers: a run follows every reconnection to the server.
+
+    Without a key: a keyed component's state is part of what every keyed widget of the page reads
+    (Streamlit presents the whole session state for each radio), and presenting this component's
+    state builds a class each time, ten times per answer click, each one garbage for the collector.
+    Nothing reads its state; its id is stable without a key, as its arguments never change."""
+    _reconnect_component(on_reconnected_change=lambda: None)
 
 
 _VERSIONED = "versioned_keys"  # prefix -> the key versioned_key gave it last, in this session
