@@ -109,6 +109,31 @@ def _round(row: object) -> Round:
     return Round(row.id, row.respondent_id, row.number, row.mode, row.started_at, row.completed_at)  # type: ignore[attr-defined]
 
 
+_WITH_ROUNDS = (
+    select(*(c.label(f"respondent__{c.name}") for c in _RESPONDENT_COLUMNS), rounds)
+    .join_from(respondents, rounds, rounds.c.respondent_id == respondents.c.id)
+    .where(respondents.c.token_hash == bindparam("token_hash"))
+    .order_by(rounds.c.number)
+)
+
+
+def with_rounds(connection: Connection, token_hash: str) -> tuple[Respondent, list[Round]] | None:
+    """The respondent a token hash belongs to and their rounds, oldest first, in one query (a page
+    reads them on every run); None when there is no such respondent or it has no round."""
+    rows = connection.execute(_WITH_ROUNDS, {"token_hash": token_hash}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    respondent = Respondent(
+        first.respondent__id,
+        first.respondent__organisation,
+        first.respondent__job_title,
+        first.respondent__language,
+        first.respondent__created_at,
+    )
+    return respondent, [_round(row) for row in rows]
+
+
 def rounds_of(connection: Connection, respondent_id: int) -> list[Round]:
     """All rounds of a respondent, oldest first."""
     rows = connection.execute(_ROUNDS_OF, {"respondent_id": respondent_id}).all()
