@@ -10,13 +10,9 @@ import streamlit as st
 from content.problems import ContentError
 from i18n import _
 from storage.errors import UNAVAILABLE_ERRORS, SchemaError
-from views import language, page_scripts
+from views import frame, language, page_scripts
 
 VIEWS = Path(__file__).resolve().parent / "views"
-# The favicon is served by the site itself: a ":material/...:" page icon is fetched from
-# fonts.gstatic.com by every page, which sends each visitor's address to Google (the privacy note
-# promises that nothing goes to third parties).
-FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
 # Streamlit cuts a page link's label to one line; on a phone that hides the end of a lesson
 # title or a quiz's score, so labels wrap instead. A style-only st.html takes no space on the page.
@@ -87,7 +83,10 @@ def show_schema_not_ready(error: SchemaError) -> None:
 
 def main() -> None:
     language.apply()  # first: everything below is in the visitor's language
-    st.set_page_config(page_title=_("Social media maturity"), page_icon=FAVICON, layout="centered")
+    # The favicon comes with the page itself: a ":material/...:" page icon is fetched from
+    # fonts.gstatic.com by every page, which sends each visitor's address to Google (the privacy
+    # note promises that nothing goes to third parties).
+    st.set_page_config(page_title=_("Social media maturity"), page_icon=frame.favicon_url(), layout="centered")
     from views import state  # imported here so a broken content file is caught below
 
     try:
@@ -117,9 +116,9 @@ def main() -> None:
         st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
         st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", visibility="hidden"),
     ]
-    st.html(WRAPPING_LINKS_CSS)
+    # One style-only element for the frame's CSS: each st.html is an element built and sent per run.
+    st.html(WRAPPING_LINKS_CSS + menu_word_css(_("Menu")))
     language.selector()
-    st.html(menu_word_css(_("Menu")))
     try:
         page = st.navigation(pages, position="top")
         page_scripts.close_menu_after_choice()

@@ -11,7 +11,12 @@ hits every scenario alike:
   d  one answer written with raw sqlite3 (INSERT .. ON CONFLICT, WAL, commit) versus
      services.respondents.save_answer on the same kind of file;
   e  (b) followed by gc.collect(2), which is what runner.postScriptGC = true does
-     after every script run in the real server (AppTest's runner never does it).
+     after every script run in the real server (AppTest's runner never does it);
+  f  the results page's first view: each repetition a respondent whose scores no
+     earlier one had, so nothing cached per set of scores helps; beside (c)'s rerun;
+  g  a lesson page: opening a lesson (from another lesson, with the token) and a rerun;
+  h  a quiz click: answer a single-choice question of a started attempt (the form's
+     submit stores it and the page moves on to the next question).
 
 Medians and p90s are printed as a table and written to benchmarks/results/latest.json.
 The set-up checks that each page is really reached and each answer really stored;
@@ -59,10 +64,16 @@ from streamlit.testing.v1 import app_test as app_test_module
 
 from assessment.demo import demo_answers
 from assessment.loader import check_model, model_path
-from assessment.model import Mode, Model
+from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, TEE_VALUES, Mode, Model
+from assessment.scoring import score
 from content.files import display_path
+from learning.content import load_course
+from quizzes.attempt import encode
+from reporting.radar import RadarSeries, SeriesKey, series_key
+from services import learning
 from services import respondents as visits
 from storage import engine as storage_engine
+from storage import respondents as answer_store
 from storage.migrate import upgrade
 from views.answer_widgets import item_of_key
 
@@ -99,15 +110,47 @@ def require_clean(at: AppTest, where: str) -> None:
     require(not at.exception, f"{where}: the script raised {[e.value for e in at.exception]}")
 
 
-def open_page(token: str, page: str, where: str) -> AppTest:
-    """The app as a respondent with this resume token, switched to one page, both runs clean."""
+def open_page(token: str, page: str, where: str, **params: str) -> AppTest:
+    """The app as a respondent with this resume token, switched to one page (with these query
+    parameters), both runs clean."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["t"] = token
     at.run()
     require_clean(at, "start page")
-    at.switch_page(page).run()
+    at.switch_page(page)
+    at.query_params.update(params)
+    at.run()
     require_clean(at, where)
     return at
+
+
+def store_round(engine: Any, answers: dict[str, str]) -> tuple[str, int]:
+    """A respondent whose first round holds these answers and is completed, written in one transaction
+    (105 transactions per respondent would make the set-up of (f) slower than what it measures)."""
+    token, _respondent, first_round = visits.start_assessment(engine, Mode.FULL.value)
+
+    def work(connection: Any) -> None:
+        at = answer_store.now()
+        for item_id, value in answers.items():
+            answer_store.save_answer(connection, first_round.id, item_id, value, at)
+        answer_store.complete_round(connection, first_round.id, at)
+
+    storage_engine.transaction(engine, work)
+    require(visits.round_answers(engine, first_round.id) == answers, "not every answer was stored")
+    return token, first_round.id
+
+
+def require_results_page(at: AppTest, items: int, where: str) -> str:
+    """The results page of a fully answered round is really shown; returns its title."""
+    require_clean(at, where)
+    require(at.title, f"{where}: no title")
+    title = at.title[0].value
+    require(
+        title.startswith(("Your organisation is at the", "Not yet at the")), f"{where} not reached: title {title!r}"
+    )
+    complete = f"{items} of {items} questions answered"
+    require(any(complete in c.value for c in at.caption), f"{where} does not say {complete!r}")
+    return title
 
 
 class GcWatch:
@@ -240,33 +283,178 @@ class AnswerOnAssessmentPage:
 
 
 class ResultsPage:
-    """(c) The heaviest page: stage, radar, tables, gaps, downloads, for a fully answered round."""
+    """(c) The heaviest page: stage, radar, tables, gaps, downloads, for a fully answered round, rerun."""
 
     def __init__(self, engine: Any, model: Model) -> None:
-        token, _respondent, first_round = visits.start_assessment(engine, Mode.FULL.value)
         answers = demo_answers(model)
         asked = model.item_ids(Mode.FULL)
         require(set(answers) == set(asked), "the sample answers must cover every item of the model")
-        for item_id in asked:
-            visits.save_answer(engine, first_round.id, item_id, answers[item_id])
-        visits.complete_round(engine, first_round.id)
-        require(visits.round_answers(engine, first_round.id) == answers, "not every sample answer was stored")
+        token, _round_id = store_round(engine, answers)
         at = open_page(token, "views/results.py", "results page")
-        require(at.title, "results page: no title")
-        self.title = at.title[0].value
-        require(
-            self.title.startswith(("Your organisation is at the", "Not yet at the")),
-            f"results page not reached: title {self.title!r}",
-        )
-        complete = f"{len(asked)} of {len(asked)} questions answered"
-        require(any(complete in c.value for c in at.caption), f"results page does not say {complete!r}")
+        self.title = require_results_page(at, len(asked), "results page")
         self.at = at
+        self.scores = scores_key(model, answers)
 
     def step(self, samples: Samples) -> None:
         elapsed = timed("results", self.at.run)
         require_clean(self.at, "results page")
         require(self.at.title[0].value == self.title, "left the results page")
         samples["results"].append(elapsed)
+
+
+def scores_key(model: Model, answers: dict[str, str]) -> SeriesKey:
+    """What the results page caches per set of scores (views/results_widgets.py keys the radar on it)."""
+    return series_key([RadarSeries("", score(model, answers, Mode.FULL))])
+
+
+def section_value(model: Model, item_id: str) -> str:
+    section = model.section_of(item_id)
+    require(section is not None, f"{item_id} is not an item of the model")
+    assert section is not None
+    return section.value
+
+
+class ResultsFirstView:
+    """(f) The results page as each participant first sees it: a new session (the participant's own)
+    on the start page, then the switch to the results page, timed. Every repetition is a respondent
+    whose scores no earlier repetition, nor (c), had: what is cached per set of scores never helps,
+    as in a workshop where every participant has their own."""
+
+    def __init__(self, engine: Any, model: Model, seen: set[SeriesKey]) -> None:
+        self.engine, self.model, self.seen = engine, model, seen
+        self.asked = model.item_ids(Mode.FULL)
+        self.values = {
+            "maturity": list(MATURITY_VALUES),
+            "tee": [str(v) for v in TEE_VALUES],
+            "checklist": list(CHECKLIST_VALUES),
+        }
+        self.draw = random.Random(7)
+
+    def fresh_answers(self) -> dict[str, str]:
+        for _ in range(100):
+            answers = {
+                item_id: self.draw.choice(self.values[section_value(self.model, item_id)]) for item_id in self.asked
+            }
+            key = scores_key(self.model, answers)
+            if key not in self.seen:
+                self.seen.add(key)
+                return answers
+        raise SetupError("could not draw a set of scores that no earlier repetition had")
+
+    def step(self, samples: Samples) -> None:
+        token, _round_id = store_round(self.engine, self.fresh_answers())
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["t"] = token
+        at.run()
+        require_clean(at, "start page, before the first results view")
+        at.switch_page("views/results.py")
+        samples["results_first"].append(timed("results_first", at.run))
+        require_results_page(at, len(self.asked), "results page, first view")
+
+
+class LessonPage:
+    """(g) A lesson with the respondent's token: opened from another lesson (the "Next lesson" link runs
+    the same page with another ?lesson=), then one rerun. Two lessons in turn, so every open draws a
+    lesson the previous run did not show."""
+
+    def __init__(self, engine: Any, model: Model) -> None:
+        course = load_course(model)
+        require(len(course.lessons) >= 2, "the course needs two lessons")
+        self.lessons = course.lessons[:2]
+        token, _respondent, _round = visits.start_assessment(engine, Mode.FULL.value)
+        self.at = open_page(token, "views/lessons.py", "lesson page", lesson=self.lessons[1].id)
+        self.check(self.lessons[1].id, "lesson page")
+        self.turn = 0
+
+    def check(self, lesson_id: str, where: str) -> None:
+        require_clean(self.at, where)
+        lesson = next(lesson for lesson in self.lessons if lesson.id == lesson_id)
+        titles = [t.value for t in self.at.title]
+        require(titles == [lesson.title], f"{where}: expected the lesson {lesson.title!r}, got titles {titles}")
+        # The toggle is drawn only for a respondent: the token was read and the session loaded.
+        require(self.at.toggle(key=f"done:{lesson_id}@False"), f"{where}: no 'Mark as done' for this respondent")
+
+    def step(self, samples: Samples) -> None:
+        lesson_id = self.lessons[self.turn % 2].id
+        self.turn += 1
+        self.at.query_params["lesson"] = lesson_id
+        samples["lesson_open"].append(timed("lesson_open", self.at.run))
+        self.check(lesson_id, "lesson page, opened")
+        samples["lesson_rerun"].append(timed("lesson_rerun", self.at.run))
+        self.check(lesson_id, "lesson page, rerun")
+
+
+class QuizClick:
+    """(h) A started quiz attempt: choose an option of a single-choice question and press "Answer"; the
+    form stores the response and the page moves on to the next open question (two script runs, as in
+    the server). Questions of other kinds are answered outside the timing, straight in storage; a
+    finished attempt is followed by a new one, also outside the timing."""
+
+    BANK = "policy-governance"  # end-of-quiz feedback: an answer moves straight to the next question
+
+    def __init__(self, engine: Any, model: Model) -> None:
+        course = load_course(model)
+        bank = course.bank(self.BANK)
+        require(bank is not None, f"the course has no quiz {self.BANK}")
+        assert bank is not None
+        require(bank.feedback == "end", f"the quiz {self.BANK} is expected to give its feedback at the end")
+        require(any(q.type == "single" for q in bank.questions), f"the quiz {self.BANK} has no single-choice question")
+        self.engine, self.bank = engine, bank
+        token, respondent, _round = visits.start_assessment(engine, Mode.FULL.value)
+        self.respondent_id = respondent.id
+        self.attempt_id = learning.start_attempt(engine, respondent.id, bank.id).id
+        self.at = open_page(token, "views/quiz.py", "quiz page", quiz=bank.id)
+        self.step(defaultdict(list))
+        require(len(learning.responses(engine, self.attempt_id)) >= 1, "the first quiz answer was not stored")
+
+    def open_question(self) -> int:
+        """The index of the question the page asks now, after answering the others outside the timing."""
+        while True:
+            stored = learning.responses(self.engine, self.attempt_id)
+            index = next((i for i, q in enumerate(self.bank.questions) if q.id not in stored), None)
+            if index is None:  # all answered: finish this attempt, start the next (untimed)
+                learning.finish_attempt(self.engine, self.attempt_id, 0)
+                self.attempt_id = learning.start_attempt(self.engine, self.respondent_id, self.bank.id).id
+                continue
+            question = self.bank.questions[index]
+            if question.type == "single":
+                self.at.run()
+                require_clean(self.at, "quiz page")
+                return index
+            learning.save_response(self.engine, self.attempt_id, question.id, encode(_right_response(question)))
+
+    def step(self, samples: Samples) -> None:
+        index = self.open_question()
+        question = self.bank.questions[index]
+        total = len(self.bank.questions)
+        asked = f"Question {index + 1} of {total}"
+        require([s.value for s in self.at.subheader] == [asked], f"quiz page: expected {asked!r}")
+        choice = question.options[index % 2].id  # not always the first option
+        radio = self.at.radio[0]
+        submit = next(b for b in self.at.button if b.label == "Answer")
+
+        def click() -> None:
+            radio.set_value(choice)
+            submit.click().run()
+
+        samples["quiz_click"].append(timed("quiz_click", click))
+        require_clean(self.at, "quiz page, after an answer")
+        stored = learning.responses(self.engine, self.attempt_id)
+        require(stored.get(question.id) == encode(choice), f"the answer {choice!r} to {question.id} was not stored")
+        require([s.value for s in self.at.subheader] != [asked], "the quiz page did not move on after the answer")
+
+
+def _right_response(question: Any) -> object:
+    """A full response to a question of any kind but single choice (answered outside the timing)."""
+    if question.type == "multiple":
+        return sorted(o.id for o in question.options if o.correct)
+    if question.type == "truefalse":
+        return bool(question.answer)
+    if question.type == "ordering":
+        return [i.id for i in question.items]
+    if question.type == "matching":
+        return {p.id: p.id for p in question.pairs}
+    raise SetupError(f"the benchmark cannot answer a {question.type} question")
 
 
 class DatabaseFloor:
@@ -338,6 +526,10 @@ ROWS = [  # key, scenario letter, description, compared with
     ("trivial", "a", "trivial page: rerun after a radio click (the floor)", "trivial"),
     ("assessment", "b", "assessment page: answer a radio (saved) + rerun", "trivial"),
     ("results", "c", "results page, fully answered: one rerun", "trivial"),
+    ("results_first", "f", "results page, first view (scores not seen before)", "trivial"),
+    ("lesson_open", "g", "lesson page: open a lesson (from another one)", "trivial"),
+    ("lesson_rerun", "g", "lesson page: one rerun", "trivial"),
+    ("quiz_click", "h", "quiz: answer a question (stored) + move on", "trivial"),
     ("assessment_gc", "e", "(b) + gc.collect(2) after the run (postScriptGC on)", "trivial"),
     ("gc_collect", "e", "gc.collect(2) alone, after (b)", "trivial"),
     ("sqlite_raw", "d", "raw sqlite3 upsert + commit, WAL file (the DB floor)", "sqlite_raw"),
@@ -479,12 +671,16 @@ def main(argv: list[str] | None = None) -> int:
         upgrade(engine)
         database_floor = DatabaseFloor(Path(folder))
         answering = AnswerOnAssessmentPage(engine, model, gc_after=False)
+        results = ResultsPage(engine, model)
         steps = {
             "a": TrivialPage().step,
             "b": answering.step,
-            "c": ResultsPage(engine, model).step,
+            "c": results.step,
             "d": database_floor.step,
             "e": AnswerOnAssessmentPage(engine, model, gc_after=True).step,
+            "f": ResultsFirstView(engine, model, seen={results.scores}).step,
+            "g": LessonPage(engine, model).step,
+            "h": QuizClick(engine, model).step,
         }
         order = random.Random(args.seed)
         gc.callbacks.append(WATCH)

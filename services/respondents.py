@@ -97,10 +97,10 @@ def load_visit(engine: Engine, token: str) -> Visit:
     check_token(token)
 
     def work(connection: Connection) -> Visit:
-        respondent = _respondent(connection, token)
-        rounds = store.rounds_of(connection, respondent.id)
-        if not rounds:  # deleted between the two reads
+        found = store.with_rounds(connection, token_hash(token))
+        if found is None:  # no such respondent (or deleted while its first round was written)
             raise TokenError(TokenProblem.UNKNOWN)
+        respondent, rounds = found
         return Visit(respondent, rounds, store.answers_of(connection, rounds[-1].id))
 
     return reading(engine, work)

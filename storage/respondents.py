@@ -70,8 +70,15 @@ def insert_respondent(
     return Respondent(respondent_id, organisation, job_title, language, at)
 
 
+# The reads every page run makes are built once, with bound parameters: building a select costs
+# several times what SQLite takes to run it.
+_BY_TOKEN_HASH = select(*_RESPONDENT_COLUMNS).where(respondents.c.token_hash == bindparam("token_hash"))
+_ROUNDS_OF = select(rounds).where(rounds.c.respondent_id == bindparam("respondent_id")).order_by(rounds.c.number)
+_ANSWERS_OF = select(answers.c.item_id, answers.c.value).where(answers.c.round_id == bindparam("round_id"))
+
+
 def by_token_hash(connection: Connection, token_hash: str) -> Respondent | None:
-    row = connection.execute(select(*_RESPONDENT_COLUMNS).where(respondents.c.token_hash == token_hash)).first()
+    row = connection.execute(_BY_TOKEN_HASH, {"token_hash": token_hash}).first()
     return None if row is None else Respondent(row.id, row.organisation, row.job_title, row.language, row.created_at)
 
 
@@ -102,11 +109,34 @@ def _round(row: object) -> Round:
     return Round(row.id, row.respondent_id, row.number, row.mode, row.started_at, row.completed_at)  # type: ignore[attr-defined]
 
 
+_WITH_ROUNDS = (
+    select(*(c.label(f"respondent__{c.name}") for c in _RESPONDENT_COLUMNS), rounds)
+    .join_from(respondents, rounds, rounds.c.respondent_id == respondents.c.id)
+    .where(respondents.c.token_hash == bindparam("token_hash"))
+    .order_by(rounds.c.number)
+)
+
+
+def with_rounds(connection: Connection, token_hash: str) -> tuple[Respondent, list[Round]] | None:
+    """The respondent a token hash belongs to and their rounds, oldest first, in one query (a page
+    reads them on every run); None when there is no such respondent or it has no round."""
+    rows = connection.execute(_WITH_ROUNDS, {"token_hash": token_hash}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    respondent = Respondent(
+        first.respondent__id,
+        first.respondent__organisation,
+        first.respondent__job_title,
+        first.respondent__language,
+        first.respondent__created_at,
+    )
+    return respondent, [_round(row) for row in rows]
+
+
 def rounds_of(connection: Connection, respondent_id: int) -> list[Round]:
     """All rounds of a respondent, oldest first."""
-    rows = connection.execute(
-        select(rounds).where(rounds.c.respondent_id == respondent_id).order_by(rounds.c.number)
-    ).all()
+    rows = connection.execute(_ROUNDS_OF, {"respondent_id": respondent_id}).all()
     return [_round(r) for r in rows]
 
 
@@ -145,13 +175,13 @@ def delete_round(connection: Connection, round_id: int) -> None:
 
 
 def answers_of(connection: Connection, round_id: int) -> dict[str, str]:
-    rows = connection.execute(select(answers.c.item_id, answers.c.value).where(answers.c.round_id == round_id)).all()
+    rows = connection.execute(_ANSWERS_OF, {"round_id": round_id}).all()
     return {row.item_id: row.value for row in rows}
 
 
 def save_answer(connection: Connection, round_id: int, item_id: str, value: str, at: datetime) -> None:
     values = {"round_id": round_id, "item_id": item_id, "value": value, "answered_at": at}
-    connection.execute(upsert(connection, answers, values, ["round_id", "item_id"]))
+    upsert(connection, answers, values, ["round_id", "item_id"])
 
 
 def clear_answer(connection: Connection, round_id: int, item_id: str) -> None:

@@ -1,6 +1,12 @@
-"""Statements both dialects spell the same way through their own `insert`."""
+"""Statements both dialects spell the same way through their own `insert`.
+
+Each statement is built once per (dialect, table, columns, keys) and executed with the row's values
+as parameters: building an upsert's `excluded` columns costs more Python than running the statement
+on SQLite, and an answer click runs one."""
 
 from __future__ import annotations
+
+import functools
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -8,19 +14,30 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.dml import Insert
 
 
-def _insert(connection: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
-    if connection.dialect.name == "postgresql":
+def _insert(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    if dialect == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
 
 
-def upsert(connection: Connection, table: Table, values: dict[str, object], keys: list[str]) -> Insert:
+@functools.lru_cache(maxsize=64)
+def _upsert(dialect: str, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]) -> Insert:
+    statement = _insert(dialect, table)
+    updates = {name: statement.excluded[name] for name in columns if name not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_or_ignore(dialect: str, table: Table, keys: tuple[str, ...]) -> Insert:
+    return _insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys))
+
+
+def upsert(connection: Connection, table: Table, values: dict[str, object], keys: list[str]) -> None:
     """INSERT .. ON CONFLICT (keys) DO UPDATE the other columns."""
-    statement = _insert(connection, table).values(**values)
-    updates = {name: statement.excluded[name] for name in values if name not in keys}
-    return statement.on_conflict_do_update(index_elements=keys, set_=updates)
+    statement = _upsert(connection.dialect.name, table, tuple(values), tuple(keys))
+    connection.execute(statement, values)
 
 
-def insert_or_ignore(connection: Connection, table: Table, values: dict[str, object], keys: list[str]) -> Insert:
+def insert_or_ignore(connection: Connection, table: Table, values: dict[str, object], keys: list[str]) -> None:
     """INSERT .. ON CONFLICT (keys) DO NOTHING: two writers of the same row never raise."""
-    return _insert(connection, table).values(**values).on_conflict_do_nothing(index_elements=keys)
+    connection.execute(_insert_or_ignore(connection.dialect.name, table, tuple(keys)), values)

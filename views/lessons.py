@@ -7,7 +7,6 @@ import contextlib
 import streamlit as st
 
 from i18n import _, ngettext
-from lessons.render import render_markdown
 from lessons.search import search
 from services import learning
 from storage.errors import DataDeleted, StorageBusy
@@ -45,7 +44,7 @@ if lesson_id:
         st.page_link("views/lessons.py", label=_("All lessons"), icon=":material/menu_book:", query_params=token_params)
         state.show_course_problems("lessons")
         st.stop()
-    rendered = render_markdown(lesson.body)
+    rendered = widgets.rendered_lesson(lesson.body)
     level = LEVELS.get(lesson.level, lesson.level)
     timing = widgets.lesson_timing(lesson)
     st.caption(_("Module {n} · {level} · {timing}").format(n=lesson.order, level=level, timing=timing))

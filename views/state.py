@@ -47,11 +47,21 @@ def _schema_checked(url: str) -> str:
     return check_schema(_engine_for(url))
 
 
+# What engine(), model() and course() found, per URL or path, for the process: every run asks for
+# them (some several times), and a plain dict look-up costs a fraction of st.cache_resource's
+# (which hashes its arguments and takes a lock on each call). Filled only after the cached call
+# succeeded, so a failed schema check or a broken content file is tried again on the next run.
+_READY: dict[tuple[str, ...], object] = {}
+
+
 def engine() -> Engine:
     """One engine (and connection pool) per database URL for the whole process, on a schema at head."""
     url = database_url()
-    _schema_checked(url)
-    return _engine_for(url)
+    ready = _READY.get(("engine", url))
+    if ready is None:
+        _schema_checked(url)
+        ready = _READY[("engine", url)] = _engine_for(url)
+    return ready  # type: ignore[return-value]
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,7 +72,11 @@ def _model_from(path: str) -> Model:
 def model() -> Model:
     """The loaded model, once per process and file. A ContentError propagates to app.py,
     which shows the readable error page."""
-    return _model_from(str(model_path()))
+    path = str(model_path())
+    ready = _READY.get(("model", path))
+    if ready is None:
+        ready = _READY[("model", path)] = _model_from(path)
+    return ready  # type: ignore[return-value]
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,7 +87,11 @@ def _course_for(model_file: str, lesson_dir: str, bank_dir: str) -> Course:
 def course() -> Course:
     """Lessons and quiz banks, loaded once per process; broken files are left out and listed in problems."""
     lesson_dir, bank_dir = content_dirs()
-    return _course_for(str(model_path()), str(lesson_dir), str(bank_dir))
+    key = ("course", str(model_path()), str(lesson_dir), str(bank_dir))
+    ready = _READY.get(key)
+    if ready is None:
+        ready = _READY[key] = _course_for(*key[1:])
+    return ready  # type: ignore[return-value]
 
 
 def show_course_problems(where: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -10,6 +11,7 @@ import streamlit as st
 from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, TEE_VALUES
 from i18n import N_, _
 from lessons.loader import Lesson
+from lessons.render import Rendered, render_markdown
 from services import respondents as visits
 from services.rules import JOB_TITLE_MAX, ORGANISATION_MAX
 from storage.errors import StorageBusy, TextFieldError
@@ -81,10 +83,16 @@ _reconnect_component = st.components.v2.component("smm_rerun_on_reconnect", js=_
 
 
 def rerun_on_reconnect() -> None:
-    """Mount on a page whose widgets hold answers: a run follows every reconnection to the server."""
-    _reconnect_component(key="rerun_on_reconnect", on_reconnected_change=lambda: None)
+    """Mount on a page whose widgets hold answers: a run follows every reconnection to the server.
+
+    Without a key: a keyed component's state is part of what every keyed widget of the page reads
+    (Streamlit presents the whole session state for each radio), and presenting this component's
+    state builds a class each time, ten times per answer click, each one garbage for the collector.
+    Nothing reads its state; its id is stable without a key, as its arguments never change."""
+    _reconnect_component(on_reconnected_change=lambda: None)
 
 
+_VERSIONED = "versioned_keys"  # prefix -> the key versioned_key gave it last, in this session
 _SHOWABLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
 
 
@@ -97,9 +105,22 @@ def versioned_key(prefix: str, version: object) -> str:
     versions are forgotten here: a value that returns to an earlier one (done, not done, done) must not
     bring back what the browser held then."""
     key = f"{prefix}@{version}"
-    for stale in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix + "@") and k != key]:
-        del st.session_state[stale]
+    # The key each prefix had last, so the stale one is dropped without a scan of the session state
+    # per widget (reading the state presents every value in it; a step draws a dozen such widgets).
+    current: dict[str, str] = st.session_state.setdefault(_VERSIONED, {})
+    stale = current.get(prefix)
+    if stale is not None and stale != key:
+        st.session_state.pop(stale, None)
+    current[prefix] = key
     return key
+
+
+@functools.lru_cache(maxsize=64)
+def rendered_lesson(body: str) -> Rendered:
+    """A lesson's Markdown as sanitised HTML with its contents, rendered once per process and text:
+    rendering took about half of a lesson page's run, on every rerun, for text that never changes
+    while the site runs (the course is loaded once per process)."""
+    return render_markdown(body)
 
 
 def lesson_timing(lesson: Lesson) -> str:

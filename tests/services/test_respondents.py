@@ -173,20 +173,29 @@ def test_each_answer_is_stored_at_once_and_can_be_changed_or_cleared(engine: Eng
 
 
 def test_a_visit_is_read_on_one_connection(engine: Engine) -> None:
-    token, respondent, first_round = visits.start_assessment(engine, "quick")
+    token, respondent, first_round = visits.start_assessment(engine, "quick", "Acme", "Head of comms", "da")
     visits.save_answer(engine, first_round.id, "strategy.crawl.1", "partly")
     second = visits.start_new_round(engine, respondent.id, "quick", seen_round_number=1)
     checkouts: list[object] = []
+    statements: list[str] = []
 
     def count_checkout(*args: object) -> None:
         checkouts.append(args)
 
+    def count_statement(_connection: object, _cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
     event.listen(engine.pool, "checkout", count_checkout)
+    event.listen(engine, "before_cursor_execute", count_statement)
     try:
         visit = visits.load_visit(engine, token)
     finally:
         event.remove(engine.pool, "checkout", count_checkout)
+        event.remove(engine, "before_cursor_execute", count_statement)
     assert len(checkouts) == 1
+    # Every page run reads a visit: the respondent with their rounds (one join), then the answers.
+    assert len(statements) == 2, statements
+    assert visit.respondent == respondent
     assert [r.number for r in visit.rounds] == [1, 2] and visit.round == second
     assert visit.answers == {"strategy.crawl.1": "partly"}
 
