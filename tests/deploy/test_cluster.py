@@ -32,11 +32,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from services import respondents as visits
 from storage.engine import make_engine
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, UI_TIMEOUT_MS, open_app, settle, wait_idle
+from tests.browser.conftest import DESKTOP, UI_TIMEOUT_MS, open_app, settle, wait_idle
 from tests.postgres import REQUIRE_POSTGRES, postgres_schema_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -204,15 +204,8 @@ def database_url(needs_nginx: None) -> Iterator[str]:
 
 
 def test_two_processes_behind_nginx_spread_browsers_survive_a_dead_process_and_stop_on_sigterm(
-    tmp_path: Path, database_url: str
+    tmp_path: Path, database_url: str, chromium: Browser
 ) -> None:
-    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
-        message = f"{CHROMIUM} is missing: this test drives Debian's chromium (apt-get install chromium)"
-        if os.environ.get("CI") or os.environ.get("SMM_REQUIRE_BROWSER") == "1":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
     with running_cluster(tmp_path, database_url, "--keep-going") as cluster:
         ports = cluster.site_ports()
         pids = cluster.site_pids()
@@ -250,15 +243,12 @@ def test_two_processes_behind_nginx_spread_browsers_survive_a_dead_process_and_s
         assert tried(f"{cluster.url}/media/no-such-file.txt", route) == (404, [first, second])
         assert tried(f"{cluster.url}/_stcore/health", route) == (200, [first])
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(viewport=DESKTOP, base_url=cluster.url)
-                context.set_default_timeout(UI_TIMEOUT_MS)
-                page = context.new_page()
-                failover(page, cluster, database_url, pids, upstreams)
-            finally:
-                browser.close()
+        context = chromium.new_context(viewport=DESKTOP, base_url=cluster.url)
+        try:
+            context.set_default_timeout(UI_TIMEOUT_MS)
+            failover(context.new_page(), cluster, database_url, pids, upstreams)
+        finally:
+            context.close()
 
         nginx_pid = cluster.nginx_pid()
         survivor = pids[1 - next(i for i, pid in enumerate(pids) if not alive(pid))]
