@@ -69,7 +69,6 @@ from assessment.scoring import score
 from content.files import display_path
 from learning.content import load_course
 from quizzes.attempt import encode
-from reporting.radar import RadarSeries, SeriesKey, series_key
 from services import learning
 from services import respondents as visits
 from storage import engine as storage_engine
@@ -302,9 +301,13 @@ class ResultsPage:
         samples["results"].append(elapsed)
 
 
-def scores_key(model: Model, answers: dict[str, str]) -> SeriesKey:
-    """What the results page caches per set of scores (views/results_widgets.py keys the radar on it)."""
-    return series_key([RadarSeries("", score(model, answers, Mode.FULL))])
+ScoresKey = tuple[tuple[str, object, object], ...]
+
+
+def scores_key(model: Model, answers: dict[str, str]) -> ScoresKey:
+    """A respondent's scores as plain values: whatever a page might keep per set of scores, two
+    respondents with different keys cannot share it."""
+    return tuple((d.id, d.score, d.stage) for d in score(model, answers, Mode.FULL).dimensions)
 
 
 def section_value(model: Model, item_id: str) -> str:
@@ -320,7 +323,7 @@ class ResultsFirstView:
     whose scores no earlier repetition, nor (c), had: what is cached per set of scores never helps,
     as in a workshop where every participant has their own."""
 
-    def __init__(self, engine: Any, model: Model, seen: set[SeriesKey]) -> None:
+    def __init__(self, engine: Any, model: Model, seen: set[ScoresKey]) -> None:
         self.engine, self.model, self.seen = engine, model, seen
         self.asked = model.item_ids(Mode.FULL)
         self.values = {
