@@ -253,6 +253,7 @@ class Site:
     urls: list[str]  # participants are spread over these in turn (one URL behind a proxy)
     pids: list[int]
     logs: list[Path]
+    processes: list[str] = field(default_factory=list)  # each process's own address, for the warm-up
 
     def log_errors(self) -> list[str]:
         found = []
@@ -281,7 +282,7 @@ def streamlit_processes(entry: str, count: int, env: dict[str, str], work: Path,
         urls = [f"http://127.0.0.1:{base + i}" for i in range(count)]
         for url, process, log in zip(urls, processes, logs, strict=True):
             wait_healthy(url, process, log)
-        yield Site(urls, [p.pid for p in processes], logs)
+        yield Site(urls, [p.pid for p in processes], logs, urls)
     finally:
         for process in processes:
             stop_process(process)
@@ -334,7 +335,8 @@ def cluster(count: int, env: dict[str, str], work: Path) -> Iterator[Site]:
             time.sleep(0.2)
         if len(pids) != count:
             raise RuntimeError(f"{pid_file} names {len(pids)} processes, expected {count}")
-        yield Site([f"http://127.0.0.1:{port}"], pids, [log])
+        processes = [f"http://127.0.0.1:{port + i}" for i in range(1, count + 1)]
+        yield Site([f"http://127.0.0.1:{port}"], pids, [log], processes)
     finally:
         stop_process(process)
         reader.join(timeout=5)
@@ -1111,7 +1113,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             )
             with site_cm as site:
                 app_outcome = Outcome()
-                warm = AppActor(-1, site.urls[0], args.seed, args.timeout, "quick", 2, 1)
+                # One warm-up participant on each process, straight to its port: behind nginx it would
+                # reach a random one, and another process would import and compile during the play.
+                warm = [AppActor(-1, url, args.seed, args.timeout, "quick", 2, 1) for url in site.processes]
                 actors = [
                     AppActor(
                         i, site.urls[i % len(site.urls)], args.seed, args.timeout, mode, args.answers, args.quiz_answers
@@ -1120,7 +1124,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 ]
 
                 async def app_play() -> list[str]:
-                    problems = await warm_up(warm)
+                    problems = [problem for actor in warm for problem in await warm_up(actor)]
                     await play(actors, site.pids, options, app_outcome)  # type: ignore[arg-type]
                     return problems
 
@@ -1133,7 +1137,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             with streamlit_processes(FLOOR_ENTRY, args.processes, floor_env, work, "floor") as floor_site:
                 floor_outcome = Outcome()
                 warm_plan = {"open": ["open"], "assessment": ["answer", "answer"]}
-                floor_warm = FloorActor(-1, floor_site.urls[0], args.seed, args.timeout, warm_plan)
+                floor_warm = [FloorActor(-1, url, args.seed, args.timeout, warm_plan) for url in floor_site.processes]
                 floor_actors = [
                     FloorActor(
                         a.index, floor_site.urls[a.index % len(floor_site.urls)], args.seed, args.timeout, dict(a.kinds)
@@ -1142,7 +1146,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 ]
 
                 async def floor_play() -> list[str]:
-                    problems = await warm_up(floor_warm)
+                    problems = [problem for actor in floor_warm for problem in await warm_up(actor)]
                     await play(floor_actors, floor_site.pids, options, floor_outcome)  # type: ignore[arg-type]
                     return problems
 
