@@ -81,7 +81,7 @@ IDLE_S = 5.0  # the servers' CPU with no one clicking, measured before the play
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from stclient import PageLink, ProtocolError, Session, Widget, answer_key  # noqa: E402
+from stclient import PageLink, ProtocolError, Session, Widget  # noqa: E402
 
 PHASES = ("open", "assessment", "results", "learning")
 KINDS = (
@@ -634,6 +634,15 @@ class AppActor(Actor):
             raise FlowError(f"no question after 'Next question': {self.session.text()[-300:]!r}")
 
 
+_ANSWER_KEY = re.compile(r"answer:(\d+):([^@]+)@(.*)$")
+
+
+def answer_key(widget: Widget) -> tuple[int, str, str] | None:
+    """(round id, item id, stored value or '-') of an assessment answer radio (views/answer_widgets.py)."""
+    match = _ANSWER_KEY.match(widget.key)
+    return (int(match[1]), match[2], match[3]) if match else None
+
+
 def _is_lesson_link(link: PageLink) -> bool:
     return link.label.startswith("Lesson: ") and "lesson=" in link.query_string
 
@@ -1040,7 +1049,7 @@ def print_report(report: dict[str, Any]) -> None:
     )
     for error in (app["errors"]["examples"] + floor["errors"]["examples"])[:10]:
         print(f"    participant {error['participant']} {error['kind']}: {error['error'][:200]}")
-    for line in report["server_log_errors"][:5]:
+    for line in (report["server_log_errors"] + report["warm_up_errors"])[:5]:
         print(f"    {line[:200]}")
     client = report["client"]
     print(

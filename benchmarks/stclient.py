@@ -34,13 +34,12 @@ a run that does not finish in time and a websocket that fails are recorded in `S
 from __future__ import annotations
 
 import asyncio
-import re
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -365,8 +364,6 @@ class Session:
         return self.page_paths.get(self.page_script_hash, self.url_path.strip("/"))
 
     def query(self) -> dict[str, str]:
-        from urllib.parse import parse_qsl
-
         return dict(parse_qsl(self.query_string, keep_blank_values=True))
 
     # Internals -------------------------------------------------------------------------------
@@ -644,16 +641,3 @@ def _set_value_of(kind: str, proto: Any) -> Any:
     if kind == "multiselect":
         return list(proto.raw_values)
     return None
-
-
-def first(widgets: Iterable[Widget], predicate: Callable[[Widget], bool]) -> Widget | None:
-    return next((w for w in widgets if predicate(w)), None)
-
-
-_ANSWER_KEY = re.compile(r"answer:(\d+):([^@]+)@(.*)$")
-
-
-def answer_key(widget: Widget) -> tuple[int, str, str] | None:
-    """(round id, item id, stored value or '-') of an assessment answer radio (views/answer_widgets.py)."""
-    match = _ANSWER_KEY.match(widget.key)
-    return (int(match[1]), match[2], match[3]) if match else None
