@@ -78,6 +78,11 @@ RSS_SAMPLE_S = 0.5
 SETTLE_S = 2.0  # before a memory reading: let the last runs' threads end
 IDLE_S = 5.0  # the servers' CPU with no one clicking, measured before the play
 
+# `python benchmarks/room_load.py` with any Python: the client needs Streamlit's protobufs and the
+# websockets package, which live in the project's .venv (scripts/_venv.sh dev makes it).
+if PYTHON != sys.executable and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+    os.execv(PYTHON, [PYTHON, *sys.argv])
+
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
