@@ -211,9 +211,8 @@ def _question_index(view: AttemptView, total: int) -> int:
     return index
 
 
-def _show_answered(bank: Bank, question: Question, attempt: learning.Attempt, view: AttemptView) -> bool:
-    """A question already answered: its feedback (or a note that it comes later) and the way on.
-    True when "Next question" was pressed: the next question is to be shown in its place."""
+def _show_answered(bank: Bank, question: Question, attempt: learning.Attempt, view: AttemptView) -> None:
+    """A question already answered: its feedback (or a note that it comes later) and the way on."""
     if bank.feedback == "instant":
         quiz_widgets.feedback(question, view.responses[question.id])
     else:
@@ -224,28 +223,26 @@ def _show_answered(bank: Bank, question: Question, attempt: learning.Attempt, vi
         )
     nxt = view.next_open
     label = _("Next question") if nxt is not None else _("See my score")
-    if not st.button(label, type="primary"):
-        return False
-    if nxt is None:
-        _finish(attempt.id, view.percent)
-        st.rerun()  # the attempt is finished: the page shows the score section instead of the questions
-    st.query_params["q"] = str(nxt + 1)
-    return True
+    if st.button(label, type="primary"):
+        if nxt is None:
+            _finish(attempt.id, view.percent)
+        else:
+            st.query_params["q"] = str(nxt + 1)
+        st.rerun()
 
 
-def _ask(bank: Bank, question: Question, attempt: learning.Attempt, index: int) -> bool:
-    """An open question in a form; an answer is stored when submitted. True when it was: what follows
-    (its feedback, or the next question) is to be shown in its place."""
+def _ask(bank: Bank, question: Question, attempt: learning.Attempt, index: int) -> None:
+    """An open question in a form; an answer is stored when submitted, and the page moves on."""
     with st.form(FORM_KEY.format(attempt=attempt.id, question=question.id)):
         response = quiz_widgets.ask(
             question, attempt.seed, key=ANSWER_KEY.format(attempt=attempt.id, question=question.id)
         )
         submitted = st.form_submit_button(_("Answer"), type="primary")
     if not submitted:
-        return False
+        return
     if response is None or response == []:
         st.warning(_("Please answer the question first."))
-        return False
+        return
     try:
         learning.save_response(state.engine(), attempt.id, question.id, encode(response))
     except StorageBusy:
@@ -259,25 +256,12 @@ def _ask(bank: Bank, question: Question, attempt: learning.Attempt, index: int) 
         st.query_params["q"] = str(index + 1)
     else:
         st.query_params.pop("q", None)
-    return True
+    st.rerun()
 
 
 def show_question(bank: Bank, attempt: learning.Attempt) -> None:
     """The open attempt: progress, then the question ?q= asks for (or the next open one); when every
-    question is answered, the score is recorded and the page shows it.
-
-    A click that moves on (an answer stored, "Next question") redraws the section in the same run,
-    read back from storage, in place of what it showed: a st.rerun() there ran the whole page twice
-    per answer."""
-    area = st.empty()
-    with area.container():
-        moved_on = _show_question(bank, attempt)
-    if moved_on:
-        with area.container():
-            _show_question(bank, attempt)
-
-
-def _show_question(bank: Bank, attempt: learning.Attempt) -> bool:
+    question is answered, the score is recorded and the page shows it."""
     view = AttemptView.from_stored(bank, attempt.seed, learning.responses(state.engine(), attempt.id))
     total = len(bank.questions)
     index = _question_index(view, total)
@@ -292,5 +276,6 @@ def _show_question(bank: Bank, attempt: learning.Attempt) -> bool:
     st.subheader(_("Question {n} of {total}").format(n=index + 1, total=total))
     st.markdown(question.prompt)
     if question.id in view.responses:
-        return _show_answered(bank, question, attempt, view)
-    return _ask(bank, question, attempt, index)
+        _show_answered(bank, question, attempt, view)
+    else:
+        _ask(bank, question, attempt, index)
