@@ -80,7 +80,7 @@ IDLE_S = 5.0  # the servers' CPU with no one clicking, measured before the play
 
 # `python benchmarks/room_load.py` with any Python: the client needs Streamlit's protobufs and the
 # websockets package, which live in the project's .venv (scripts/_venv.sh dev makes it).
-if PYTHON != sys.executable and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+if sys.executable != PYTHON and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
     os.execv(PYTHON, [PYTHON, *sys.argv])
 
 sys.path.insert(0, str(ROOT))
@@ -1234,6 +1234,9 @@ def _clean(value: Any) -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # A SIGTERM ends the run as Ctrl+C does: the servers, nginx and the PostgreSQL database it made
+    # are stopped and dropped on the way out, instead of outliving it.
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(128 + signal.SIGTERM))
     report = run(args)
     print_report(report)
     if args.json:
