@@ -9,9 +9,11 @@ retried on the next run, so they are never dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -52,16 +54,24 @@ def _schema_checked(url: str) -> str:
 # (which hashes its arguments and takes a lock on each call). Filled only after the cached call
 # succeeded, so a failed schema check or a broken content file is tried again on the next run.
 _READY: dict[tuple[str, ...], object] = {}
+_Loaded = TypeVar("_Loaded")
+
+
+def _once(key: tuple[str, ...], load: Callable[[], _Loaded]) -> _Loaded:
+    if key not in _READY:
+        _READY[key] = load()
+    return _READY[key]  # type: ignore[return-value]
 
 
 def engine() -> Engine:
     """One engine (and connection pool) per database URL for the whole process, on a schema at head."""
     url = database_url()
-    ready = _READY.get(("engine", url))
-    if ready is None:
+
+    def checked_engine() -> Engine:
         _schema_checked(url)
-        ready = _READY[("engine", url)] = _engine_for(url)
-    return ready  # type: ignore[return-value]
+        return _engine_for(url)
+
+    return _once(("engine", url), checked_engine)
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,10 +83,7 @@ def model() -> Model:
     """The loaded model, once per process and file. A ContentError propagates to app.py,
     which shows the readable error page."""
     path = str(model_path())
-    ready = _READY.get(("model", path))
-    if ready is None:
-        ready = _READY[("model", path)] = _model_from(path)
-    return ready  # type: ignore[return-value]
+    return _once(("model", path), lambda: _model_from(path))
 
 
 @st.cache_resource(show_spinner=False)
@@ -87,11 +94,8 @@ def _course_for(model_file: str, lesson_dir: str, bank_dir: str) -> Course:
 def course() -> Course:
     """Lessons and quiz banks, loaded once per process; broken files are left out and listed in problems."""
     lesson_dir, bank_dir = content_dirs()
-    key = ("course", str(model_path()), str(lesson_dir), str(bank_dir))
-    ready = _READY.get(key)
-    if ready is None:
-        ready = _READY[key] = _course_for(*key[1:])
-    return ready  # type: ignore[return-value]
+    paths = (str(model_path()), str(lesson_dir), str(bank_dir))
+    return _once(("course", *paths), lambda: _course_for(*paths))
 
 
 def show_course_problems(where: str) -> None:
