@@ -109,7 +109,7 @@ def test_bank_toml_writes_them_back(tmp_path: Path) -> None:
     bank = load(tmp_path)
     again = tmp_path / "again"
     again.mkdir()
-    assert load(again, bank_to_toml(bank)) == bank
+    assert load(again, bank_to_toml(bank)).questions == bank.questions
 
 
 def test_gift_carries_the_question_keys_and_says_what_it_leaves_out(tmp_path: Path) -> None:
