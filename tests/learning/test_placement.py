@@ -77,9 +77,26 @@ def test_c1_a_matching_key_against_the_model_is_an_error_at_its_line(tmp_path: P
 
 
 def test_c1_fixed_is_clean(tmp_path: Path, model: Model) -> None:
-    fixed = C1_MATCHING.replace('statement = "p.fly.1"', 'statement = "p.TMP"')
-    fixed = fixed.replace('statement = "p.run.1"', 'statement = "p.fly.1"').replace('"p.TMP"', '"p.run.1"')
-    fixed = fixed.replace("You start conversations", "X").replace("Service is in order", "You start conversations")
+    """The fix of SPEC 2a: each pair names the stage the model gives its statement."""
+    fixed = """[[questions]]
+id = "q08"
+type = "matching"
+prompt = "Match each stage with what conversation looks like there."
+
+  [[questions.pairs]]
+  id = "p1"
+  left = "Run"
+  right = "Service is in order before eye-catching campaigns"
+  statement = "p.run.1"
+  stage = "run"
+
+  [[questions.pairs]]
+  id = "p2"
+  left = "Fly"
+  right = "You start conversations and keep them going"
+  statement = "p.fly.1"
+  stage = "fly"
+"""
     problems, _ = check(tmp_path, model, fixed)
     assert problems == []
 
