@@ -139,7 +139,12 @@ def rendered_lesson(body: str, model: Model | None = None) -> Rendered:
     filled in from `model` (the visit's), rendered once per process, text, model and language:
     rendering took about half of a lesson page's run, on every rerun, for text that never changes
     while the site runs (the course is loaded once per process)."""
-    return _rendered(body, model or state.model(), directive_labels())
+    model = model or state.model()
+    try:
+        hash(model)
+    except TypeError:  # a model that cannot be a cache key is rendered every time rather than not at all
+        return render_markdown(body, model, directive_labels())
+    return _rendered(body, model, directive_labels())
 
 
 def lesson_timing(lesson: Lesson) -> str:
