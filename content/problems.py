@@ -14,17 +14,33 @@ from typing import Any
 
 from content.toml_lines import line_for
 
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (ERROR, WARNING)
+
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong with a content file, at file:line and key.
+
+    An error makes the check fail (exit code 1); a warning is printed, marked "warning:", and
+    leaves the exit code alone. Everything a loader finds is an error: a file that breaks a
+    rule of its format is not usable."""
+
     file: str
     line: int | None
     path: str
     message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity != WARNING
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = self.message if self.is_error else f"warning: {self.message}"
+        return f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
 
 
 def toml_syntax_problem(file: str, error: ValueError, line_offset: int = 0, what: str = "not valid TOML") -> Problem:

@@ -2,9 +2,13 @@
 
 Exit 0 when the model, every lesson and every bank load, every id they name
 exists, every maturity cell, T and checklist item is taught by a lesson and
-checked by a question, and nothing is left unlinked; exit 1 with
-file:line: key: messages. The model file is `--model`, else `SMM_MODEL_PATH`,
-else the bundled one: the file the site would use.
+checked by a question, nothing is left unlinked, and the content rules find no
+error (stage ladders and placement keys agree with the model, every lesson has
+an exercise, no near-duplicate questions across banks, no option-length cue;
+docs/content-format.md); exit 1 otherwise. Every problem is printed as
+file:line: key: message, warnings marked "warning:" (they never fail the check).
+The model file is `--model`, else `SMM_MODEL_PATH`, else the bundled one: the
+file the site would use.
 """
 
 from __future__ import annotations

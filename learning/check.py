@@ -7,15 +7,20 @@ from typing import TextIO
 
 from assessment.check import check_model_file
 from content.report import EXIT_CONTENT, report_problems
-from learning.content import load_course
+from learning.content import content_dirs, load_course
 from learning.coverage import course_summary
+from learning.quality import quality_problems
 
 
 def check_content(model_file: Path, out: TextIO, err: TextIO) -> int:
-    """Exit code 0 when everything loads and links up, else 1 with every problem printed to `err`."""
+    """Exit code 0 when everything loads and links up and no content rule finds an error, else 1;
+    every problem (errors and warnings) printed to `err`, the figures to `out`."""
     model = check_model_file(model_file, out, err)
     if model is None:
         return EXIT_CONTENT
     course = load_course(model)
     print(course_summary(model, course.lessons, course.banks), file=out)
-    return report_problems(course.problems, err) if course.problems else 0
+    problems, summary = quality_problems(model, course, content_dirs()[1])
+    print(summary, file=out)
+    everything = [*course.problems, *problems]
+    return report_problems(everything, err) if everything else 0

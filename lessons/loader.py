@@ -62,11 +62,15 @@ class Lesson:
     sources: tuple[str, ...]
     quiz: str
     covers: Covers
-    body: str  # Markdown, unrendered
+    body: str  # Markdown, unrendered; the participant's text, without the trainer notes
     file: str
     body_line: int  # line of the body's first line in the file, for messages
     # The line of each front-matter key in the file ("quiz", "covers.cells[1]"), for messages.
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # The Markdown below the "## Trainer notes" heading, to the end of the file; "" when the lesson
+    # has none. For trainers only: not part of `body`, never searched or timed.
+    trainer_notes: str = ""
+    trainer_notes_line: int | None = None  # the line of "## Trainer notes" in the file
 
     @property
     def reading_minutes(self) -> int:
@@ -78,6 +82,27 @@ class Lesson:
     def text(self) -> str:
         """Plain words of the lesson for search."""
         return f"{self.title}\n{self.summary}\n{self.body}"
+
+
+TRAINER_NOTES_HEADING = "## Trainer notes"
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def split_trainer_notes(body: str) -> tuple[str, str, int | None]:
+    """(participant's body, trainer notes below their heading, index of the heading line in the body or None).
+
+    The notes start at the first line that is exactly "## Trainer notes" outside a fenced code
+    block and run to the end of the file."""
+    lines = body.splitlines(keepends=True)
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if opening and (fence is None or opening.group(1).startswith(fence)):
+            fence = opening.group(1)[:3] if fence is None else None
+            continue
+        if fence is None and line.rstrip() == TRAINER_NOTES_HEADING:
+            return "".join(lines[:index]), "".join(lines[index + 1 :]), index
+    return body, "", None
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -133,6 +158,7 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
             for index, entry in enumerate(entries):
                 if not isinstance(entry, str):
                     log.add(f"covers.{key}[{index}]", f"expected an id in quotes, got {entry!r}")
+    body, trainer_notes, notes_index = split_trainer_notes(body)
     order_match = re.match(r"^(\d+)-", path.name)
     lesson = Lesson(
         id=values["id"],
@@ -148,6 +174,8 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
         file=shown,
         body_line=body_line,
         lines={key: line + 1 for key, line in log.lines.items()},
+        trainer_notes=trainer_notes,
+        trainer_notes_line=None if notes_index is None else body_line + notes_index,
     )
     return (lesson if not log.problems else None), log.problems
 

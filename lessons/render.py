@@ -14,6 +14,9 @@ from typing import Any
 import markdown
 import nh3
 
+from assessment.model import Model
+from lessons.directives import DirectiveLabels, directive_html, find_directives
+
 _ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -50,6 +53,7 @@ _ALLOWED_ATTRIBUTES = {
     "li": {"id"},
     "sup": {"id"},
     "div": {"class"},
+    "p": {"class"},
     "td": {"align"},
     "th": {"align"},
 }
@@ -93,14 +97,40 @@ _REPEATED_BACKLINKS = re.compile(
 )
 
 
-def render_markdown(text: str) -> Rendered:
+_DEFAULT_LABELS = DirectiveLabels()
+
+
+def render_markdown(text: str, model: Model | None = None, labels: DirectiveLabels = _DEFAULT_LABELS) -> Rendered:
+    """Lesson Markdown as safe HTML. ```ladder and ```stages blocks are expanded from `model` (the
+    visit's model); without a model, or where a block is broken, a short note stands in its place."""
     converter = markdown.Markdown(
         extensions=["tables", "footnotes", "toc", "sane_lists", "fenced_code"],
         extension_configs={"toc": {"toc_depth": "2-3"}},
         output_format="html",
     )
-    html = wrap_tables(sanitise(_REPEATED_BACKLINKS.sub(r"\1", converter.convert(text))))
+    text, expanded = _expand_directives(text, model, labels)
+    converted = converter.convert(text)
+    for marker, block in expanded.items():
+        converted = converted.replace(f"<p>{marker}</p>", block)
+    html = wrap_tables(sanitise(_REPEATED_BACKLINKS.sub(r"\1", converted)))
     return Rendered(html, tuple(_flatten(converter.toc_tokens)))
+
+
+def _expand_directives(text: str, model: Model | None, labels: DirectiveLabels) -> tuple[str, dict[str, str]]:
+    """The text with each directive replaced by a marker paragraph, and the HTML for each marker.
+
+    The HTML goes in after the Markdown conversion (so Markdown never reads model text) and before
+    sanitising (so it passes the same allow-list as everything else)."""
+    directives = find_directives(text)
+    if not directives:
+        return text, {}
+    lines = text.splitlines()
+    expanded: dict[str, str] = {}
+    for number, directive in reversed(list(enumerate(directives))):
+        marker = f"SMMDIRECTIVE{number}X"
+        expanded[marker] = directive_html(directive, model, labels)
+        lines[directive.start : directive.end] = ["", marker, ""]
+    return "\n".join(lines) + "\n", expanded
 
 
 def wrap_tables(html: str) -> str:

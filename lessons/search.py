@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from lessons.directives import find_directives
 from lessons.loader import Lesson
 
 _WORD = re.compile(r"[\w']+", re.UNICODE)
@@ -27,9 +28,20 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(_fold(text))
 
 
+def _without_directives(markdown_text: str) -> str:
+    """A ```ladder block's TOML ("dimension = ...") is not text anyone reads; what it shows comes from the
+    model, which has its own words."""
+    lines = markdown_text.splitlines()
+    for directive in reversed(find_directives(markdown_text)):
+        del lines[directive.start : directive.end]
+    return "\n".join(lines)
+
+
 def _plain(markdown_text: str) -> str:
-    """The text a reader sees, near enough for matching and snippets."""
-    text = re.sub(r"^\s*#+\s*", "", markdown_text, flags=re.MULTILINE)
+    """The text a reader sees, near enough for matching and snippets (the trainer notes are not part of
+    a lesson's body, so they are never searched)."""
+    text = _without_directives(markdown_text)
+    text = re.sub(r"^\s*#+\s*", "", text, flags=re.MULTILINE)
     text = re.sub(r"\[\^[^\]]*\]:?", "", text)  # footnote marks and labels
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images keep their text
     text = re.sub(r"[*_`]", "", text)  # emphasis marks sit against words and punctuation

@@ -87,6 +87,9 @@ def _question(question: Question) -> list[str]:
             ("feedback_true", question.feedback_true),
             ("feedback_false", question.feedback_false),
             ("accept", tuple(question.accept)),
+            ("statement", question.statement),
+            ("stage", question.stage),
+            ("variant_of", question.variant_of),
         ]
     )
     indent = "  "
@@ -99,14 +102,28 @@ def _question(question: Question) -> list[str]:
                 ("correct", option.correct or None),
                 ("feedback", option.feedback),
                 ("weight", None if option.weight is None else float(option.weight)),
+                ("statement", option.statement),
+                ("stage", option.stage),
             ],
             indent,
         )
     for item in question.items:
-        lines += ["", f"{indent}[[questions.items]]", *_pairs([("id", item.id), ("text", item.text)], indent)]
+        lines += ["", f"{indent}[[questions.items]]"]
+        lines += _pairs(
+            [("id", item.id), ("text", item.text), ("statement", item.statement), ("stage", item.stage)], indent
+        )
     for pair in question.pairs:
         lines += ["", f"{indent}[[questions.pairs]]"]
-        lines += _pairs([("id", pair.id), ("left", pair.left), ("right", pair.right)], indent)
+        lines += _pairs(
+            [
+                ("id", pair.id),
+                ("left", pair.left),
+                ("right", pair.right),
+                ("statement", pair.statement),
+                ("stage", pair.stage),
+            ],
+            indent,
+        )
     for number in question.numbers:
         lines += ["", f"{indent}[[questions.numbers]]", *_pairs(_number(number), indent)]
     return lines

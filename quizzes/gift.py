@@ -18,7 +18,10 @@ file means here what it means in Moodle:
 - ``\\~ \\= \\# \\{ \\} \\:`` and ``\\\\`` are literal characters, ``\\n`` a new line;
 - ``$CATEGORY: path`` sets the category (the last one is the bank's);
 - a ``// [id:...]`` comment gives the question id (Moodle's ID number), a
-  ``// [tag:check:...]`` comment one of its ``checks``.
+  ``// [tag:check:...]`` comment one of its ``checks``; ``[tag:statement:...]``,
+  ``[tag:stage:...]`` and ``[tag:variant_of:...]`` its question-level stage placement
+  and variant keys. GIFT has no place for keys on single answers or matching pairs:
+  export leaves an option's or pair's ``statement``/``stage`` out, with a warning.
 
 What the site cannot ask (essays, descriptions) and what is broken (an unclosed
 brace, no right answer, a number that is not one) is skipped and reported with
@@ -47,6 +50,8 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ID_TOKEN = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
 _TAG_TOKEN = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f])+)\]")
 CHECK_TAG = "check:"
+# Question keys carried as Moodle tags, "[tag:<key>:<value>]"; the last one of each key counts.
+KEY_TAGS = ("statement", "stage", "variant_of")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 # Escaped control characters become private-use placeholders while the structure is read.
@@ -234,7 +239,17 @@ def _question(raw: str, comments: list[str], used: set[str], number: int, notes:
         notes.append(f"[html] text read as plain text without its {', '.join(dropped)}: {label}")
 
     question_id, checks = _identity(title, comments, used, number, notes)
-    return Question(id=question_id, type=kind, checks=checks, **common, **fields)
+    tags = _key_tags(comments)
+    return Question(
+        id=question_id,
+        type=kind,
+        checks=checks,
+        statement=tags.get("statement", ""),
+        stage=tags.get("stage", ""),
+        variant_of=tags.get("variant_of", ""),
+        **common,
+        **fields,
+    )
 
 
 def _formatted(raw: str, default: str = "moodle", seen: list[tuple[str, str]] | None = None) -> tuple[str, str]:
@@ -497,6 +512,16 @@ def _identity(
     return candidate, checks
 
 
+def _key_tags(comments: list[str]) -> dict[str, str]:
+    """statement, stage and variant_of from "[tag:<key>:<value>]" comments."""
+    found: dict[str, str] = {}
+    for tag in (t.replace("\\]", "]").strip() for t in _TAG_TOKEN.findall("\n".join(comments))):
+        key, colon, value = tag.partition(":")
+        if colon and key in KEY_TAGS and value.strip():
+            found[key] = value.strip()
+    return found
+
+
 class _TextOnly(HTMLParser):
     """The text of an HTML fragment: tags dropped, entities decoded, block ends as line breaks."""
 
@@ -630,6 +655,13 @@ def _export_question(question: Question, warnings: list[str]) -> str:
         body = f"{head}{prompt}{block}"
     tokens = [f"[id:{_comment_token(question.id)}]"]
     tokens += [f"[tag:{CHECK_TAG}{_comment_token(check)}]" for check in question.checks]
+    tokens += [f"[tag:{key}:{_comment_token(getattr(question, key))}]" for key in KEY_TAGS if getattr(question, key)]
+    dropped = [o.id for o in question.options if o.statement or o.stage]
+    dropped += [p.id for p in question.pairs if p.statement or p.stage]
+    if dropped:
+        warnings.append(
+            f"question {question.id}: the statement/stage of {', '.join(dropped)} left out (GIFT has no place for them)"
+        )
     return f"// {' '.join(tokens)}\n{body}"
 
 

@@ -39,16 +39,23 @@ _QUESTION = (
     Field("pairs", list, required=False),
     Field("accept", list, required=False),
     Field("numbers", list, required=False),
+    Field("statement", str, required=False),
+    Field("stage", str, required=False),
+    Field("variant_of", str, required=False),
 )
+# Stage placement keys, on a question and on each option, ordering item and matching pair; what
+# they must agree with is checked against the model by `python -m learning check`.
+_PLACEMENT = (Field("statement", str, required=False), Field("stage", str, required=False))
 _OPTION = (
     Field("id", str),
     Field("text", str),
     Field("correct", bool, required=False),
     Field("feedback", str, required=False),
     Field("weight", float, required=False),
+    *_PLACEMENT,
 )
-_ITEM = (Field("id", str), Field("text", str))
-_PAIR = (Field("id", str), Field("left", str), Field("right", str))
+_ITEM = (Field("id", str), Field("text", str), *_PLACEMENT)
+_PAIR = (Field("id", str), Field("left", str), Field("right", str), *_PLACEMENT)
 _NUMBER = (
     Field("value", float, required=False),
     Field("tolerance", float, required=False),
@@ -206,15 +213,27 @@ def _question(raw: Any, path: str, log: ProblemLog, seen: dict[str, str]) -> Que
         explanation=values.get("explanation", ""),
         title=values.get("title", ""),
         options=tuple(
-            Option(o["id"], o["text"], o.get("correct", False), o.get("feedback", ""), o.get("weight")) for o in options
+            Option(
+                o["id"],
+                o["text"],
+                o.get("correct", False),
+                o.get("feedback", ""),
+                o.get("weight"),
+                o.get("statement", ""),
+                o.get("stage", ""),
+            )
+            for o in options
         ),
         answer=values.get("answer"),
         feedback_true=values.get("feedback_true", ""),
         feedback_false=values.get("feedback_false", ""),
-        items=tuple(OrderItem(i["id"], i["text"]) for i in items),
-        pairs=tuple(Pair(p["id"], p["left"], p["right"]) for p in pairs),
+        items=tuple(OrderItem(i["id"], i["text"], i.get("statement", ""), i.get("stage", "")) for i in items),
+        pairs=tuple(Pair(p["id"], p["left"], p["right"], p.get("statement", ""), p.get("stage", "")) for p in pairs),
         accept=tuple(a for a in values.get("accept", []) if isinstance(a, str)),
         numbers=tuple(NumericAnswer(**n) for n in numbers),
+        statement=values.get("statement", ""),
+        stage=values.get("stage", ""),
+        variant_of=values.get("variant_of", ""),
     )
 
 

@@ -9,6 +9,12 @@ QUESTION_TYPES = ("single", "multiple", "truefalse", "ordering", "matching", "sh
 FEEDBACK_MODES = ("instant", "end")
 
 
+# Stage placement (docs/content-format.md): a question, option, ordering item or matching pair may
+# declare the maturity statement it is about (`statement`, an id of the model) and the stage it
+# claims for it (`stage`). "" means not declared. `python -m learning check` holds the answer key
+# to the model's placement; the grading never reads them.
+
+
 @dataclass(frozen=True)
 class Option:
     id: str
@@ -16,12 +22,16 @@ class Option:
     correct: bool = False
     feedback: str = ""
     weight: float | None = None  # GIFT percentage weight for multiple answers, -100..100; None: derived
+    statement: str = ""
+    stage: str = ""
 
 
 @dataclass(frozen=True)
 class OrderItem:
     id: str
     text: str
+    statement: str = ""
+    stage: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,8 @@ class Pair:
     id: str
     left: str
     right: str
+    statement: str = ""
+    stage: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,11 @@ class Question:
     pairs: tuple[Pair, ...] = ()  # matching
     accept: tuple[str, ...] = ()  # short: accepted answers, compared without case and outer spaces
     numbers: tuple[NumericAnswer, ...] = ()  # numerical
+    statement: str = ""  # stage placement, see above
+    stage: str = ""
+    # "<bank id>/<question id>": this question deliberately repeats that one from another angle, so
+    # the near-duplicate check lets the pair be.
+    variant_of: str = ""
 
     @property
     def correct_option_ids(self) -> tuple[str, ...]:

@@ -44,7 +44,7 @@ if lesson_id:
         st.page_link("views/lessons.py", label=_("All lessons"), icon=":material/menu_book:", query_params=token_params)
         state.show_course_problems("lessons")
         st.stop()
-    rendered = widgets.rendered_lesson(lesson.body)
+    rendered = widgets.rendered_lesson(lesson.body, state.model())
     level = LEVELS.get(lesson.level, lesson.level)
     timing = widgets.lesson_timing(lesson)
     st.caption(_("Module {n} · {level} · {timing}").format(n=lesson.order, level=level, timing=timing))
@@ -56,6 +56,10 @@ if lesson_id:
     st.html(LESSON_TABLE_CSS)
     st.html(rendered.html)
     st.caption(_("Sources: {sources}").format(sources="; ".join(SOURCE_NAMES.get(s, s) for s in lesson.sources)))
+    if lesson.trainer_notes.strip():
+        # Until there are trainer accounts, a closed expander that says who it is for is the only gate.
+        with st.expander(_("For trainers: notes for running this lesson"), icon=":material/school:"):
+            st.html(widgets.rendered_lesson(lesson.trainer_notes, state.model()).html)
     st.divider()
     bank = course.bank(lesson.quiz)
     if bank is not None:

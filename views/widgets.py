@@ -8,8 +8,9 @@ from urllib.parse import parse_qs, urlparse
 
 import streamlit as st
 
-from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, TEE_VALUES
+from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, TEE_VALUES, Model
 from i18n import N_, _
+from lessons.directives import DirectiveLabels
 from lessons.loader import Lesson
 from lessons.render import Rendered, render_markdown
 from services import respondents as visits
@@ -115,12 +116,35 @@ def versioned_key(prefix: str, version: object) -> str:
     return key
 
 
+def directive_labels() -> DirectiveLabels:
+    """The words a ```ladder or ```stages block adds to a lesson, in the visitor's language."""
+    return DirectiveLabels(
+        stage=_("Stage"),
+        in_place=_("In place at this stage"),
+        tagline=_("In short"),
+        description=_("What it means"),
+        may_not_apply=_("(may not apply)"),
+        none_at_stage="–",
+        not_shown=_("This part of the lesson cannot be shown: its source file has a mistake here."),
+    )
+
+
 @functools.lru_cache(maxsize=64)
-def rendered_lesson(body: str) -> Rendered:
-    """A lesson's Markdown as sanitised HTML with its contents, rendered once per process and text:
+def _rendered(body: str, model: Model, labels: DirectiveLabels) -> Rendered:
+    return render_markdown(body, model, labels)
+
+
+def rendered_lesson(body: str, model: Model | None = None) -> Rendered:
+    """A lesson's Markdown as sanitised HTML with its contents, its ```ladder and ```stages blocks
+    filled in from `model` (the visit's), rendered once per process, text, model and language:
     rendering took about half of a lesson page's run, on every rerun, for text that never changes
     while the site runs (the course is loaded once per process)."""
-    return render_markdown(body)
+    model = model or state.model()
+    try:
+        hash(model)
+    except TypeError:  # a model that cannot be a cache key is rendered every time rather than not at all
+        return render_markdown(body, model, directive_labels())
+    return _rendered(body, model, directive_labels())
 
 
 def lesson_timing(lesson: Lesson) -> str:
