@@ -4,7 +4,8 @@
                                           quiz banks and their coverage: python -m learning check
     python -m assessment model --json     the model as JSON
     python -m assessment score FILE       score a JSON answers file ("-" reads standard input), or a
-                                          results page's JSON download, which it scores afresh
+                                          results page's JSON download, which it scores afresh; "na"
+                                          (not applicable) is taken for statements marked may_not_apply
 
 The model file is `--model`, else `SMM_MODEL_PATH`, else the bundled one: the file the site
 would use. Exit codes: 0 success, 1 content problems, 2 bad input.
@@ -47,9 +48,10 @@ def model_as_dict(model: Model) -> dict[str, Any]:
                     "reverse_keyed": False,
                     "kind": None,
                     "quick": statement.quick,
+                    "may_not_apply": statement.may_not_apply,
                     "text": statement.text,
                     "help": statement.help,
-                    "values": ["none", "partly", "largely", "fully", "dont_know"],
+                    "values": list(statement.values()),
                 }
             )
     for tee in model.tees:
@@ -95,6 +97,7 @@ def model_as_dict(model: Model) -> dict[str, Any]:
         ],
         "dimensions": [{"id": d.id, "name": d.name, "description": d.description} for d in model.dimensions],
         "tees": [{"id": t.id, "name": t.name, "description": t.description} for t in model.tees],
+        "checklist_groups": [{"id": g.id, "title": g.title} for g in model.checklist_groups],
         "estimated_minutes": {m.value: model.estimated_minutes(m) for m in Mode},
         "items": items,
     }

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from assessment.model import (
-    CHECKLIST_GROUPS,
     STAGE_IDS,
     TEE_IDS,
+    ChecklistGroup,
     ChecklistItem,
     Dimension,
     MaturityStatement,
@@ -39,6 +39,7 @@ _TOP = (
     Field("stages", list),
     Field("dimensions", list),
     Field("tees", list),
+    Field("checklist_groups", list),
     Field("checklist", list),
 )
 _META = (Field("title", str), Field("intro", str))
@@ -61,6 +62,7 @@ _MATURITY_STATEMENT = (
     Field("text", str),
     Field("help", str),
     Field("quick", bool, required=False),
+    Field("may_not_apply", bool, required=False),
 )
 _TEE = (Field("id", str), Field("name", str), Field("description", str), Field("statements", list))
 _TEE_STATEMENT = (
@@ -70,6 +72,7 @@ _TEE_STATEMENT = (
     Field("reverse", bool, required=False),
     Field("quick", bool, required=False),
 )
+_CHECKLIST_GROUP = (Field("id", str), Field("title", str))
 _CHECKLIST_ITEM = (
     Field("id", str),
     Field("kind", str),
@@ -114,7 +117,8 @@ def _build(document: dict[str, Any], log: ProblemLog) -> Model | None:
     stages = _stages(log.present_list(document, "stages"), log)
     dimensions = _dimensions(log.present_list(document, "dimensions"), log, seen_ids)
     tees = _tees(log.present_list(document, "tees"), log, seen_ids)
-    checklist = _checklist(log.present_list(document, "checklist"), log, seen_ids)
+    groups = _checklist_groups(log.present_list(document, "checklist_groups"), log, seen_ids)
+    checklist = _checklist(log.present_list(document, "checklist"), log, seen_ids, groups)
     if log.problems or meta is None or timing is None:
         return None
     return Model(
@@ -125,6 +129,7 @@ def _build(document: dict[str, Any], log: ProblemLog) -> Model | None:
         dimensions=dimensions,
         tees=tees,
         checklist=checklist,
+        checklist_groups=groups,
         file=log.file,
         lines=log.lines,
     )
@@ -194,6 +199,14 @@ def _dimensions(raw: list[Any] | None, log: ProblemLog, seen_ids: dict[str, str]
                     f'dimension "{values["id"]}" at stage "{stage}" needs exactly one statement '
                     f"with quick = true for the quick scan, has {sum(s.quick for s in cell)}",
                 )
+        if statements and all(s.may_not_apply for s in statements if s.quick):
+            # Not-applicable answers leave a cell out of the dimension score; one quick statement that
+            # always applies keeps every dimension scorable in both modes.
+            log.add(
+                path,
+                f'dimension "{values["id"]}" needs at least one statement with quick = true '
+                "that is not marked may_not_apply",
+            )
         dimensions.append(Dimension(values["id"], values["name"], values["description"], tuple(statements)))
     return tuple(dimensions)
 
@@ -227,7 +240,24 @@ def _tees(raw: list[Any] | None, log: ProblemLog, seen_ids: dict[str, str]) -> t
     return tuple(tees)
 
 
-def _checklist(raw: list[Any] | None, log: ProblemLog, seen_ids: dict[str, str]) -> tuple[ChecklistItem, ...]:
+def _checklist_groups(raw: list[Any] | None, log: ProblemLog, seen_ids: dict[str, str]) -> tuple[ChecklistGroup, ...]:
+    groups = []
+    if raw == []:
+        log.add("checklist_groups", "no checklist groups defined")
+    for index, table in enumerate(raw or []):
+        path = f"checklist_groups[{index}]"
+        values = log.read_table(table, path, _CHECKLIST_GROUP)
+        if values is None:
+            continue
+        _claim_id(values["id"], path, log, seen_ids)
+        groups.append(ChecklistGroup(**values))
+    return tuple(groups)
+
+
+def _checklist(
+    raw: list[Any] | None, log: ProblemLog, seen_ids: dict[str, str], groups: tuple[ChecklistGroup, ...]
+) -> tuple[ChecklistItem, ...]:
+    group_ids = [g.id for g in groups]
     items = []
     if raw == []:
         log.add("checklist", "no checklist items defined")
@@ -241,8 +271,9 @@ def _checklist(raw: list[Any] | None, log: ProblemLog, seen_ids: dict[str, str])
         if values["kind"] not in ("do", "dont"):
             log.add(f"{path}.kind", f'expected "do" or "dont", got "{values["kind"]}"')
             usable = False
-        if values["group"] not in CHECKLIST_GROUPS:
-            log.add(f"{path}.group", f'expected one of {", ".join(CHECKLIST_GROUPS)}, got "{values["group"]}"')
+        if values["group"] not in group_ids:
+            known = ", ".join(group_ids) or "none defined"
+            log.add(f"{path}.group", f'expected a group of [[checklist_groups]] ({known}), got "{values["group"]}"')
             usable = False
         if usable:
             items.append(ChecklistItem(**values))

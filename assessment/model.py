@@ -29,10 +29,11 @@ class Mode(str, Enum):
 # Answer vocabularies, per section. The order is the order shown to people.
 MATURITY_POINTS: dict[str, int] = {"none": 0, "partly": 1, "largely": 2, "fully": 3}
 MATURITY_VALUES: tuple[str, ...] = (*MATURITY_POINTS, "dont_know")
+# "Not applicable": a valid maturity answer only for a statement with `may_not_apply = true`.
+NOT_APPLICABLE = "na"
 TEE_VALUES: tuple[object, ...] = (1, 2, 3, 4, 5, "dont_know")
 CHECKLIST_CREDIT: dict[str, float] = {"yes": 1.0, "partly": 0.5, "no": 0.0}
-CHECKLIST_VALUES: tuple[str, ...] = (*CHECKLIST_CREDIT, "na")
-CHECKLIST_GROUPS: tuple[str, ...] = ("workshop", "facebook", "accounts")
+CHECKLIST_VALUES: tuple[str, ...] = (*CHECKLIST_CREDIT, NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ class MaturityStatement:
     text: str
     help: str
     quick: bool = False
+    # True for a practice that does not fit many organisations (influencers, apps and the like):
+    # then, and only then, "na" is a valid answer, and the statement leaves its cell and stage.
+    may_not_apply: bool = False
+
+    def values(self) -> tuple[str, ...]:
+        """The answers this statement takes, in the order offered."""
+        return (*MATURITY_VALUES, NOT_APPLICABLE) if self.may_not_apply else MATURITY_VALUES
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,12 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class ChecklistGroup:
+    id: str
+    title: str  # the heading of the group's step in the assessment
+
+
+@dataclass(frozen=True)
 class Timing:
     seconds_per_maturity: int
     seconds_per_tee: int
@@ -113,6 +127,8 @@ class Model:
     dimensions: tuple[Dimension, ...]
     tees: tuple[Tee, ...]
     checklist: tuple[ChecklistItem, ...]
+    # The checklist's groups in the order they are asked (the loader requires every item's group here).
+    checklist_groups: tuple[ChecklistGroup, ...] = ()
     _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
     # Where the model was read from, and the line of each key there, for messages about it.
     file: str = field(default="assessment/model.toml", compare=False)
@@ -153,6 +169,9 @@ class Model:
 
     def tee(self, tee_id: str) -> Tee:
         return next(t for t in self.tees if t.id == tee_id)
+
+    def checklist_group(self, group_id: str) -> ChecklistGroup:
+        return next(g for g in self.checklist_groups if g.id == group_id)
 
     def checklist_item(self, item_id: str) -> ChecklistItem:
         found = self._index.get(item_id)

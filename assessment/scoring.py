@@ -15,7 +15,7 @@ from assessment.model import (
     CHECKLIST_CREDIT,
     CHECKLIST_VALUES,
     MATURITY_POINTS,
-    MATURITY_VALUES,
+    NOT_APPLICABLE,
     STAGE_IDS,
     ChecklistItem,
     MaturityStatement,
@@ -45,9 +45,14 @@ def normalise_answer(model: Model, item_id: str, raw: object) -> AnswerValue:
     if item is None:
         raise AnswerError(f'unknown item id "{item_id}"')
     if isinstance(item, MaturityStatement):
-        if raw in MATURITY_VALUES:
+        if raw in item.values():
             return str(raw)
-        raise AnswerError(f"{item_id}: expected one of {', '.join(MATURITY_VALUES)}, got {raw!r}")
+        if raw == NOT_APPLICABLE:
+            raise AnswerError(
+                f'{item_id}: "{NOT_APPLICABLE}" (not applicable) is only accepted for statements marked '
+                f"may_not_apply; expected one of {', '.join(item.values())}"
+            )
+        raise AnswerError(f"{item_id}: expected one of {', '.join(item.values())}, got {raw!r}")
     if isinstance(item, TeeStatement):
         if raw == "dont_know":
             return "dont_know"
@@ -81,33 +86,49 @@ def normalise_answers(model: Model, raw_answers: Mapping[str, object]) -> tuple[
 class CellScore:
     dimension: str
     stage: str
-    statements: int
+    statements: int  # the applicable statements asked in this mode: those answered "na" are not counted
     points: int
     unknown: int
     unanswered: int
+    not_applicable: int = 0  # statements answered "na" (only statements marked may_not_apply take it)
+
+    @property
+    def applicable(self) -> bool:
+        """False when every statement of the cell was answered "not applicable": the cell then has
+        no coverage, is left out of the dimension score, counts as reached and is never a gap."""
+        return self.statements > 0
 
     @property
     def coverage(self) -> Fraction:
-        return Fraction(self.points, _MAX_POINTS * self.statements)
+        """Points / (3 x applicable statements); 0 for a cell that is not applicable (see `applicable`)."""
+        return Fraction(self.points, _MAX_POINTS * self.statements) if self.statements else Fraction(0)
 
     @property
     def reached(self) -> bool:
+        # A cell with no applicable statement needs 0 points: it counts as reached.
         return self.points >= _REACHED_AVERAGE * self.statements
 
 
 @dataclass(frozen=True)
 class StageScore:
     id: str
-    statements: int
+    statements: int  # applicable statements at this stage, over all dimensions
     points: int
+    not_applicable: int = 0
+
+    @property
+    def applicable(self) -> bool:
+        return self.statements > 0
 
     @property
     def coverage(self) -> Fraction:
+        """Points / (3 x applicable statements); 0 for a stage with none applicable (see `applicable`)."""
         return Fraction(self.points, _MAX_POINTS * self.statements) if self.statements else Fraction(0)
 
     @property
     def reached(self) -> bool:
-        return self.statements > 0 and self.points >= _REACHED_AVERAGE * self.statements
+        # A stage with no applicable statement (every one answered "not applicable") counts as reached.
+        return self.points >= _REACHED_AVERAGE * self.statements
 
 
 @dataclass(frozen=True)
@@ -118,12 +139,17 @@ class DimensionScore:
 
     @property
     def score(self) -> float:
-        """Sum of the four cell coverages: 0 to 4, the radar's scale."""
-        return float(sum((c.coverage for c in self.cells), Fraction(0)))
+        """0 to 4, the radar's scale: the sum of the cell coverages, over the applicable cells only and
+        scaled to four cells (sum x 4 / applicable cells); with all four applicable, the plain sum."""
+        applicable = [c.coverage for c in self.cells if c.applicable]
+        if not applicable:
+            return 0.0  # the loader keeps one statement per dimension that always applies
+        return float(sum(applicable, Fraction(0)) * len(self.cells) / len(applicable))
 
     @property
-    def coverage(self) -> dict[str, float]:
-        return {c.stage: float(c.coverage) for c in self.cells}
+    def coverage(self) -> dict[str, float | None]:
+        """Coverage per stage; None for a cell with no applicable statement."""
+        return {c.stage: float(c.coverage) if c.applicable else None for c in self.cells}
 
     @property
     def unknown(self) -> int:
@@ -132,6 +158,10 @@ class DimensionScore:
     @property
     def unanswered(self) -> int:
         return sum(c.unanswered for c in self.cells)
+
+    @property
+    def not_applicable(self) -> int:
+        return sum(c.not_applicable for c in self.cells)
 
 
 @dataclass(frozen=True)
@@ -194,14 +224,15 @@ class Result:
         return {
             "mode": self.mode.value,
             "stage": self.stage,
-            "stage_coverage": {s.id: _round(float(s.coverage)) for s in self.stages},
+            "stage_coverage": {s.id: _round(float(s.coverage)) if s.applicable else None for s in self.stages},
             "stages": [
                 {
                     "id": s.id,
                     "points": s.points,
                     "max_points": _MAX_POINTS * s.statements,
                     "statements": s.statements,
-                    "coverage": _round(float(s.coverage)),
+                    "not_applicable": s.not_applicable,
+                    "coverage": _round(float(s.coverage)) if s.applicable else None,
                     "reached": s.reached,
                 }
                 for s in self.stages
@@ -210,9 +241,12 @@ class Result:
                 d.id: {
                     "score": _round(d.score),
                     "stage": d.stage,
-                    "coverage": {stage: _round(value) for stage, value in d.coverage.items()},
+                    "coverage": {
+                        stage: None if value is None else _round(value) for stage, value in d.coverage.items()
+                    },
                     "unknown": d.unknown,
                     "unanswered": d.unanswered,
+                    "not_applicable": d.not_applicable,
                 }
                 for d in self.dimensions
             },
@@ -258,6 +292,7 @@ def score(model: Model, answers: Answers, mode: Mode = Mode.FULL) -> Result:
             id=stage,
             statements=sum(d.cells[i].statements for d in dimensions),
             points=sum(d.cells[i].points for d in dimensions),
+            not_applicable=sum(d.cells[i].not_applicable for d in dimensions),
         )
         for i, stage in enumerate(STAGE_IDS)
     )
@@ -291,16 +326,20 @@ def _score_dimension(model: Model, dimension_id: str, answers: Answers, mode: Mo
     dimension = model.dimension(dimension_id)
     cells = []
     for stage in STAGE_IDS:
-        statements = dimension.cell(stage, mode)
-        values = [answers.get(s.id) for s in statements]
+        asked = dimension.cell(stage, mode)
+        # "Not applicable" takes a statement out of its cell (and so out of its stage); only a statement
+        # marked may_not_apply can leave, so a stray "na" on any other statement scores 0 like "none".
+        left_out = [s for s in asked if s.may_not_apply and answers.get(s.id) == NOT_APPLICABLE]
+        values = [answers.get(s.id) for s in asked if s not in left_out]
         cells.append(
             CellScore(
                 dimension=dimension_id,
                 stage=stage,
-                statements=len(statements),
+                statements=len(values),
                 points=sum(MATURITY_POINTS.get(v, 0) for v in values if isinstance(v, str)),
                 unknown=sum(1 for v in values if v == "dont_know"),
                 unanswered=sum(1 for v in values if v is None),
+                not_applicable=len(left_out),
             )
         )
     return DimensionScore(

@@ -16,6 +16,7 @@ from assessment.model import STAGE_IDS, Model
 from assessment.scoring import Result
 from i18n import _
 from reporting.numbers import Kind, as_json, as_percent, fmt
+from reporting.tables import stage_name
 
 MAX_SCORE = 4.0
 _LABEL_RADIUS = 4.45
@@ -183,7 +184,7 @@ def radar_spec(
         marker = ""
         if current is not None:
             stage = current.result.dimension(dimension.id).stage
-            marker = stage_names[stage] if stage else _("Not yet at Crawl")
+            marker = stage_name(model, stage)
         # Two layers with the same number of lines, blank where the other one writes: the name,
         # and under it the stage in bold. A blank line holds a zero-width space, since Vega trims
         # white space (no-break spaces too) off the ends of a text.
@@ -303,7 +304,7 @@ def _series_rows(
                 "y": y,
                 "dimension": dimension.name,
                 "score": as_json(scored.score, Kind.SCORE),
-                "stage": stage_names.get(scored.stage or "", _("Not yet at Crawl")),
+                "stage": stage_name(model, scored.stage),
                 "closing": index == count,
                 **{f"{stage_names[c.stage]} %": as_json(as_percent(c.coverage), Kind.PERCENT) for c in scored.cells},
             }

@@ -75,7 +75,10 @@ def column_labels(model: Model) -> dict[str, str]:
 
 
 def stage_name(model: Model, stage_id: str | None) -> str:
-    return model.stage(stage_id).name if stage_id else _("Not yet at Crawl")
+    """The stage's name from the model; no stage reads "Not yet at <first stage>", named by the model."""
+    if stage_id:
+        return model.stage(stage_id).name
+    return _("Not yet at {stage}").format(stage=model.stage(STAGE_IDS[0]).name)
 
 
 def dimension_table(model: Model, result: Result, locale: str = "en") -> Table:

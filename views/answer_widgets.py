@@ -47,7 +47,7 @@ def _options(model: Model, item_id: str) -> tuple[list[object], Callable[[object
     if isinstance(item, MaturityStatement):
         # Plain text: the label is also the radio group's accessible name, read aloud as written.
         stage = model.stage(item.stage).name
-        labels = widgets.maturity_labels()
+        labels = widgets.maturity_labels(item.may_not_apply)
         return list(labels), labels.__getitem__, f"{stage} · {item.text}"
     if isinstance(item, TeeStatement):
         labels = widgets.tee_labels()

@@ -7,15 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessment.model import CHECKLIST_GROUPS, Mode, Model
-from i18n import N_, _
-
-# Marked here, translated when the steps are built for a run.
-CHECKLIST_GROUP_TITLES = {
-    "workshop": N_("Do's and don'ts"),
-    "facebook": N_("Your Facebook page"),
-    "accounts": N_("Accounts and policy"),
-}
+from assessment.model import Mode, Model
+from i18n import _
 
 
 @dataclass(frozen=True)
@@ -32,10 +25,11 @@ def build_steps(model: Model, mode: Mode) -> list[Step]:
         for d in model.dimensions
     ]
     steps.append(Step("tees", "tees", _("The 4 T's"), tuple(s.id for s in model.tee_statements(mode))))
-    for group in CHECKLIST_GROUPS:
-        items = tuple(i.id for i in model.checklist if i.group == group)
+    # The groups and their titles come from the model (content, translated with it), in its order.
+    for group in model.checklist_groups:
+        items = tuple(i.id for i in model.checklist if i.group == group.id)
         if items:
-            steps.append(Step("checklist", group, _(CHECKLIST_GROUP_TITLES[group]), items))
+            steps.append(Step("checklist", group.id, group.title, items))
     return steps
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import streamlit as st
 
-from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, TEE_VALUES, Model
+from assessment.model import CHECKLIST_VALUES, MATURITY_VALUES, NOT_APPLICABLE, TEE_VALUES, Model
 from i18n import N_, _
 from lessons.directives import DirectiveLabels
 from lessons.loader import Lesson
@@ -45,9 +45,13 @@ def _translated(labels: dict) -> dict:
     return {value: label if label.isdigit() else _(label) for value, label in labels.items()}
 
 
-def maturity_labels() -> dict[str, str]:
-    """Answer value -> label for a maturity statement, in the order offered."""
-    return _translated(_MATURITY_LABELS)
+def maturity_labels(may_not_apply: bool = False) -> dict[str, str]:
+    """Answer value -> label for a maturity statement, in the order offered; "Not applicable" comes
+    last and only for a statement marked may_not_apply (any other statement refuses it)."""
+    labels = _translated(_MATURITY_LABELS)
+    if may_not_apply:
+        labels[NOT_APPLICABLE] = _(_CHECKLIST_LABELS[NOT_APPLICABLE])
+    return labels
 
 
 def tee_labels() -> dict[int | str, str]:

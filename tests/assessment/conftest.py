@@ -8,7 +8,7 @@ The synthetic model (`SYNTHETIC_TOML`):
     dimension "people"                     dimension "content"
       crawl  p.crawl.1 (quick)               crawl  c.crawl.1 (quick), c.crawl.2
       walk   p.walk.1 (quick), p.walk.2      walk   c.walk.1 (quick)
-      run    p.run.1 (quick)                 run    c.run.1 (quick), c.run.2
+      run    p.run.1 (quick)                 run    c.run.1 (quick), c.run.2 (may_not_apply)
       fly    p.fly.1 (quick)                 fly    c.fly.1 (quick)
 
     statements per stage, full mode: crawl 3, walk 3, run 3, fly 2
@@ -19,7 +19,8 @@ The synthetic model (`SYNTHETIC_TOML`):
          tone         t.tone.1 (quick, reverse-keyed), t.tone.2
          patience     t.pat.1 (quick)
 
-    checklist: check.a, check.b, check.c (in that order)
+    checklist groups: workshop, facebook, accounts
+    checklist: check.a (workshop), check.b (facebook), check.c (accounts), in that order
 """
 
 from __future__ import annotations
@@ -148,6 +149,7 @@ id = "c.run.2"
 stage = "run"
 text = "We measure what works."
 help = "And change course."
+may_not_apply = true
 
 [[dimensions.statements]]
 id = "c.fly.1"
@@ -211,6 +213,18 @@ id = "t.pat.1"
 text = "We plan for the long term."
 help = "1 = never, 5 = always."
 quick = true
+
+[[checklist_groups]]
+id = "workshop"
+title = "Do's and don'ts"
+
+[[checklist_groups]]
+id = "facebook"
+title = "Your Facebook page"
+
+[[checklist_groups]]
+id = "accounts"
+title = "Accounts and policy"
 
 [[checklist]]
 id = "check.a"

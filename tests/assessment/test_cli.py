@@ -401,3 +401,54 @@ def test_no_command_is_a_usage_error() -> None:
     completed = run()
     assert completed.returncode == 2
     assert "usage:" in completed.stderr
+
+
+# Not applicable ---------------------------------------------------------------------------
+
+
+def test_model_json_exposes_may_not_apply_and_checklist_groups(synthetic_model_path: Path) -> None:
+    completed = run("--model", str(synthetic_model_path), "model", "--json")
+    assert completed.returncode == 0, completed.stderr
+    data = json.loads(completed.stdout)
+    maturity = {item["id"]: item for item in data["items"] if item["section"] == "maturity"}
+    assert {item_id for item_id, item in maturity.items() if item["may_not_apply"]} == {"c.run.2"}
+    assert maturity["c.run.2"]["values"] == ["none", "partly", "largely", "fully", "dont_know", "na"]
+    assert maturity["c.run.1"]["values"] == ["none", "partly", "largely", "fully", "dont_know"]
+    assert data["checklist_groups"] == [
+        {"id": "workshop", "title": "Do's and don'ts"},
+        {"id": "facebook", "title": "Your Facebook page"},
+        {"id": "accounts", "title": "Accounts and policy"},
+    ]
+
+
+def test_model_json_real_flags_may_not_apply() -> None:
+    if not DEFAULT_MODEL_PATH.exists():
+        pytest.skip(REAL_MODEL_MISSING)
+    data = json.loads(run("model", "--json").stdout)
+    flagged = {item["id"] for item in data["items"] if item["section"] == "maturity" and item["may_not_apply"]}
+    assert {"community.fly.2", "innovation.fly.2"} <= flagged
+    assert all(isinstance(item["may_not_apply"], bool) for item in data["items"] if item["section"] == "maturity")
+
+
+def test_score_takes_na_for_a_statement_that_may_not_apply(synthetic_model_path: Path, tmp_path: Path) -> None:
+    """c.run.2 answered "na" leaves the content run cell: c.run.1 alone decides it."""
+    answers = {"c.run.1": "largely", "c.run.2": "na"}
+    completed = run("--model", str(synthetic_model_path), "score", str(answers_file(tmp_path, {"answers": answers})))
+    assert completed.returncode == 0, completed.stderr
+    data = json.loads(completed.stdout)
+    content = data["dimensions"]["content"]
+    assert content["coverage"]["run"] == 0.6667  # 2 of 3: one applicable statement
+    assert content["not_applicable"] == 1
+    assert content["unanswered"] == 4  # c.crawl.1, c.crawl.2, c.walk.1, c.fly.1; c.run.2 is not unanswered
+    run_stage = data["stages"][2]
+    assert (run_stage["statements"], run_stage["not_applicable"], run_stage["points"]) == (2, 1, 2)
+
+
+def test_score_refuses_na_for_a_statement_that_always_applies(synthetic_model_path: Path, tmp_path: Path) -> None:
+    path = answers_file(tmp_path, {"answers": {"c.run.1": "na"}})
+    completed = run("--model", str(synthetic_model_path), "score", str(path))
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert 'answers.c.run.1: "na" (not applicable) is only accepted for statements marked may_not_apply' in (
+        completed.stderr
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assessment.loader import DEFAULT_MODEL_PATH, check_model, load_model
-from assessment.model import Mode
+from assessment.model import MaturityStatement, Mode, Model
 from content.files import display_path
 from content.problems import ContentError, Problem
 from content.toml_lines import key_lines, line_for
@@ -77,7 +77,7 @@ BAD_FILES = [
     pytest.param(
         lambda t: replace_once(t, 'text = "Staff have been trained."', 'txt = "Staff have been trained."'),
         "dimensions[0].statements[1].txt",
-        "unknown key (expected one of: id, stage, text, help, quick)",
+        "unknown key (expected one of: id, stage, text, help, quick, may_not_apply)",
         ("txt = ", 1),
         id="unknown-key-typo",
     ),
@@ -204,7 +204,7 @@ BAD_FILES = [
     pytest.param(
         lambda t: replace_once(t, 'group = "accounts"', 'group = "twitter"'),
         "checklist[2].group",
-        'expected one of workshop, facebook, accounts, got "twitter"',
+        'expected a group of [[checklist_groups]] (workshop, facebook, accounts), got "twitter"',
         ('group = "twitter"', 1),
         id="bad-checklist-group",
     ),
@@ -221,6 +221,52 @@ BAD_FILES = [
         'expected one of crawl, walk, run, fly, got "soar"',
         ('id = "soar"', 1),
         id="bad-stage-id",
+    ),
+    pytest.param(
+        lambda t: replace_once(t, "may_not_apply = true", 'may_not_apply = "yes"'),
+        "dimensions[1].statements[4].may_not_apply",
+        'expected true or false, got "yes"',
+        ('may_not_apply = "yes"', 1),
+        id="may-not-apply-not-a-bool",
+    ),
+    pytest.param(
+        lambda t: (
+            replace_once(
+                t,
+                'help = "A named person."\nquick = true',
+                'help = "A named person."\nquick = true\nmay_not_apply = true',
+            )
+            .replace(
+                'help = "At least the basics."\nquick = true',
+                'help = "At least the basics."\nquick = true\nmay_not_apply = true',
+            )
+            .replace(
+                'help = "Not only marketing."\nquick = true',
+                'help = "Not only marketing."\nquick = true\nmay_not_apply = true',
+            )
+            .replace(
+                'help = "Within the guidelines."\nquick = true',
+                'help = "Within the guidelines."\nquick = true\nmay_not_apply = true',
+            )
+        ),
+        "dimensions[0]",
+        'dimension "people" needs at least one statement with quick = true that is not marked may_not_apply',
+        ("[[dimensions]]", 1),
+        id="every-quick-statement-may-not-apply",
+    ),
+    pytest.param(
+        lambda t: replace_once(t, 'title = "Your Facebook page"\n', ""),
+        "checklist_groups[1]",
+        "missing required key 'title'",
+        ("[[checklist_groups]]", 2),
+        id="checklist-group-without-title",
+    ),
+    pytest.param(
+        lambda t: replace_once(t, 'id = "accounts"\ntitle', 'id = "workshop"\ntitle'),
+        "checklist_groups[2].id",
+        'duplicate id "workshop" (first used at checklist_groups[0])',
+        ('id = "workshop"', 2),
+        id="duplicate-checklist-group",
     ),
     pytest.param(
         lambda t: replace_once(t, "schema_version = 1", "schema_version = 2"),
@@ -375,6 +421,27 @@ def test_a_table_where_a_list_of_tables_is_expected(write_model: WriteModel) -> 
     assert {p.line for p in problems} == {line_of(text, "[checklist]")}
 
 
+def test_checklist_groups_and_may_not_apply_are_loaded(synthetic_model_path: Path) -> None:
+    model = load_model(synthetic_model_path)
+    assert [(g.id, g.title) for g in model.checklist_groups] == [
+        ("workshop", "Do's and don'ts"), ("facebook", "Your Facebook page"), ("accounts", "Accounts and policy"),
+    ]  # fmt: skip
+    assert model.checklist_group("facebook").title == "Your Facebook page"
+    assert [s.id for s in model.maturity_statements() if s.may_not_apply] == ["c.run.2"]
+    assert model.item("c.run.2").values()[-1] == "na"
+    assert "na" not in model.item("c.run.1").values()
+
+
+def test_missing_checklist_groups(write_model: WriteModel) -> None:
+    text = SYNTHETIC_TOML.replace(
+        SYNTHETIC_TOML[SYNTHETIC_TOML.index("[[checklist_groups]]") : SYNTHETIC_TOML.index("[[checklist]]")], ""
+    )
+    messages = [str(p) for p in problems_of(write_model(text))]
+    assert any(m.endswith("missing required key 'checklist_groups'") for m in messages), messages
+    assert any('checklist[0].group: expected a group of [[checklist_groups]] (none defined), got "workshop"' in m
+               for m in messages), messages  # fmt: skip
+
+
 def test_missing_top_level_list(write_model: WriteModel) -> None:
     text = SYNTHETIC_TOML.split("[[checklist]]")[0]
     messages = [str(p) for p in problems_of(write_model(text))]
@@ -525,3 +592,30 @@ def test_real_model_loads_without_problems() -> None:
     for dimension in model.dimensions:
         for stage in model.stages:
             assert len(dimension.cell(stage.id, Mode.QUICK)) == 1
+
+
+# Ids that lessons and quiz banks rely on (SPEC section 4): they keep their id and their stage.
+SPEC_PLACEMENTS = {
+    "conversation.run.2": "run",
+    "conversation.fly.1": "fly",
+    "measurement.walk.2": "walk",
+    "innovation.fly.2": "fly",
+    "content.run.1": "run",
+}
+
+
+def test_real_model_keeps_the_placements_the_course_relies_on(real_model: Model) -> None:
+    for statement_id, stage in SPEC_PLACEMENTS.items():
+        statement = real_model.item(statement_id)
+        assert isinstance(statement, MaturityStatement), statement_id
+        assert statement.stage == stage, statement_id
+
+
+def test_real_model_not_applicable_and_groups(real_model: Model) -> None:
+    may_not_apply = {s.id for s in real_model.maturity_statements() if s.may_not_apply}
+    assert {"community.fly.2", "innovation.fly.2"} <= may_not_apply
+    # The quick scan asks one statement per cell; it always applies, so no cell of a quick scan is
+    # ever left out of a score by a "not applicable" answer.
+    assert not any(s.may_not_apply for s in real_model.maturity_statements(Mode.QUICK))
+    assert [g.id for g in real_model.checklist_groups] == ["workshop", "facebook", "accounts"]
+    assert {i.group for i in real_model.checklist} == {"workshop", "facebook", "accounts"}

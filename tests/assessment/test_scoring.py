@@ -18,9 +18,17 @@ from typing import NamedTuple
 
 import pytest
 
+from assessment.loader import load_model
 from assessment.model import Mode, Model
 from assessment.scoring import AnswerError, Result, normalise_answer, normalise_answers, score
-from tests.assessment.conftest import CHECKLIST_IDS, MATURITY_IDS, QUICK_MATURITY_IDS, TEE_IDS
+from tests.assessment.conftest import (
+    CHECKLIST_IDS,
+    MATURITY_IDS,
+    QUICK_MATURITY_IDS,
+    SYNTHETIC_TOML,
+    TEE_IDS,
+    replace_once,
+)
 
 FULL, QUICK = Mode.FULL, Mode.QUICK
 STAGES = ("crawl", "walk", "run", "fly")
@@ -511,11 +519,12 @@ def test_to_dict_rounds_to_four_places(synthetic_model: Model) -> None:
     assert data["stage"] is None
     assert data["stage_coverage"] == {"crawl": 0.5556, "walk": 0.0, "run": 0.0, "fly": 0.0}  # 5/9
     assert data["stages"][0] == {
-        "id": "crawl", "points": 5, "max_points": 9, "statements": 3, "coverage": 0.5556, "reached": False,
+        "id": "crawl", "points": 5, "max_points": 9, "statements": 3, "not_applicable": 0, "coverage": 0.5556,
+        "reached": False,
     }  # fmt: skip
     assert data["dimensions"]["content"] == {
         "score": 0.3333, "stage": None, "coverage": {"crawl": 0.3333, "walk": 0.0, "run": 0.0, "fly": 0.0},
-        "unknown": 0, "unanswered": 4,
+        "unknown": 0, "unanswered": 4, "not_applicable": 0,
     }  # fmt: skip
     assert data["tees"]["credibility"] == {"score": 37.5, "answered": 2, "unknown": 0, "unanswered": 0}
     assert data["tees"]["trust"] == {"score": None, "answered": 0, "unknown": 0, "unanswered": 1}
@@ -625,3 +634,129 @@ def test_normalised_answers_score_like_canonical_ones(synthetic_model: Model) ->
     result = score(synthetic_model, good)
     assert result.tee("credibility").score == 75.0
     assert result.tee("trust").score == 0.0
+
+
+# Not applicable (docs/scoring.md section 1, "Not applicable") ---------------------------------
+#
+# In the synthetic model only c.run.2 may not apply. `na_model` also lets p.fly.1 and c.fly.1 not
+# apply, so that a whole cell (content, fly) and a whole stage (fly) can be left without any
+# applicable statement.
+
+
+@pytest.fixture
+def na_model(write_model) -> Model:
+    text = replace_once(
+        SYNTHETIC_TOML, 'help = "Within the guidelines."\n', 'help = "Within the guidelines."\nmay_not_apply = true\n'
+    )
+    text = replace_once(text, 'help = "Communities."\n', 'help = "Communities."\nmay_not_apply = true\n')
+    return load_model(write_model(text))
+
+
+def test_na_leaves_the_cell_coverage_counts_applicable_statements(synthetic_model: Model) -> None:
+    answers = {"c.run.1": "largely", "c.run.2": "na"}
+    cell = score(synthetic_model, answers).dimension("content").cells[2]
+    assert (cell.statements, cell.points, cell.not_applicable, cell.unanswered) == (1, 2, 1, 0)
+    assert cell.coverage == F(2, 3)
+    assert cell.reached  # 2 >= 2 x 1: reached on c.run.1 alone
+    # The same cell with c.run.2 answered "none" instead: two statements, 2 of 6.
+    with_none = score(synthetic_model, {"c.run.1": "largely", "c.run.2": "none"}).dimension("content").cells[2]
+    assert (with_none.statements, with_none.coverage, with_none.reached) == (2, F(1, 3), False)
+
+
+def test_na_leaves_the_stage(synthetic_model: Model) -> None:
+    answers = {"p.run.1": "largely", "c.run.1": "largely", "c.run.2": "na"}
+    run_stage = score(synthetic_model, answers).stages[2]
+    assert (run_stage.statements, run_stage.points, run_stage.not_applicable) == (2, 4, 1)
+    assert run_stage.reached  # 4 >= 2 x 2; with c.run.2 "none" it would need 6
+
+
+def test_na_counts_in_its_own_column_not_as_unknown_or_unanswered(synthetic_model: Model) -> None:
+    result = score(synthetic_model, {"c.run.2": "na"})
+    content = result.dimension("content")
+    assert (content.not_applicable, content.unknown, content.unanswered) == (1, 0, 5)
+    data = result.to_dict()["dimensions"]["content"]
+    assert (data["not_applicable"], data["unknown"], data["unanswered"]) == (1, 0, 5)
+    assert result.answered == 1  # "not applicable" is an answer
+
+
+def test_a_cell_with_no_applicable_statement_is_left_out_and_the_score_scaled(na_model: Model) -> None:
+    answers = {
+        "c.crawl.1": "fully", "c.crawl.2": "fully",  # 6 of 6: coverage 1
+        "c.walk.1": "partly",                        # 1 of 3
+        "c.run.1": "largely", "c.run.2": "na",       # 2 of 3 (one applicable statement)
+        "c.fly.1": "na",                             # no applicable statement: left out
+    }  # fmt: skip
+    result = score(na_model, answers)
+    content = result.dimension("content")
+    fly = content.cells[3]
+    assert (fly.applicable, fly.statements, fly.not_applicable, fly.reached) == (False, 0, 1, True)
+    # (1 + 1/3 + 2/3) x 4 / 3 applicable cells = 8/3
+    assert content.score == pytest.approx(8 / 3)
+    assert content.stage == "crawl"  # the walk cell (1 of 3) is not reached
+    assert content.coverage == {"crawl": 1.0, "walk": pytest.approx(1 / 3), "run": pytest.approx(2 / 3), "fly": None}
+    data = result.to_dict()["dimensions"]["content"]
+    assert data["score"] == 2.6667
+    assert data["coverage"] == {"crawl": 1.0, "walk": 0.3333, "run": 0.6667, "fly": None}
+    # No gap for a cell with no applicable statement.
+    assert all(not (g.dimension == "content" and g.stage == "fly") for g in result.gaps)
+
+
+def test_every_cell_applicable_keeps_the_plain_sum(na_model: Model) -> None:
+    """Without "na" answers the scaled score is the old sum of four coverages."""
+    answers = dict.fromkeys(("c.crawl.1", "c.crawl.2", "c.walk.1", "c.run.1", "c.run.2", "c.fly.1"), "largely")
+    assert score(na_model, answers).dimension("content").score == pytest.approx(4 * 2 / 3)
+
+
+def test_a_dimension_whose_last_cell_does_not_apply_reaches_fly(na_model: Model) -> None:
+    answers = {"c.crawl.1": "fully", "c.crawl.2": "fully", "c.walk.1": "fully", "c.run.1": "fully",
+               "c.run.2": "na", "c.fly.1": "na"}  # fmt: skip
+    content = score(na_model, answers).dimension("content")
+    assert content.stage == "fly"  # a cell with no applicable statement counts as reached
+    assert content.score == pytest.approx(4.0)
+
+
+def test_a_stage_with_no_applicable_statement_counts_as_reached(na_model: Model) -> None:
+    answers = {item_id: "fully" for item_id in MATURITY_IDS}
+    answers |= {"p.fly.1": "na", "c.fly.1": "na"}
+    result = score(na_model, answers)
+    fly = result.stages[3]
+    assert (fly.statements, fly.points, fly.not_applicable, fly.applicable, fly.reached) == (0, 0, 2, False, True)
+    assert result.stage == "fly"
+    data = result.to_dict()
+    assert data["stage_coverage"]["fly"] is None
+    assert data["stages"][3] == {
+        "id": "fly", "points": 0, "max_points": 0, "statements": 0, "not_applicable": 2, "coverage": None,
+        "reached": True,
+    }  # fmt: skip
+    assert [g for g in result.gaps if g.kind == "maturity"] == []
+    # Reached, but a lower stage still has to be reached first.
+    lower = score(na_model, answers | {"p.walk.1": "none", "p.walk.2": "none", "c.walk.1": "none"})
+    assert lower.stages[3].reached and lower.stage == "crawl"
+
+
+def test_na_on_a_quick_statement_in_quick_mode(na_model: Model) -> None:
+    """Quick mode asks c.fly.1 (may not apply): "na" there leaves the cell as in full mode."""
+    answers = {"c.crawl.1": "fully", "c.walk.1": "fully", "c.run.1": "fully", "c.fly.1": "na"}
+    content = score(na_model, answers, QUICK).dimension("content")
+    assert content.cells[3].applicable is False
+    assert content.score == pytest.approx(4.0)
+    assert content.stage == "fly"
+
+
+def test_na_is_refused_for_a_statement_that_always_applies(synthetic_model: Model) -> None:
+    assert normalise_answer(synthetic_model, "c.run.2", "na") == "na"
+    with pytest.raises(AnswerError) as raised:
+        normalise_answer(synthetic_model, "c.run.1", "na")
+    assert str(raised.value) == (
+        'c.run.1: "na" (not applicable) is only accepted for statements marked may_not_apply; '
+        "expected one of none, partly, largely, fully, dont_know"
+    )
+    with pytest.raises(AnswerError, match="expected one of none, partly, largely, fully, dont_know, na, got 'n/a'"):
+        normalise_answer(synthetic_model, "c.run.2", "n/a")
+
+
+def test_a_stray_na_on_a_statement_that_always_applies_scores_zero(synthetic_model: Model) -> None:
+    """Scoring takes normalised answers; should an "na" reach it for another statement (an answer kept
+    from a model in which that statement could be not applicable), it counts 0 points and stays in."""
+    cell = score(synthetic_model, {"c.run.1": "na", "c.run.2": "fully"}).dimension("content").cells[2]
+    assert (cell.statements, cell.points, cell.not_applicable) == (2, 3, 0)

@@ -24,8 +24,10 @@ from assessment.scoring import Result, normalise_answers, score
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scoring.md"
 
 
-def _statement(dimension: str, item_id: str, stage: str, quick: bool = True) -> MaturityStatement:
-    return MaturityStatement(item_id, dimension, stage, f"Statement {item_id}", "", quick)
+def _statement(
+    dimension: str, item_id: str, stage: str, quick: bool = True, may_not_apply: bool = False
+) -> MaturityStatement:
+    return MaturityStatement(item_id, dimension, stage, f"Statement {item_id}", "", quick, may_not_apply)
 
 
 def tiny_model() -> Model:
@@ -39,7 +41,8 @@ def tiny_model() -> Model:
         _statement("strategy", "s-fly", "fly"),
     ))  # fmt: skip
     engagement = Dimension("engagement", "Engagement", "", tuple(
-        _statement("engagement", f"e-{stage}", stage) for stage in ("crawl", "walk", "run", "fly")
+        _statement("engagement", f"e-{stage}", stage, may_not_apply=stage == "fly")
+        for stage in ("crawl", "walk", "run", "fly")
     ))  # fmt: skip
     tees = (
         Tee("credibility", "Credibility", "", (
@@ -48,7 +51,8 @@ def tiny_model() -> Model:
         )),
         Tee("trust", "Trust", "", (TeeStatement("trust-1", "trust", "People rely on our answers.", "", quick=True),)),
         Tee("tone", "Tone", "", (
-            TeeStatement("tone-1", "tone", "Our posts read like press releases.", "", reverse=True, quick=True),
+            TeeStatement("tone-4", "tone", "We answer criticism with standard texts rather than a personal reply.", "",
+                         reverse=True, quick=True),
         )),
         Tee("patience", "Patience", "", (
             TeeStatement("patience-1", "patience", "We give a new channel a year.", "", quick=True),
@@ -70,7 +74,7 @@ def doc() -> str:
 @pytest.fixture(scope="module")
 def json_blocks(doc: str) -> list[dict]:
     blocks = re.findall(r"```json\n(.*?)```", doc, flags=re.DOTALL)
-    assert len(blocks) == 2, "expected the answers file and the result in the worked example"
+    assert len(blocks) == 4, "expected the answers file and the result of section 7, then of section 7b"
     return [json.loads(block) for block in blocks]
 
 
@@ -145,3 +149,51 @@ def test_doc_gap_list_and_stage_match(doc: str, result: Result) -> None:
     listed = re.findall(r"^\d+\. (.+)$", section, flags=re.MULTILINE)
     assert listed == rendered
     assert f"**Organisation stage: {model.stage(result.stage).name}.**" in doc
+
+
+# Section 7b: the not-applicable example ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def na_result(json_blocks: list[dict]) -> Result:
+    model = tiny_model()
+    answers, errors = normalise_answers(model, json_blocks[2]["answers"])
+    assert errors == []
+    return score(model, answers, Mode(json_blocks[2]["mode"]))
+
+
+def test_na_doc_answers_differ_from_section_7_only_where_it_says(json_blocks: list[dict]) -> None:
+    before, after = json_blocks[0]["answers"], json_blocks[2]["answers"]
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert changed == {"e-walk", "e-fly"}
+    assert (after["e-walk"], after["e-fly"]) == ("largely", "na")
+
+
+def test_na_doc_result_block_is_what_the_code_computes(json_blocks: list[dict], na_result: Result) -> None:
+    data = na_result.to_dict()
+    engagement = data["dimensions"]["engagement"]
+    assert {
+        "stage": data["stage"],
+        "stage_coverage": data["stage_coverage"],
+        "dimensions": {"engagement": {k: engagement[k] for k in ("score", "stage", "coverage", "not_applicable")}},
+        "stages": [s for s in data["stages"] if s["id"] == "fly"],
+    } == json_blocks[3]
+
+
+def test_na_example_by_hand(na_result: Result) -> None:
+    engagement = na_result.dimension("engagement")
+    assert [c.points for c in engagement.cells] == [2, 2, 3, 0]
+    assert [c.statements for c in engagement.cells] == [1, 1, 1, 0]
+    assert engagement.score == pytest.approx((2 / 3 + 2 / 3 + 1) * 4 / 3)
+    assert engagement.stage == "fly"
+    assert na_result.stage == "crawl"
+    # Had e-fly been answered "none", the plain sum and stage Run.
+    model = tiny_model()
+    answers, _ = normalise_answers(
+        model, {"e-crawl": "largely", "e-walk": "largely", "e-run": "fully", "e-fly": "none"}
+    )
+    plain = score(model, answers).dimension("engagement")
+    assert (round(plain.score, 4), plain.stage) == (2.3333, "run")
+    # The gap list is section 7's without Engagement at Walk.
+    maturity = [(g.dimension, g.stage) for g in na_result.gaps if g.kind == "maturity"]
+    assert maturity == [("strategy", "walk")]
