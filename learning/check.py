@@ -7,15 +7,21 @@ from typing import TextIO
 
 from assessment.check import check_model_file
 from content.report import EXIT_CONTENT, report_problems
-from learning.content import load_course
+from learning.content import content_dirs, load_course
 from learning.coverage import course_summary
+from learning.overlay import check_languages
 
 
-def check_content(model_file: Path, out: TextIO, err: TextIO) -> int:
-    """Exit code 0 when everything loads and links up, else 1 with every problem printed to `err`."""
+def check_content(model_file: Path, out: TextIO, err: TextIO, languages: list[str] | None = None) -> int:
+    """Exit code 0 when everything loads and links up, else 1 with every problem printed to `err`.
+    Translation overlays of `languages` (None: every one found) are checked too (learning.overlay)."""
     model = check_model_file(model_file, out, err)
     if model is None:
         return EXIT_CONTENT
     course = load_course(model)
     print(course_summary(model, course.lessons, course.banks), file=out)
-    return report_problems(course.problems, err) if course.problems else 0
+    problems = [
+        *course.problems,
+        *check_languages(model, model_file, course.lessons, course.banks, content_dirs(), languages, out),
+    ]
+    return report_problems(problems, err) if problems else 0
