@@ -13,27 +13,25 @@ here; see `content.overlay` for the rules. A lesson without an overlay stays Eng
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from content.files import display_path, parse_toml, read_content
 from content.overlay import MASTER_LANGUAGE, OverlayLog, StringCount, is_master, structural_message
 from content.problems import Problem
 from content.toml_lines import key_lines
+from lessons import loader
 from lessons.loader import Lesson, split_front_matter
 
 STRUCTURAL = frozenset({"minutes", "level", "sources", "quiz", "covers", "cells", "tees", "checklist", "order"})
 STRINGS = ("title", "summary")
-# The loader keeps the trainer notes apart from the body once lessons have them (issue 12, spec 1c).
-_HAS_NOTES = "trainer_notes" in {f.name for f in fields(Lesson)}
-_NOTES = re.compile(r"^## Trainer notes[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class LessonOverlay:
     id: str
-    strings: dict[str, str]  # title, summary, body, trainer_notes: those it gives
+    strings: dict[str, str]  # title, summary, body: those it gives
     file: str
     body_line: int
     id_line: int
@@ -81,25 +79,24 @@ def read_lesson_overlay(path: Path) -> tuple[LessonOverlay | None, list[Problem]
     return LessonOverlay(lesson_id, strings, shown, body_line, lines.get("id", 1) + 1), log.problems
 
 
-def _split(english: Lesson, body: str) -> dict[str, str]:
-    """The overlay's body as the loader splits the English one: the participant's body, then the
-    trainer notes from their heading on (kept English when the overlay has none)."""
-    if not _HAS_NOTES:
+def _split(body: str, body_line: int) -> dict[str, Any]:
+    """A translated body split as the loader splits the English one: the participant's body, and the
+    trainer notes below their heading (kept English when the overlay has none)."""
+    # `split_trainer_notes` and `Lesson.trainer_notes` come with the lesson rules of issue 12
+    # (spec 1c); before them a lesson has no notes apart from its body.
+    split = getattr(loader, "split_trainer_notes", None)
+    if split is None:
         return {"body": body}
-    match = _NOTES.search(body)
-    if match is None:
-        return {"body": body}
-    notes_with_heading = str(getattr(english, "trainer_notes", "")).lstrip().startswith("## Trainer notes")
-    return {
-        "body": body[: match.start()].rstrip() + "\n",
-        "trainer_notes": body[match.start() :] if notes_with_heading else body[match.end() :].lstrip("\n"),
-    }
+    participant, notes, index = split(body)
+    if index is None:
+        return {"body": participant}
+    return {"body": participant, "trainer_notes": notes, "trainer_notes_line": body_line + index}
 
 
 def _master(lesson: Lesson) -> dict[str, str]:
     strings = {"title": lesson.title, "summary": lesson.summary, "body": lesson.body}
-    if _HAS_NOTES:
-        strings["trainer_notes"] = str(getattr(lesson, "trainer_notes", ""))
+    if hasattr(lesson, "trainer_notes"):
+        strings["trainer_notes"] = str(lesson.trainer_notes)
     return strings
 
 
@@ -136,7 +133,9 @@ def apply(lesson: Lesson, overlay: LessonOverlay | None) -> Lesson:
         return lesson
     changes: dict[str, object] = {name: overlay.strings[name] for name in STRINGS if name in overlay.strings}
     if "body" in overlay.strings:
-        changes.update(_split(lesson, overlay.strings["body"]), file=overlay.file, body_line=overlay.body_line)
+        changes.update(
+            _split(overlay.strings["body"], overlay.body_line), file=overlay.file, body_line=overlay.body_line
+        )
     return replace(lesson, **changes)  # type: ignore[arg-type]
 
 
@@ -157,9 +156,9 @@ def check_overlays(lessons: tuple[Lesson, ...], directory: Path, language: str) 
     for lesson in lessons:
         english = _master(lesson)
         overlay = overlays.get(lesson.id)
-        given = dict(overlay.strings) if overlay else {}
-        if "body" in given:
-            given.update(_split(lesson, given["body"]))
+        given: dict[str, Any] = dict(overlay.strings) if overlay else {}
+        if overlay and "body" in given:
+            given.update(_split(given["body"], overlay.body_line))
         total += sum(1 for value in english.values() if value.strip())
         done += sum(1 for name, value in english.items() if value.strip() and name in given)
     return StringCount(total, done), problems

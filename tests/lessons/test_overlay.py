@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
+from lessons import loader
 from lessons import overlay as lesson_overlay
 from lessons.loader import load_lessons
 from lessons.overlay import check_overlays
@@ -101,17 +101,22 @@ def test_the_untranslated_count() -> None:
     assert (nothing.total, nothing.translated) == (3, 0)
 
 
-def test_trainer_notes_are_split_from_a_translated_body_as_from_the_english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once the loader keeps `trainer_notes` apart (issue 12), a translated body is split the same way:
-    the notes from the `## Trainer notes` heading on, with or without the heading as the English has it."""
-    monkeypatch.setattr(lesson_overlay, "_HAS_NOTES", True)
-    body = "Tekst.\n\n## Opdracht: doe het\n\nDoe het.\n\n## Trainer notes\n\n### Timing\n5 minuten.\n"
-    with_heading = SimpleNamespace(trainer_notes="## Trainer notes\n\n### Timing\n5 minutes.\n")
-    without_heading = SimpleNamespace(trainer_notes="### Timing\n5 minutes.\n")
+def test_trainer_notes_are_split_from_a_translated_body_as_the_loader_splits_the_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lessons keep their trainer notes apart (issue 12, spec 1c): a translated body is split by the
+    loader's own rule, stood in for here, and the notes' line is counted in the overlay file."""
 
-    assert lesson_overlay._split(with_heading, body) == {  # type: ignore[arg-type]
-        "body": "Tekst.\n\n## Opdracht: doe het\n\nDoe het.\n",
-        "trainer_notes": "## Trainer notes\n\n### Timing\n5 minuten.\n",
+    def split(body: str) -> tuple[str, str, int | None]:
+        head, heading, notes = body.partition("## Trainer notes\n")
+        return (head, notes, head.count("\n")) if heading else (body, "", None)
+
+    monkeypatch.setattr(loader, "split_trainer_notes", split, raising=False)
+    body = "Tekst.\n\n## Opdracht: doe het\n\nDoe het.\n\n## Trainer notes\n\n### Timing\n5 minuten.\n"
+
+    assert lesson_overlay._split(body, 5) == {
+        "body": "Tekst.\n\n## Opdracht: doe het\n\nDoe het.\n\n",
+        "trainer_notes": "\n### Timing\n5 minuten.\n",
+        "trainer_notes_line": 11,
     }
-    assert lesson_overlay._split(without_heading, body)["trainer_notes"] == "### Timing\n5 minuten.\n"  # type: ignore[arg-type]
-    assert lesson_overlay._split(with_heading, "Tekst.\n") == {"body": "Tekst.\n"}  # type: ignore[arg-type]
+    assert lesson_overlay._split("Tekst.\n", 5) == {"body": "Tekst.\n"}  # no notes: the English ones stay
