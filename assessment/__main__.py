@@ -1,7 +1,8 @@
 """Command line for trainers and scripts.
 
     python -m assessment check            validate the model file (exit 1 with the messages); lessons,
-                                          quiz banks and their coverage: python -m learning check
+                                          quiz banks and their coverage: python -m learning check;
+                                          --language nl: that overlay only (default: all found)
     python -m assessment model --json     the model as JSON
     python -m assessment score FILE       score a JSON answers file ("-" reads standard input), or a
                                           results page's JSON download, which it scores afresh; "na"
@@ -22,9 +23,11 @@ from typing import Any
 from assessment.check import check_model_file
 from assessment.loader import load_model, model_path
 from assessment.model import Mode, Model
+from assessment.overlay import check_languages
 from assessment.scoring import normalise_answers, score
+from content.overlay import language_argument
 from content.problems import ContentError
-from content.report import EXIT_CONTENT
+from content.report import EXIT_CONTENT, report_problems
 
 EXIT_INPUT = 2
 INPUT_KEYS = ("mode", "answers")
@@ -108,9 +111,13 @@ def model_as_dict(model: Model) -> dict[str, Any]:
 COURSE_CHECK_HINT = "Lessons, quiz banks and their coverage of the model: python -m learning check"
 
 
-def _check(path: Path) -> int:
-    if check_model_file(path, sys.stdout, sys.stderr) is None:
+def _check(path: Path, languages: list[str] | None = None) -> int:
+    model = check_model_file(path, sys.stdout, sys.stderr)
+    if model is None:
         return EXIT_CONTENT
+    overlay_problems = check_languages(model, path, languages, sys.stdout)
+    if overlay_problems:
+        return report_problems(overlay_problems, sys.stderr)
     print(COURSE_CHECK_HINT)
     return 0
 
@@ -176,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     check_command = commands.add_parser("check", help="validate the model file; exit 1 with the messages")
     # Accepted so that scripts written when `check` also read the lessons keep working.
     check_command.add_argument("--model-only", action="store_true", help=argparse.SUPPRESS)
+    check_command.add_argument(
+        "--language", type=language_argument, help="check this language's overlay only (default: every one found)"
+    )
     model_command = commands.add_parser("model", help="print the model")
     model_command.add_argument("--json", action="store_true", required=True, help="as JSON")
     score_command = commands.add_parser("score", help="score a JSON answers file")
@@ -184,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     path: Path = args.model or model_path()
 
     if args.command == "check":
-        return _check(path)
+        return _check(path, [args.language] if args.language else None)
     if args.command == "model":
         try:
             model = load_model(path)

@@ -24,6 +24,7 @@ from assessment.model import (
     TeeStatement,
     Timing,
 )
+from assessment.overlay import translate_model
 from content.files import display_path, read_toml
 from content.ids import MODEL_ID
 from content.problems import ContentError, Field, Problem, ProblemLog
@@ -89,11 +90,12 @@ def model_path() -> Path:
     return Path(configured) if configured else DEFAULT_MODEL_PATH
 
 
-def load_model(path: Path = DEFAULT_MODEL_PATH) -> Model:
+def load_model(path: Path = DEFAULT_MODEL_PATH, language: str | None = None) -> Model:
+    """The model; in `language` when an overlay `model.<language>.toml` sits beside it (assessment.overlay)."""
     model, problems = check_model(path)
     if problems or model is None:
         raise ContentError(problems)
-    return model
+    return translate_model(model, path, language)
 
 
 def check_model(path: Path = DEFAULT_MODEL_PATH) -> tuple[Model | None, list[Problem]]:

@@ -18,15 +18,20 @@ import sys
 from pathlib import Path
 
 from assessment.loader import model_path
+from content.overlay import language_argument
 from learning.check import check_content
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m learning", description=__doc__.split("\n")[0])
     parser.add_argument("--model", type=Path, help="model file (default: SMM_MODEL_PATH, else the bundled one)")
+    parser.add_argument(
+        "--language", type=language_argument, help="check this language's overlays only (default: every one found)"
+    )
     parser.add_argument("command", choices=["check"])
     args = parser.parse_args(argv)
-    return check_content(args.model or model_path(), sys.stdout, sys.stderr)
+    languages = [args.language] if args.language else None
+    return check_content(args.model or model_path(), sys.stdout, sys.stderr, languages)
 
 
 if __name__ == "__main__":

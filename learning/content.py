@@ -9,6 +9,7 @@ from pathlib import Path
 from assessment.model import Model
 from content.problems import Problem
 from learning.coverage import coverage_problems
+from learning.overlay import translate
 from lessons.loader import CONTENT_DIR, Lesson, load_lessons
 from quizzes.loader import BANK_DIR, load_banks
 from quizzes.model import Bank
@@ -47,12 +48,16 @@ def content_dirs() -> tuple[Path, Path]:
     return (Path(lessons) if lessons else CONTENT_DIR), (Path(banks) if banks else BANK_DIR)
 
 
-def load_course(model: Model, lesson_dir: Path | None = None, bank_dir: Path | None = None) -> Course:
-    """Load what is usable; a broken file costs only itself, never the rest."""
+def load_course(
+    model: Model, lesson_dir: Path | None = None, bank_dir: Path | None = None, language: str | None = None
+) -> Course:
+    """Load what is usable; a broken file costs only itself, never the rest. In `language` where an
+    overlay translates a lesson or bank (learning.overlay); links are checked on the English files."""
     default_lessons, default_banks = content_dirs()
     lesson_dir = lesson_dir or default_lessons
     bank_dir = bank_dir or default_banks
     lessons, lesson_problems = load_lessons(lesson_dir)
     banks, bank_problems = load_banks(bank_dir)
     problems = [*lesson_problems, *bank_problems, *coverage_problems(model, lessons, banks)]
-    return Course(lessons, banks, tuple(problems))
+    lessons, banks, overlay_problems = translate(lessons, banks, lesson_dir, bank_dir, language)
+    return Course(lessons, banks, (*problems, *overlay_problems))

@@ -180,8 +180,14 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     return (lesson if not log.problems else None), log.problems
 
 
-def load_lessons(directory: Path = CONTENT_DIR) -> tuple[tuple[Lesson, ...], list[Problem]]:
-    """Every usable lesson in module order, and every problem of every file."""
+def load_lessons(
+    directory: Path = CONTENT_DIR, language: str | None = None
+) -> tuple[tuple[Lesson, ...], list[Problem]]:
+    """Every usable lesson in module order, and every problem of every file; in `language` where
+    `directory/<language>/` translates it (lessons.overlay)."""
+    from lessons.overlay import translate_lessons  # it builds on this module
+
     lessons, problems = load_all(directory, "*.md", load_lesson, lambda lesson: lesson.id, "lesson")
     lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
-    return tuple(lessons), problems
+    translated, overlay_problems = translate_lessons(tuple(lessons), directory, language)
+    return translated, [*problems, *overlay_problems]

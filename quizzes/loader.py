@@ -247,7 +247,11 @@ def _children(raw: list[Any], path: str, fields: tuple[Field, ...], log: Problem
     return found
 
 
-def load_banks(directory: Path = BANK_DIR) -> tuple[tuple[Bank, ...], list[Problem]]:
-    """Every usable bank in file-name order, and every problem of every file."""
+def load_banks(directory: Path = BANK_DIR, language: str | None = None) -> tuple[tuple[Bank, ...], list[Problem]]:
+    """Every usable bank in file-name order, and every problem of every file; in `language` where
+    `directory/<language>/` translates it (quizzes.overlay)."""
+    from quizzes.overlay import translate_banks  # it builds on this module
+
     banks, problems = load_all(directory, "*.toml", load_bank, lambda bank: bank.id, "bank")
-    return tuple(banks), problems
+    translated, overlay_problems = translate_banks(tuple(banks), directory, language)
+    return translated, [*problems, *overlay_problems]

@@ -21,9 +21,12 @@ from sqlalchemy import Engine
 from assessment.demo import demo_answers
 from assessment.loader import load_model, model_path
 from assessment.model import Mode, Model
+from assessment.overlay import has_overlay
 from assessment.scoring import AnswerError, AnswerValue, normalise_answer
-from i18n import _, ngettext
+from content.overlay import MASTER_LANGUAGE
+from i18n import _, current_language, ngettext
 from learning.content import Course, content_dirs, load_course
+from learning.overlay import has_course_overlay
 from services import respondents as visits
 from storage.engine import database_url, make_engine
 from storage.errors import DataDeleted, StorageBusy, TokenError
@@ -75,27 +78,41 @@ def engine() -> Engine:
 
 
 @st.cache_resource(show_spinner=False)
-def _model_from(path: str) -> Model:
-    return load_model(Path(path))
+def _model_from(path: str, language: str = MASTER_LANGUAGE) -> Model:
+    return load_model(Path(path), language)
 
 
-def model() -> Model:
-    """The loaded model, once per process and file. A ContentError propagates to app.py,
-    which shows the readable error page."""
+# Content follows the visit's language (i18n.current_language()). A language is loaded on its first
+# visit and kept per process like English; a language with no overlay of the model (or of the
+# lessons and banks) shares the English objects, so an English-only site loads nothing more.
+def model(language: str | None = None) -> Model:
+    """The loaded model in `language` (default: the visit's), once per process, file and language;
+    English where no overlay translates it. A ContentError (in the model or its overlay) propagates
+    to app.py, which shows the readable error page."""
     path = str(model_path())
-    return _once(("model", path), lambda: _model_from(path))
+    wanted = language or current_language()
+    used = _once(
+        ("model-language", path, wanted), lambda: wanted if has_overlay(Path(path), wanted) else MASTER_LANGUAGE
+    )
+    return _once(("model", path, used), lambda: _model_from(path, used))
 
 
 @st.cache_resource(show_spinner=False)
-def _course_for(model_file: str, lesson_dir: str, bank_dir: str) -> Course:
-    return load_course(model(), Path(lesson_dir), Path(bank_dir))
+def _course_for(model_file: str, lesson_dir: str, bank_dir: str, language: str = MASTER_LANGUAGE) -> Course:
+    return load_course(model(language), Path(lesson_dir), Path(bank_dir), language)
 
 
-def course() -> Course:
-    """Lessons and quiz banks, loaded once per process; broken files are left out and listed in problems."""
+def course(language: str | None = None) -> Course:
+    """Lessons and quiz banks in `language` (default: the visit's), loaded once per process and
+    language, English where no overlay translates them; broken files are left out and listed in problems."""
     lesson_dir, bank_dir = content_dirs()
     paths = (str(model_path()), str(lesson_dir), str(bank_dir))
-    return _once(("course", *paths), lambda: _course_for(*paths))
+    wanted = language or current_language()
+    used = _once(
+        ("course-language", *paths, wanted),
+        lambda: wanted if has_course_overlay(lesson_dir, bank_dir, wanted) else MASTER_LANGUAGE,
+    )
+    return _once(("course", *paths, used), lambda: _course_for(*paths, used))
 
 
 def show_course_problems(where: str) -> None:

@@ -1,0 +1,73 @@
+"""The course in another language, and the per-language part of the content checks.
+
+The overlays themselves are read in `assessment.overlay` (model), `lessons.overlay` and
+`quizzes.overlay`; the rules are in `content.overlay`. Here they come together: the course
+translated for the site, and the check's report per language (errors for overlay problems,
+one line of untranslated counts per language, which is a warning and never fails the check).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from assessment.model import Model
+from assessment.overlay import check_overlay as check_model_overlay
+from assessment.overlay import model_languages
+from content.overlay import StringCount, is_master, language_folders, untranslated_line
+from content.problems import Problem
+from lessons import overlay as lesson_overlay
+from lessons.loader import Lesson
+from quizzes import overlay as bank_overlay
+from quizzes.model import Bank
+
+
+def translate(
+    lessons: tuple[Lesson, ...], banks: tuple[Bank, ...], lesson_dir: Path, bank_dir: Path, language: str | None
+) -> tuple[tuple[Lesson, ...], tuple[Bank, ...], list[Problem]]:
+    """Lessons and banks in `language`, English wherever no overlay translates them, and the overlays'
+    problems (a broken overlay file costs only itself: its lesson or bank stays English)."""
+    if is_master(language):
+        return lessons, banks, []
+    lessons, lesson_problems = lesson_overlay.translate_lessons(lessons, lesson_dir, language)
+    banks, bank_problems = bank_overlay.translate_banks(banks, bank_dir, language)
+    return lessons, banks, [*lesson_problems, *bank_problems]
+
+
+def has_course_overlay(lesson_dir: Path, bank_dir: Path, language: str | None) -> bool:
+    """True when `language` has a lesson or bank overlay folder: otherwise its course is the English one."""
+    return not is_master(language) and (
+        lesson_overlay.overlay_dir(lesson_dir, str(language)).is_dir()
+        or bank_overlay.overlay_dir(bank_dir, str(language)).is_dir()
+    )
+
+
+def overlay_languages(model_file: Path, lesson_dir: Path, bank_dir: Path) -> list[str]:
+    """Every language that has an overlay of the model, the lessons or the banks."""
+    found = {*model_languages(model_file), *language_folders(lesson_dir), *language_folders(bank_dir)}
+    return sorted(found)
+
+
+def check_languages(
+    model: Model,
+    model_file: Path,
+    lessons: tuple[Lesson, ...],
+    banks: tuple[Bank, ...],
+    dirs: tuple[Path, Path],
+    languages: list[str] | None,
+    out: TextIO,
+) -> list[Problem]:
+    """Check the overlays of `languages` (None: every language found) against the English content;
+    print one line of untranslated counts per language to `out`, return the overlays' problems."""
+    lesson_dir, bank_dir = dirs
+    problems: list[Problem] = []
+    for language in overlay_languages(model_file, lesson_dir, bank_dir) if languages is None else languages:
+        if is_master(language):
+            continue
+        parts: dict[str, StringCount] = {}
+        parts["model"], model_problems = check_model_overlay(model, model_file, language)
+        parts["lessons"], lesson_problems = lesson_overlay.check_overlays(lessons, lesson_dir, language)
+        parts["quiz banks"], bank_problems = bank_overlay.check_overlays(banks, bank_dir, language)
+        problems += [*model_problems, *lesson_problems, *bank_problems]
+        print(untranslated_line(language, parts), file=out)
+    return problems

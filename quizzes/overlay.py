@@ -1,0 +1,194 @@
+"""Quiz banks in another language: `quizzes/bank/<lang>/<id>.toml`, an overlay of strings only.
+
+    id = "four-stages"                          # required: the English bank it translates
+    title = "..."
+    [questions.q01]                             prompt, explanation, title, feedback_true,
+                                                feedback_false, accept (a list: replaces the English)
+    [questions.q01.options.a]                   text, feedback
+    [questions.q03.items.i1]                    text      (ordering)
+    [questions.q04.pairs.p1]                    left, right (matching)
+
+Never type, correct, answer, weight, checks, order, statement, stage, variant_of or numbers:
+they come from the English bank (see `content.overlay` for the rules). The feedback of a
+numerical answer has no id yet and stays English. A bank without an overlay stays English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from content.files import display_path, read_toml
+from content.overlay import (
+    MASTER_LANGUAGE,
+    Level,
+    OverlayLog,
+    StringCount,
+    Strings,
+    count,
+    is_master,
+    read_strings,
+    translated,
+)
+from content.problems import Problem
+from content.toml_lines import key_lines, line_for
+from quizzes.model import Bank, Question
+
+LEVEL = Level(
+    "bank",
+    fields={"title": str},
+    keyed={
+        "questions": Level(
+            "question",
+            {
+                "prompt": str,
+                "explanation": str,
+                "title": str,
+                "feedback_true": str,
+                "feedback_false": str,
+                "accept": list,
+            },
+            keyed={
+                "options": Level("option", {"text": str, "feedback": str}),
+                "items": Level("item", {"text": str}),
+                "pairs": Level("pair", {"left": str, "right": str}),
+            },
+        )
+    },
+)
+STRUCTURAL = frozenset(
+    {
+        "id",
+        "lesson",
+        "feedback",  # on the bank: "instant" or "end" (an option's feedback is text)
+        "pass_percent",
+        "category",
+        "type",
+        "checks",
+        "correct",
+        "answer",
+        "weight",
+        "order",
+        "statement",
+        "stage",
+        "variant_of",
+        "numbers",
+        "value",
+        "tolerance",
+        "min",
+        "max",
+    }
+)
+
+
+@dataclass(frozen=True)
+class BankOverlay:
+    id: str
+    strings: Strings
+    file: str
+
+
+def overlay_dir(directory: Path, language: str) -> Path:
+    return directory / language
+
+
+def master(bank: Bank) -> Strings:
+    """Every translatable string of an English bank, by overlay key path (empty where the English has none)."""
+    strings: Strings = {(): {"title": bank.title}}
+    for q in bank.questions:
+        key = ("questions", q.id)
+        strings[key] = {
+            "prompt": q.prompt,
+            "explanation": q.explanation,
+            "title": q.title,
+            "feedback_true": q.feedback_true,
+            "feedback_false": q.feedback_false,
+            "accept": q.accept,
+        }
+        for option in q.options:
+            strings[(*key, "options", option.id)] = {"text": option.text, "feedback": option.feedback}
+        for item in q.items:
+            strings[(*key, "items", item.id)] = {"text": item.text}
+        for pair in q.pairs:
+            strings[(*key, "pairs", pair.id)] = {"left": pair.left, "right": pair.right}
+    return strings
+
+
+def read_bank_overlay(path: Path, banks: dict[str, Bank]) -> tuple[BankOverlay | None, list[Problem]]:
+    """One overlay file against the English banks by id, or None and why it cannot be used."""
+    shown = display_path(path)
+    document, text, problems = read_toml(path, shown)
+    if document is None:
+        return None, problems
+    lines = key_lines(text)
+    bank_id = document.get("id")
+    if not isinstance(bank_id, str) or not bank_id:
+        return None, [Problem(shown, 1, "id", "missing the id of the English bank this file translates")]
+    english = banks.get(bank_id)
+    if english is None:
+        return None, [Problem(shown, line_for(lines, "id"), "id", f'no English quiz bank has the id "{bank_id}"')]
+    log = OverlayLog(shown, lines)
+    body = {key: value for key, value in document.items() if key != "id"}
+    strings = read_strings(body, LEVEL, master(english), log, STRUCTURAL)
+    return BankOverlay(bank_id, strings, shown), log.problems
+
+
+def read_overlays(
+    banks: tuple[Bank, ...], directory: Path, language: str
+) -> tuple[dict[str, BankOverlay], list[Problem]]:
+    """The usable overlays of `language` by bank id, and every problem (a file with one costs only itself)."""
+    by_id = {bank.id: bank for bank in banks}
+    found: dict[str, BankOverlay] = {}
+    problems: list[Problem] = []
+    folder = overlay_dir(directory, language)
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        overlay, file_problems = read_bank_overlay(path, by_id)
+        problems += file_problems
+        if overlay is None or file_problems:
+            continue
+        if overlay.id in found:
+            message = f'bank "{overlay.id}" is translated twice (also in {found[overlay.id].file})'
+            problems.append(Problem(overlay.file, 1, "id", message))
+            continue
+        found[overlay.id] = overlay
+    return found, problems
+
+
+def _question(q: Question, strings: Strings) -> Question:
+    key = ("questions", q.id)
+    return replace(
+        q,
+        **translated(strings, key),
+        options=tuple(replace(o, **translated(strings, (*key, "options", o.id))) for o in q.options),
+        items=tuple(replace(i, **translated(strings, (*key, "items", i.id))) for i in q.items),
+        pairs=tuple(replace(p, **translated(strings, (*key, "pairs", p.id))) for p in q.pairs),
+    )
+
+
+def apply(bank: Bank, overlay: BankOverlay | None) -> Bank:
+    """The bank with the overlay's strings, English wherever it gives none; ids, keys and order unchanged."""
+    if overlay is None:
+        return bank
+    changes: dict[str, Any] = translated(overlay.strings, ())
+    return replace(bank, **changes, questions=tuple(_question(q, overlay.strings) for q in bank.questions))
+
+
+def translate_banks(
+    banks: tuple[Bank, ...], directory: Path, language: str | None
+) -> tuple[tuple[Bank, ...], list[Problem]]:
+    """The banks in `language` (English where no overlay says otherwise) and the overlays' problems."""
+    if is_master(language) or not overlay_dir(directory, str(language)).is_dir():
+        return banks, []
+    overlays, problems = read_overlays(banks, directory, str(language))
+    return tuple(apply(bank, overlays.get(bank.id)) for bank in banks), problems
+
+
+def check_overlays(banks: tuple[Bank, ...], directory: Path, language: str) -> tuple[StringCount, list[Problem]]:
+    """How many of the banks' strings `language` translates, and the overlays' problems."""
+    overlays, problems = read_overlays(banks, directory, language) if language != MASTER_LANGUAGE else ({}, [])
+    total = StringCount()
+    for bank in banks:
+        overlay = overlays.get(bank.id)
+        total += count(master(bank), overlay.strings if overlay else {})
+    return total, problems
