@@ -43,10 +43,8 @@ def test_the_bundled_content_loads_and_covers_the_model() -> None:
     assert [str(p) for p in course.problems] == []
 
 
-# Issue 12 added content rules (hand-written ladders, exercises, near-duplicates, the option-length
-# cue, stage placement) that the content of before the issue breaks; the content helpers' branches
-# fix it. Remove this mark when they are merged: the test must then pass.
-@pytest.mark.xfail(reason="the bundled content meets the issue 12 rules only once the content work is merged")
+# The bundled content meets every content rule (hand-written ladders, exercises, near-duplicates,
+# the option-length cue, stage placement): no error and no warning.
 def test_the_bundled_content_passes() -> None:
     if not DEFAULT_MODEL_PATH.exists():
         pytest.skip(REAL_MODEL_MISSING)

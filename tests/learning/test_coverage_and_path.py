@@ -39,6 +39,7 @@ seconds_per_checklist = 8
         f'[[tees.statements]]\nid = "{t}.1"\ntext = "x"\nhelp = "h"\nquick = true\n'
         for t in ("credibility", "trust", "tone", "patience")
     )
+    + '[[checklist_groups]]\nid = "workshop"\ntitle = "Checklist"\n\n'
     + '[[checklist]]\nid = "check.answer"\nkind = "do"\ngroup = "workshop"\nsource = "003"\ntext = "x"\nhelp = "h"\n'
 )
 
