@@ -153,18 +153,13 @@ def directive_html(directive: Directive, model: Model | None, labels: DirectiveL
     for stage in model.stages:
         statements = dimension.cell(stage.id)
         entries = [
-            _text(s.text) + (f" <em>{_text(labels.may_not_apply)}</em>" if _may_not_apply(s) else "")
+            _text(s.text) + (f" <em>{_text(labels.may_not_apply)}</em>" if s.may_not_apply else "")
             for s in statements
         ]
         cell = "<ul>" + "".join(f"<li>{e}</li>" for e in entries) + "</ul>" if entries else _text(labels.none_at_stage)
         rows += f"<tr><td><strong>{_text(stage.name)}</strong></td><td>{cell}</td></tr>"
     head = f"<th>{_text(labels.stage)}</th><th>{_text(labels.in_place)}</th>"
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-
-
-def _may_not_apply(statement: object) -> bool:
-    # The model gains `may_not_apply` in the same issue; until then no statement has it.
-    return bool(getattr(statement, "may_not_apply", False))
 
 
 def _text(text: str) -> str:

@@ -82,22 +82,19 @@ def read_lesson_overlay(path: Path) -> tuple[LessonOverlay | None, list[Problem]
 def _split(body: str, body_line: int) -> dict[str, Any]:
     """A translated body split as the loader splits the English one: the participant's body, and the
     trainer notes below their heading (kept English when the overlay has none)."""
-    # `split_trainer_notes` and `Lesson.trainer_notes` come with the lesson rules of issue 12
-    # (spec 1c); before them a lesson has no notes apart from its body.
-    split = getattr(loader, "split_trainer_notes", None)
-    if split is None:
-        return {"body": body}
-    participant, notes, index = split(body)
+    participant, notes, index = loader.split_trainer_notes(body)
     if index is None:
         return {"body": participant}
     return {"body": participant, "trainer_notes": notes, "trainer_notes_line": body_line + index}
 
 
 def _master(lesson: Lesson) -> dict[str, str]:
-    strings = {"title": lesson.title, "summary": lesson.summary, "body": lesson.body}
-    if hasattr(lesson, "trainer_notes"):
-        strings["trainer_notes"] = str(lesson.trainer_notes)
-    return strings
+    return {
+        "title": lesson.title,
+        "summary": lesson.summary,
+        "body": lesson.body,
+        "trainer_notes": lesson.trainer_notes,
+    }
 
 
 def read_overlays(
