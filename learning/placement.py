@@ -106,7 +106,13 @@ def _question(model: Model, question: Question, path: str) -> list[tuple[str, st
             where = f"{path}.pairs[{position}]"
             statement = keys.statement(pair.statement, where)
             stage = keys.stage(pair.stage, where, f"{pair.left} {pair.right}", "left or right text")
-            declared = declared or bool(pair.statement)
+            declared = declared or bool(pair.statement or pair.stage)
+            # A pair that claims a stage without a statement is about the stage itself: it matches
+            # the stage with its tagline, which must then be the model's.
+            tagline = model.stage(stage).tagline if stage is not None and not pair.statement else ""
+            if tagline and tagline.casefold() not in f"{pair.left} {pair.right}".casefold():
+                message = f'the pair claims stage "{stage}" but does not show its tagline "{tagline}"'
+                keys.found.append((f"{where}.stage", message, ""))
             if statement is not None and stage is not None and statement.stage != stage:
                 message = (
                     f"the pair matches {statement.id} with {keys.name(stage)}, but the model places it at "

@@ -257,3 +257,31 @@ def test_a_stage_question_without_statements_is_a_warning(tmp_path: Path, model:
     assert [(p.path, p.line, p.severity) for p in problems] == [("questions[0]", line(text, "[[questions]]"), WARNING)]
     assert "asks about stage placement but declares no statements" in problems[0].message
     assert str(problems[0]).split(": ", 2)[2].startswith("warning: ")
+
+
+TAGLINES = """[[questions]]
+id = "q02"
+type = "matching"
+prompt = "Match each stage with its tagline."
+
+  [[questions.pairs]]
+  id = "p1"
+  left = "Crawl"
+  right = "Getting ready"
+  stage = "crawl"
+
+  [[questions.pairs]]
+  id = "p2"
+  left = "Walk"
+  right = "Routine"
+  stage = "walk"
+"""
+
+
+def test_a_pair_that_claims_only_a_stage_must_show_its_model_tagline(tmp_path: Path, model: Model) -> None:
+    problems, text = check(tmp_path, model, TAGLINES)
+    # p1 is the model's crawl tagline; p2 gives walk the run stage's tagline.
+    assert [(p.path, p.severity) for p in problems] == [("questions[0].pairs[1].stage", "error")]
+    assert 'does not show its tagline "Taking part"' in problems[0].message
+    fixed, _ = check(tmp_path, model, TAGLINES.replace('right = "Routine"', 'right = "Taking part"'))
+    assert fixed == []
