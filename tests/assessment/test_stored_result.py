@@ -73,3 +73,19 @@ def test_an_unknown_version_has_no_archive() -> None:
     assert version.archived_path("0" * 64) is None
     assert version.archived_path("not a version") is None
     assert version.archived_model("0" * 64) is None
+
+
+def test_an_archive_gains_the_keys_the_format_added_since_in_memory_only() -> None:
+    import tomllib
+
+    path = sorted(version.ARCHIVE_DIR.glob("*.toml"))[0]
+    text = path.read_text(encoding="utf-8")
+    grown = version._with_later_keys(text)
+    document = tomllib.loads(grown)
+    groups = [g["id"] for g in document.get("checklist_groups", [])]
+    if "[[checklist_groups]]" in text:
+        assert grown == text
+    else:
+        assert groups == list(dict.fromkeys(item["group"] for item in document["checklist"]))
+    assert version._with_later_keys(grown) == grown
+    assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(path.stem)

@@ -5,9 +5,10 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02
 
-The model of this release renames some items and retires others (RENAMED and RETIRED below, plain
-data, frozen with this revision). Without this step the answers under the old ids would stay in
-`answers`, skipped by every page as unknown: lost without a word. Instead:
+The model of this release retires sixteen items (RETIRED below; RENAMED is empty: no item kept its
+meaning under a new id). Both are plain data, frozen with this revision. Without this step the
+answers under the old ids would stay in `answers`, skipped by every page as unknown: lost without a
+word. Instead:
 
 - an answer to a renamed item moves to its new id in the same round, keeping its value and time;
   if the round already holds an answer under the new id (two items merged into one), that answer
@@ -36,12 +37,31 @@ branch_labels = None
 depends_on = None
 
 # ---------------------------------------------------------------------------------------------
-# THE MAPPING (frozen data): from /work/wt/SHARED/model-ids.md, section "Changed ids", written by
-# the model's rewrite for issue 12. Old id -> new id, and the ids whose answers are retired.
-# STATUS: NOT FINAL - filled from that file when it is settled.
+# THE MAPPING (frozen data), from the model's rewrite for issue 12 (model-ids.md, "Changed ids",
+# settled 14:30 UTC on 2026-12-02). STATUS: FINAL.
+# No id was renamed with the same meaning. Every retired id below was removed, or replaced by a new
+# id because its meaning changed: an answer to it is NOT carried over to its replacement, which
+# asks another question (the replacement is named in the comment, for the record).
 # ---------------------------------------------------------------------------------------------
 RENAMED: dict[str, str] = {}
-RETIRED: tuple[str, ...] = ()
+RETIRED: tuple[str, ...] = (
+    "strategy.fly.1",  # replaced by strategy.fly.2
+    "policy.crawl.1",  # replaced by policy.crawl.2
+    "policy.walk.1",  # replaced by policy.walk.3
+    "policy.walk.2",  # no replacement
+    "policy.run.1",  # replaced by policy.run.3
+    "policy.run.2",  # replaced by policy.run.4
+    "policy.fly.1",  # replaced by policy.fly.2
+    "presence.walk.1",  # replaced by presence.walk.3
+    "presence.run.1",  # replaced by presence.run.2
+    "content.walk.2",  # no replacement
+    "credibility.1",  # replaced by credibility.5
+    "credibility.3",  # replaced by credibility.6
+    "trust.1",  # replaced by trust.6
+    "trust.3",  # replaced by trust.5
+    "tone.3",  # replaced by tone.5
+    "patience.3",  # replaced by patience.5
+)
 
 _answers = sa.table(
     "answers",
