@@ -18,12 +18,14 @@ import streamlit as st
 
 from assessment.model import STAGE_IDS, Mode, Model
 from assessment.scoring import Gap, Result
-from i18n import _, current_language, ngettext, set_language
+from i18n import _, current_language, format_date, ngettext, set_language
 from learning.content import Course
 from learning.path import links_for_gap, start_here
 from reporting import export, gaps, headline, radar, tables
 from reporting.numbers import Kind, as_percent, fmt
 from services import respondents as visits
+from services import results as round_scores
+from services.results import RoundResult
 from storage.errors import DataDeleted, StorageBusy
 from storage.respondents import Round
 from views import messages, state
@@ -540,6 +542,45 @@ def shown_round(model: Model, session: state.Session) -> state.Session:
         round=chosen,
         rounds=[r for r in session.rounds if r.number <= chosen.number],
         answers=state.stored_answers(model, chosen.id),
+    )
+
+
+def round_results(
+    model: Model, visit: state.Session, shown: state.Session
+) -> tuple[RoundResult, Round | None, RoundResult | None]:
+    """The shown round's result and the one before it (if any), each as services.results decides:
+    the scores a round kept, or scored now while it is open."""
+    engine = state.engine()
+    newest = shown.round.number == visit.round.number
+    scored = round_scores.round_result(engine, model, shown.round, newest=newest, answers=shown.answers)
+    previous = shown.previous_round
+    earlier = round_scores.round_result(engine, model, previous, newest=False) if previous else None
+    return scored, previous, earlier
+
+
+def _taken_on(scored: RoundResult) -> str:
+    return format_date(scored.taken_on.date(), format="long")
+
+
+def show_earlier_model_notice(number: int, scored: RoundResult) -> None:
+    """A round scored with another version of the model than the current one: its scores stay as they were."""
+    st.info(
+        _(
+            "Round {n} was taken on {date}, with an earlier version of the assessment. Its scores are kept as "
+            "they were then, so they may differ from what the current version would give for the same answers. "
+            "Start a new round to be scored with the current version."
+        ).format(n=number, date=_taken_on(scored)),
+        icon=":material/history_edu:",
+    )
+
+
+def show_earlier_model_caption(previous_number: int, earlier: RoundResult) -> None:
+    """Under the change table: the round compared with was scored with an earlier model."""
+    st.caption(
+        _(
+            "Round {n}, taken on {date}, was scored with an earlier version of the assessment and keeps those "
+            "scores: part of the change may come from the new version rather than from your organisation."
+        ).format(n=previous_number, date=_taken_on(earlier))
     )
 
 
