@@ -452,7 +452,7 @@ def _start_new_round(respondent_id: int, mode: str, shown_number: int) -> None:
     """A callback: the page's own run has already read the newest round, so the round number the
     button was shown with travels in its arguments (two tabs showing round 1 make one round 2)."""
     try:
-        visits.start_new_round(state.engine(), respondent_id, mode, shown_number)
+        visits.start_new_round(state.engine(), respondent_id, mode, shown_number, state.model())
     except (StorageBusy, DataDeleted) as error:
         reason = messages.describe(error)
         st.session_state[_NEXT_ROUND] = _("Could not start a new round: {reason}").format(reason=reason)
@@ -462,7 +462,7 @@ def _start_new_round(respondent_id: int, mode: str, shown_number: int) -> None:
 
 def _switch_to_full(respondent_id: int, quick_round_id: int, shown_number: int) -> None:
     try:
-        visits.switch_to_full(state.engine(), respondent_id, quick_round_id, shown_number)
+        visits.switch_to_full(state.engine(), respondent_id, quick_round_id, shown_number, state.model())
     except (StorageBusy, DataDeleted) as error:
         st.session_state[_NEXT_ROUND] = _("Could not switch: {reason}").format(reason=messages.describe(error))
     else:
