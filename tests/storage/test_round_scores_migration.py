@@ -145,3 +145,20 @@ def test_the_mapping_moves_renamed_answers_and_keeps_retired_ones_and_downgrade_
             assert _retired(connection) == {}
     finally:
         engine.dispose()
+
+
+def test_every_item_id_the_previous_model_had_and_the_current_one_lacks_is_mapped() -> None:
+    """No answer is left behind under an id nobody asks any more: the mapping of 0005 keeps up
+    with the model (a renamed id points at an id the model has)."""
+    from assessment.loader import load_model
+    from assessment.version import archived_model
+
+    previous = archived_model(PREVIOUS)
+    assert previous is not None
+    current = load_model()
+    gone = set(previous.item_ids()) - set(current.item_ids())
+    assert gone <= set(MAPPING.RENAMED) | set(MAPPING.RETIRED), sorted(
+        gone - set(MAPPING.RENAMED) - set(MAPPING.RETIRED)
+    )
+    assert set(MAPPING.RENAMED.values()) <= set(current.item_ids())
+    assert set(MAPPING.RENAMED) | set(MAPPING.RETIRED) <= set(previous.item_ids()), "only ids the previous model had"

@@ -5,7 +5,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02
 
-The model of this release retires sixteen items (RETIRED below; RENAMED is empty: no item kept its
+The model of this release retires seventeen items (RETIRED below; RENAMED is empty: no item kept its
 meaning under a new id). Both are plain data, frozen with this revision. Without this step the
 answers under the old ids would stay in `answers`, skipped by every page as unknown: lost without a
 word. Instead:
@@ -38,7 +38,8 @@ depends_on = None
 
 # ---------------------------------------------------------------------------------------------
 # THE MAPPING (frozen data), from the model's rewrite for issue 12 (model-ids.md, "Changed ids",
-# settled 14:30 UTC on 2026-12-02). STATUS: FINAL.
+# settled 14:30 UTC on 2026-12-02, tone.2 added 14:36). STATUS: FINAL unless the model changes again;
+# tests/storage/test_round_scores_migration.py fails when an id of the previous model is missing here.
 # No id was renamed with the same meaning. Every retired id below was removed, or replaced by a new
 # id because its meaning changed: an answer to it is NOT carried over to its replacement, which
 # asks another question (the replacement is named in the comment, for the record).
@@ -59,6 +60,7 @@ RETIRED: tuple[str, ...] = (
     "credibility.3",  # replaced by credibility.6
     "trust.1",  # replaced by trust.6
     "trust.3",  # replaced by trust.5
+    "tone.2",  # replaced by tone.6
     "tone.3",  # replaced by tone.5
     "patience.3",  # replaced by patience.5
 )
