@@ -18,6 +18,10 @@ word. Instead:
   retired_by = "0005", moved_to = the new id or NULL), so a round taken with the earlier model can
   still be scored with it (see `services.results`), and `downgrade` puts it back.
 
+Deploying: this revision is not one the previous release can run beside (docs/deploy.md): its
+processes would keep asking the retired items and write new answers under their ids, which nothing
+moves afterwards. Stop every process, upgrade, then start them.
+
 A retired id may live on in the new model for a different statement (a statement replaced under its
 old id): its old answers are retired all the same, since they answer another question.
 """
