@@ -162,3 +162,36 @@ def test_every_item_id_the_previous_model_had_and_the_current_one_lacks_is_mappe
     )
     assert set(MAPPING.RENAMED.values()) <= set(current.item_ids())
     assert set(MAPPING.RENAMED) | set(MAPPING.RETIRED) <= set(previous.item_ids()), "only ids the previous model had"
+
+
+def test_a_round_the_previous_release_completed_is_scored_once_with_its_model_after_the_upgrade(
+    database_url: str,
+) -> None:
+    from assessment.loader import load_model
+    from assessment.model import Mode
+    from assessment.scoring import score
+    from assessment.version import archived_model
+    from services import results
+    from storage import respondents as store
+    from tests.storage.legacy_release import make_legacy_database
+
+    engine = make_engine(database_url)
+    try:
+        legacy = make_legacy_database(engine)
+        migrate.upgrade(engine)
+        completed = next(i for i, (_r, _n, _m, done) in legacy.rounds.items() if done)
+        with engine.connect() as connection:
+            round_ = store.round_by_id(connection, completed)
+        assert round_ is not None and round_.model_version == PREVIOUS and round_.scored_at is None
+        earlier = archived_model(PREVIOUS)
+        assert earlier is not None
+        answers = {item: value for (r, item), value in legacy.answers.items() if r == completed}
+        expected = score(earlier, results.normalised(earlier, answers), Mode(round_.mode))
+
+        shown = results.round_result(engine, load_model(), round_, newest=False)
+        assert shown.stored and shown.model_version == PREVIOUS and shown.result == expected
+        with engine.connect() as connection:
+            kept = store.stored_scores(connection, completed)
+        assert kept is not None and kept.scores is not None and kept.model_version == PREVIOUS
+    finally:
+        engine.dispose()
