@@ -1,6 +1,6 @@
 """A round's result: its stored scores, or scored now. Decides which, and says which model scored it.
 
-The rule (docs: the results page; tests: tests/services/test_results.py):
+The rule (tested in tests/services/test_results.py; the results page only shows what it returns):
 
 - A round stores its scores when it completes, and when a new round is started after it (it is
   history from then on), with the version of the model that computed them
