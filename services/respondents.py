@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from assessment.model import Model
+from services.results import current_model, store_current_scores
 from services.rules import (
     JOB_TITLE_MAX,
     ORGANISATION_MAX,
@@ -123,9 +126,22 @@ def save_answer(engine: Engine, round_id: int, item_id: str, value: str | None) 
     transaction_under(engine, rounds_table, round_id, work)
 
 
-def complete_round(engine: Engine, round_id: int) -> None:
-    """Mark a round finished (the first time only)."""
-    transaction(engine, lambda c: store.complete_round(c, round_id, store.now()))
+def complete_round(engine: Engine, round_id: int, model: Model | None = None) -> None:
+    """Mark a round finished (the time of the first completion is kept) and store its scores, with
+    the version of the model that computed them (`model`, else the current one): from now on its
+    result is these scores, whatever the model becomes (services.results). Completing it again, after
+    edits, stores its scores again."""
+    scoring = current_model() if model is None else model
+
+    def work(connection: Connection) -> None:
+        round_ = store.round_by_id(connection, round_id)
+        if round_ is None:
+            return
+        at = store.now()
+        store.complete_round(connection, round_id, at)
+        store_current_scores(connection, scoring, round_, at)
+
+    transaction(engine, work)
 
 
 def _next_round(
@@ -152,22 +168,45 @@ def _next_round(
         return transaction(engine, work)
 
 
-def start_new_round(engine: Engine, respondent_id: int, mode: str, seen_round_number: int) -> Round:
-    """Open the round after `seen_round_number`, starting from the latest round's answers.
-    Idempotent: if a newer round than the one seen exists already, it is returned instead."""
+def _freeze(connection: Connection, model: Model, round_: Round, at: datetime) -> None:
+    """A round that becomes history (a new round follows it) keeps scores that describe its answers:
+    stored now, with the current model, unless its stored scores are newer than its last answer.
+    A round with a model version but no scores was completed before scores were stored: it is
+    left to services.results, which scores it with the model it was taken with."""
+    if round_.scored_at is None and round_.model_version is not None:
+        return
+    if round_.scored_at is not None and not store.answered_since(connection, round_.id, round_.scored_at):
+        return
+    store_current_scores(connection, model, round_, at)
+
+
+def start_new_round(
+    engine: Engine, respondent_id: int, mode: str, seen_round_number: int, model: Model | None = None
+) -> Round:
+    """Open the round after `seen_round_number`, starting from the latest round's answers; the latest
+    round keeps its scores (see `_freeze`). Idempotent: if a newer round than the one seen exists
+    already, it is returned instead."""
+    scoring = current_model() if model is None else model
 
     def open_round(connection: Connection, latest: Round) -> Round:
-        new = store.insert_round(connection, respondent_id, latest.number + 1, mode, store.now())
+        at = store.now()
+        # The insert first: a second tab racing this one meets the unique (respondent, number) before
+        # this transaction has written anything.
+        new = store.insert_round(connection, respondent_id, latest.number + 1, mode, at)
+        _freeze(connection, scoring, latest, at)
         store.copy_answers(connection, latest.id, new.id)
         return new
 
     return _next_round(engine, respondent_id, seen_round_number, open_round)
 
 
-def switch_to_full(engine: Engine, respondent_id: int, quick_round_id: int, seen_round_number: int) -> Round:
-    """Keep the quick round as a completed round of its own and open a new full round that carries
-    its answers. Idempotent the same way as start_new_round. `undo_switch` takes it back until the
-    first new answer."""
+def switch_to_full(
+    engine: Engine, respondent_id: int, quick_round_id: int, seen_round_number: int, model: Model | None = None
+) -> Round:
+    """Keep the quick round as a completed round of its own, with its scores, and open a new full
+    round that carries its answers. Idempotent the same way as start_new_round. `undo_switch` takes
+    it back until the first new answer."""
+    scoring = current_model() if model is None else model
 
     def open_round(connection: Connection, latest: Round) -> Round:
         quick = store.round_by_id(connection, quick_round_id)
@@ -175,6 +214,7 @@ def switch_to_full(engine: Engine, respondent_id: int, quick_round_id: int, seen
             raise DataDeleted(rounds_table.name)
         at = store.now()
         store.complete_round(connection, quick.id, at)
+        _freeze(connection, scoring, quick, at)
         new = store.insert_round(connection, respondent_id, latest.number + 1, FULL, at)
         store.copy_answers(connection, quick.id, new.id)
         return new

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import Integer, MetaData, Table, bindparam, delete, insert, literal, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.schema import answers, metadata, respondents, rounds
+from storage.schema import answers, metadata, respondents, retired_answers, rounds
 from storage.sql import upsert
 
 
@@ -38,6 +39,17 @@ class Round:
     mode: str
     started_at: datetime
     completed_at: datetime | None
+    # The model version its stored scores were computed with (or, without scores, that it was taken
+    # with: see storage.schema.rounds) and when; None while nothing is stored.
+    model_version: str | None = None
+    scored_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StoredScores:
+    model_version: str | None
+    scored_at: datetime | None
+    scores: str | None  # JSON (assessment.stored_result); None when the round has none yet
 
 
 _RESPONDENT_COLUMNS = (
@@ -73,7 +85,11 @@ def insert_respondent(
 # The reads every page run makes are built once, with bound parameters: building a select costs
 # several times what SQLite takes to run it.
 _BY_TOKEN_HASH = select(*_RESPONDENT_COLUMNS).where(respondents.c.token_hash == bindparam("token_hash"))
-_ROUNDS_OF = select(rounds).where(rounds.c.respondent_id == bindparam("respondent_id")).order_by(rounds.c.number)
+# Every column of a round but its scores, which only the results of that one round need.
+_ROUND_COLUMNS = tuple(c for c in rounds.c if c.name != "scores")
+_ROUNDS_OF = (
+    select(*_ROUND_COLUMNS).where(rounds.c.respondent_id == bindparam("respondent_id")).order_by(rounds.c.number)
+)
 _ANSWERS_OF = select(answers.c.item_id, answers.c.value).where(answers.c.round_id == bindparam("round_id"))
 
 
@@ -106,11 +122,12 @@ def set_language(connection: Connection, respondent_id: int, language: str | Non
 
 
 def _round(row: object) -> Round:
-    return Round(row.id, row.respondent_id, row.number, row.mode, row.started_at, row.completed_at)  # type: ignore[attr-defined]
+    r: Any = row
+    return Round(r.id, r.respondent_id, r.number, r.mode, r.started_at, r.completed_at, r.model_version, r.scored_at)
 
 
 _WITH_ROUNDS = (
-    select(*(c.label(f"respondent__{c.name}") for c in _RESPONDENT_COLUMNS), rounds)
+    select(*(c.label(f"respondent__{c.name}") for c in _RESPONDENT_COLUMNS), *_ROUND_COLUMNS)
     .join_from(respondents, rounds, rounds.c.respondent_id == respondents.c.id)
     .where(respondents.c.token_hash == bindparam("token_hash"))
     .order_by(rounds.c.number)
@@ -142,13 +159,13 @@ def rounds_of(connection: Connection, respondent_id: int) -> list[Round]:
 
 def latest_round(connection: Connection, respondent_id: int) -> Round | None:
     row = connection.execute(
-        select(rounds).where(rounds.c.respondent_id == respondent_id).order_by(rounds.c.number.desc()).limit(1)
+        select(*_ROUND_COLUMNS).where(rounds.c.respondent_id == respondent_id).order_by(rounds.c.number.desc()).limit(1)
     ).first()
     return None if row is None else _round(row)
 
 
 def round_by_id(connection: Connection, round_id: int) -> Round | None:
-    row = connection.execute(select(rounds).where(rounds.c.id == round_id)).first()
+    row = connection.execute(select(*_ROUND_COLUMNS).where(rounds.c.id == round_id)).first()
     return None if row is None else _round(row)
 
 
@@ -166,7 +183,31 @@ def complete_round(connection: Connection, round_id: int, at: datetime) -> None:
     )
 
 
+def store_scores(
+    connection: Connection, round_id: int, model_version: str, scores: str, at: datetime, only_if_none: bool = False
+) -> bool:
+    """Keep a round's scores (JSON) with the model version that computed them. `only_if_none`: only
+    when it has none yet, so two readers scoring the same old round store it once. True when stored."""
+    statement = update(rounds).where(rounds.c.id == round_id)
+    if only_if_none:
+        statement = statement.where(rounds.c.scores.is_(None))
+    done = connection.execute(statement.values(model_version=model_version, scores=scores, scored_at=at))
+    return bool(done.rowcount)
+
+
+_SCORES_OF = select(rounds.c.model_version, rounds.c.scored_at, rounds.c.scores).where(
+    rounds.c.id == bindparam("round_id")
+)
+
+
+def stored_scores(connection: Connection, round_id: int) -> StoredScores | None:
+    """A round's stored scores and their model version; None when there is no such round."""
+    row = connection.execute(_SCORES_OF, {"round_id": round_id}).first()
+    return None if row is None else StoredScores(row.model_version, row.scored_at, row.scores)
+
+
 def delete_round(connection: Connection, round_id: int) -> None:
+    connection.execute(delete(retired_answers).where(retired_answers.c.round_id == round_id))
     connection.execute(delete(answers).where(answers.c.round_id == round_id))
     connection.execute(delete(rounds).where(rounds.c.id == round_id))
 
@@ -177,6 +218,28 @@ def delete_round(connection: Connection, round_id: int) -> None:
 def answers_of(connection: Connection, round_id: int) -> dict[str, str]:
     rows = connection.execute(_ANSWERS_OF, {"round_id": round_id}).all()
     return {row.item_id: row.value for row in rows}
+
+
+@dataclass(frozen=True)
+class RetiredAnswer:
+    """An answer as it was before a migration changed its item id (storage.schema.retired_answers)."""
+
+    item_id: str
+    value: str
+    retired_by: str
+    moved_to: str | None
+
+
+def retired_answers_of(connection: Connection, round_id: int) -> list[RetiredAnswer]:
+    """A round's retired answers, oldest migration first."""
+    rows = connection.execute(
+        select(
+            retired_answers.c.item_id, retired_answers.c.value, retired_answers.c.retired_by, retired_answers.c.moved_to
+        )
+        .where(retired_answers.c.round_id == round_id)
+        .order_by(retired_answers.c.retired_by, retired_answers.c.item_id)
+    ).all()
+    return [RetiredAnswer(r.item_id, r.value, r.retired_by, r.moved_to) for r in rows]
 
 
 def save_answer(connection: Connection, round_id: int, item_id: str, value: str, at: datetime) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -26,6 +27,7 @@ JOB_TITLE_MAX = 80
 LANGUAGE_MAX = 16
 ID_MAX = 80
 RESPONSE_MAX = 4000
+VERSION_MAX = 64  # a model version: the SHA-256 of the model file, in hex
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -76,6 +78,13 @@ rounds = Table(
     Column("mode", String(8), nullable=False),
     Column("started_at", UtcDateTime(), nullable=False),
     Column("completed_at", UtcDateTime()),
+    # The round's scores as they were computed (JSON, `assessment.stored_result`), the version of
+    # the model that computed them and when: stored when the round completes, so a later model
+    # never changes a past result. model_version without scores: a round completed before scores
+    # were stored, taken with that model (set by migration 0004); it is scored on its first reading.
+    Column("model_version", String(VERSION_MAX)),
+    Column("scored_at", UtcDateTime()),
+    Column("scores", Text()),
     UniqueConstraint("respondent_id", "number", name="uq_rounds_respondent_number"),
 )
 
@@ -87,6 +96,22 @@ answers = Table(
     Column("value", String(16), nullable=False),
     Column("answered_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("round_id", "item_id"),
+)
+
+# Answers as they were before a migration changed their item's id (revision in `retired_by`):
+# moved_to is the id the answer lives on under in `answers`, or NULL when it left `answers` because
+# its item was retired (or its new id was taken). Nothing is dropped, and a round taken with the
+# earlier model can still be scored with it (`services.results`).
+retired_answers = Table(
+    "retired_answers",
+    metadata,
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("item_id", String(ID_MAX), nullable=False),
+    Column("value", String(16), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=False),
+    Column("retired_by", String(32), nullable=False),
+    Column("moved_to", String(ID_MAX)),
+    PrimaryKeyConstraint("round_id", "item_id", "retired_by"),
 )
 
 lessons_done = Table(

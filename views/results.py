@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment.model import Mode
 from assessment.scoring import score
 from i18n import _
 from views import results_widgets as sections
@@ -29,9 +28,16 @@ else:
     if shown is not visit:
         sections.show_earlier_round_notice(visit, shown)
 
-result = score(model, shown.answers, shown.mode)
-previous = shown.previous_round
-previous_result = score(model, state.stored_answers(model, previous.id), Mode(previous.mode)) if previous else None
+scored = earlier = None
+if sample:
+    result, previous, previous_result = score(model, shown.answers, shown.mode), None, None
+else:
+    # A completed round shows the scores it kept; services.results decides, and says which model scored them.
+    scored, previous, earlier = sections.round_results(model, visit, shown)
+    result = scored.result
+    previous_result = earlier.result if earlier is not None else None
+    if scored.earlier_model:
+        sections.show_earlier_model_notice(shown.round.number, scored)
 course = state.course()
 series = sections.radar_series(shown, result, previous, previous_result)
 
@@ -40,6 +46,8 @@ sections.show_start_here(model, result, course, shown.token)
 sections.show_radar(model, result, series, with_table=previous_result is None)
 if previous is not None and previous_result is not None:
     sections.show_change_since(model, previous.number, previous_result, result)
+    if earlier is not None and earlier.earlier_model and scored is not None and not scored.earlier_model:
+        sections.show_earlier_model_caption(previous.number, earlier)
 sections.show_coverage(model, result)
 sections.show_tees_and_checklist(model, result)
 sections.show_all_gaps(model, result, shown.answers, course, shown.token)

@@ -18,12 +18,14 @@ import streamlit as st
 
 from assessment.model import STAGE_IDS, Mode, Model
 from assessment.scoring import Gap, Result
-from i18n import _, current_language, ngettext, set_language
+from i18n import _, current_language, format_date, ngettext, set_language
 from learning.content import Course
 from learning.path import links_for_gap, start_here
 from reporting import export, gaps, headline, radar, tables
 from reporting.numbers import Kind, as_percent, fmt
 from services import respondents as visits
+from services import results as round_scores
+from services.results import RoundResult
 from storage.errors import DataDeleted, StorageBusy
 from storage.respondents import Round
 from views import messages, state
@@ -450,7 +452,7 @@ def _start_new_round(respondent_id: int, mode: str, shown_number: int) -> None:
     """A callback: the page's own run has already read the newest round, so the round number the
     button was shown with travels in its arguments (two tabs showing round 1 make one round 2)."""
     try:
-        visits.start_new_round(state.engine(), respondent_id, mode, shown_number)
+        visits.start_new_round(state.engine(), respondent_id, mode, shown_number, state.model())
     except (StorageBusy, DataDeleted) as error:
         reason = messages.describe(error)
         st.session_state[_NEXT_ROUND] = _("Could not start a new round: {reason}").format(reason=reason)
@@ -460,7 +462,7 @@ def _start_new_round(respondent_id: int, mode: str, shown_number: int) -> None:
 
 def _switch_to_full(respondent_id: int, quick_round_id: int, shown_number: int) -> None:
     try:
-        visits.switch_to_full(state.engine(), respondent_id, quick_round_id, shown_number)
+        visits.switch_to_full(state.engine(), respondent_id, quick_round_id, shown_number, state.model())
     except (StorageBusy, DataDeleted) as error:
         st.session_state[_NEXT_ROUND] = _("Could not switch: {reason}").format(reason=messages.describe(error))
     else:
@@ -540,6 +542,45 @@ def shown_round(model: Model, session: state.Session) -> state.Session:
         round=chosen,
         rounds=[r for r in session.rounds if r.number <= chosen.number],
         answers=state.stored_answers(model, chosen.id),
+    )
+
+
+def round_results(
+    model: Model, visit: state.Session, shown: state.Session
+) -> tuple[RoundResult, Round | None, RoundResult | None]:
+    """The shown round's result and the one before it (if any), each as services.results decides:
+    the scores a round kept, or scored now while it is open."""
+    engine = state.engine()
+    newest = shown.round.number == visit.round.number
+    scored = round_scores.round_result(engine, model, shown.round, newest=newest, answers=shown.answers)
+    previous = shown.previous_round
+    earlier = round_scores.round_result(engine, model, previous, newest=False) if previous else None
+    return scored, previous, earlier
+
+
+def _taken_on(scored: RoundResult) -> str:
+    return format_date(scored.taken_on.date(), format="long")
+
+
+def show_earlier_model_notice(number: int, scored: RoundResult) -> None:
+    """A round scored with another version of the model than the current one: its scores stay as they were."""
+    st.info(
+        _(
+            "Round {n} was taken on {date}, with an earlier version of the assessment. Its scores are kept as "
+            "they were then, so they may differ from what the current version would give for the same answers. "
+            "Start a new round to be scored with the current version."
+        ).format(n=number, date=_taken_on(scored)),
+        icon=":material/history_edu:",
+    )
+
+
+def show_earlier_model_caption(previous_number: int, earlier: RoundResult) -> None:
+    """Under the change table: the round compared with was scored with an earlier model."""
+    st.caption(
+        _(
+            "Round {n}, taken on {date}, was scored with an earlier version of the assessment and keeps those "
+            "scores: part of the change may come from the new version rather than from your organisation."
+        ).format(n=previous_number, date=_taken_on(earlier))
     )
 
 

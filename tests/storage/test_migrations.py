@@ -14,15 +14,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text
 
-from services import respondents as visits
 from storage import migrate, schema
+from storage import respondents as store
 from storage.engine import make_engine
 from storage.errors import SchemaAhead, SchemaBehind, SchemaError
+from tests.storage import revision_0003
 from tests.storage.legacy_release import make_legacy_database
-from tests.stored import store_rounds
 
 PROJECT = Path(__file__).resolve().parents[2]
-TABLES = {"respondents", "rounds", "answers", "lessons_done", "quiz_attempts", "quiz_responses"}
+TABLES = {"respondents", "rounds", "answers", "retired_answers", "lessons_done", "quiz_attempts", "quiz_responses"}
 
 
 def test_a_fresh_database_upgrades_to_head(database_url: str) -> None:
@@ -192,20 +192,18 @@ def test_a_database_of_revision_0002_keeps_every_row_and_loses_the_duplicate_ind
         done = migrate.upgrade(engine, target="0002")
         assert done.after == "0002" and "(head)" not in done.describe("db")
         assert "ix_rounds_respondent_id" in {ix["name"] for ix in inspect(engine).get_indexes("rounds")}
-        stored = {
-            index: store_rounds(engine, "full", [{"content.1": "yes"}, {"content.1": "partly"}], f"Org {index}")
-            for index in range(3)
-        }
+        revision_0003.fill(engine, ["content.1"])
+        old_rounds = select(revision_0003.rounds).order_by(revision_0003.rounds.c.id)
         with engine.connect() as connection:
-            before = connection.execute(select(schema.rounds).order_by(schema.rounds.c.id)).all()
-            answers_before = connection.execute(select(schema.answers)).all()
+            before = connection.execute(old_rounds).all()
+            answers_before = connection.execute(select(revision_0003.answers)).all()
 
         upgraded = migrate.upgrade(engine)
         assert (upgraded.before, upgraded.after) == ("0002", migrate.head())
         assert "ix_rounds_respondent_id" not in {ix["name"] for ix in inspect(engine).get_indexes("rounds")}
         with engine.connect() as connection:
-            assert connection.execute(select(schema.rounds).order_by(schema.rounds.c.id)).all() == before
-            assert sorted(connection.execute(select(schema.answers)).all()) == sorted(answers_before)
+            assert connection.execute(old_rounds).all() == before
+            assert sorted(connection.execute(select(revision_0003.answers)).all()) == sorted(answers_before)
             assert compare_metadata(MigrationContext.configure(connection), schema.metadata) == []
             if connection.dialect.name == "sqlite":
                 # Lookups by respondent still use an index: the unique (respondent_id, number) one.
@@ -213,8 +211,10 @@ def test_a_database_of_revision_0002_keeps_every_row_and_loses_the_duplicate_ind
                     "EXPLAIN QUERY PLAN SELECT * FROM rounds WHERE respondent_id = ? ORDER BY number", (1,)
                 ).all()
                 assert any("USING INDEX" in str(row[-1]) and "respondent_id=?" in str(row[-1]) for row in plan), plan
-        for token, _last_round_id in stored.values():
-            assert visits.load_visit(engine, token).rounds[-1].number == 2
+        with engine.connect() as connection:
+            for person in (1, 2):
+                found = store.with_rounds(connection, f"{person}" * 64)
+                assert found is not None and found[1][-1].number == 2
     finally:
         engine.dispose()
 

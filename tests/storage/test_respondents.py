@@ -66,6 +66,11 @@ def test_a_new_table_that_refers_to_a_respondent_is_emptied_too(database_url: st
                     insert(tables["answers"]).values(round_id=person, item_id="x", value="fully", answered_at=AT)
                 )
                 connection.execute(
+                    insert(tables["retired_answers"]).values(
+                        round_id=person, item_id="old", value="fully", answered_at=AT, retired_by="0005"
+                    )
+                )
+                connection.execute(
                     insert(tables["lessons_done"]).values(respondent_id=person, lesson_id="l", done_at=AT)
                 )
                 connection.execute(
