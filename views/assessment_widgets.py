@@ -143,7 +143,7 @@ def show_navigation(session: state.Session, all_steps: list[steps.Step], index: 
         forward.button(_("Next →"), on_click=go_to, args=(index + 1,), type="primary", width="stretch")
     elif forward.button(_("See my results"), type="primary", width="stretch"):
         try:
-            visits.complete_round(state.engine(), session.round.id)
+            visits.complete_round(state.engine(), session.round.id, state.model())
         except StorageBusy:
             st.error(_("Could not finish: {reason}").format(reason=messages.busy()))
         else:
