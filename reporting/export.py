@@ -79,12 +79,17 @@ def shown_figures(result: Result) -> dict[str, object]:
     """The figures as the results page shows them, rounded by `reporting.numbers`."""
     return {
         "stage": result.stage,
-        "stage_coverage_percent": {s.id: as_json(as_percent(s.coverage), Kind.PERCENT) for s in result.stages},
+        # null where nothing was applicable (every statement answered "not applicable").
+        "stage_coverage_percent": {
+            s.id: as_json(as_percent(s.coverage), Kind.PERCENT) if s.applicable else None for s in result.stages
+        },
         "dimensions": {
             d.id: {
                 "score": as_json(d.score, Kind.SCORE),
                 "stage": d.stage,
-                "coverage_percent": {c.stage: as_json(as_percent(c.coverage), Kind.PERCENT) for c in d.cells},
+                "coverage_percent": {
+                    c.stage: as_json(as_percent(c.coverage), Kind.PERCENT) if c.applicable else None for c in d.cells
+                },
             }
             for d in result.dimensions
         },
@@ -159,7 +164,8 @@ def answers_and_scores_csv(
         writer.writerow(["answer", item.id, "checklist", item.group, "", item.text, answers.get(item.id, ""), "", ""])
     writer.writerow(["score", "stage", "overall", "", result.stage or "", "organisation stage", "", "", ""])
     for stage in result.stages:
-        percent = as_percent(stage.coverage)
+        # Empty where nothing at the stage was applicable, as for a checklist with nothing answered.
+        percent = as_percent(stage.coverage) if stage.applicable else None
         writer.writerow(
             [
                 "score",
@@ -170,7 +176,7 @@ def answers_and_scores_csv(
                 "stage coverage (%)",
                 "",
                 plain(percent, Kind.PERCENT),
-                _exact(float(percent)),
+                _exact(None if percent is None else float(percent)),
             ]
         )
     for d in result.dimensions:

@@ -306,7 +306,10 @@ def _series_rows(
                 "score": as_json(scored.score, Kind.SCORE),
                 "stage": stage_name(model, scored.stage),
                 "closing": index == count,
-                **{f"{stage_names[c.stage]} %": as_json(as_percent(c.coverage), Kind.PERCENT) for c in scored.cells},
+                **{
+                    f"{stage_names[c.stage]} %": as_json(as_percent(c.coverage), Kind.PERCENT) if c.applicable else None
+                    for c in scored.cells
+                },
             }
         )
     return rows

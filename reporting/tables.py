@@ -93,7 +93,8 @@ def dimension_table(model: Model, result: Result, locale: str = "en") -> Table:
             "score": fmt(scored.score, Kind.SCORE, locale),
         }
         for cell in scored.cells:
-            row[cell.stage] = fmt(as_percent(cell.coverage), Kind.PERCENT, locale)
+            # A cell whose every statement was answered "not applicable" has no coverage to show.
+            row[cell.stage] = fmt(as_percent(cell.coverage), Kind.PERCENT, locale) if cell.applicable else _("n/a")
         rows.append(row)
     return _table(("dimension", "stage", "score", *STAGE_IDS), rows)
 
@@ -105,7 +106,7 @@ def stage_table(model: Model, result: Result, locale: str = "en") -> Table:
             {
                 "stage": model.stage(s.id).name,
                 "reached": "✓" if s.reached else "✗",
-                "coverage": fmt(as_percent(s.coverage), Kind.PERCENT, locale),
+                "coverage": fmt(as_percent(s.coverage), Kind.PERCENT, locale) if s.applicable else _("n/a"),
                 "points": s.points,
                 "needed": 2 * s.statements,
                 "of": 3 * s.statements,
