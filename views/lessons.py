@@ -55,7 +55,9 @@ if lesson_id:
             st.markdown("\n".join(f"{'  ' * (h.level - 2)}- [{h.title}](#{h.id})" for h in rendered.toc))
     st.html(LESSON_TABLE_CSS)
     st.html(rendered.html)
-    st.caption(_("Sources: {sources}").format(sources="; ".join(SOURCE_NAMES.get(s, s) for s in lesson.sources)))
+    if 'class="footnote"' not in rendered.html:
+        # The footnotes name each source in full; the one-line list is for a lesson without them.
+        st.caption(_("Sources: {sources}").format(sources="; ".join(SOURCE_NAMES.get(s, s) for s in lesson.sources)))
     if lesson.trainer_notes.strip():
         # Until there are trainer accounts, a closed expander that says who it is for is the only gate.
         with st.expander(_("For trainers: notes for running this lesson"), icon=":material/school:"):
