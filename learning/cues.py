@@ -281,9 +281,10 @@ def wording_cue_summary(banks: tuple[Bank, ...]) -> str:
         if cue.bank.id in tf:
             line += f"; true/false {tf[cue.bank.id].true} true, {tf[cue.bank.id].false} false"
         lines.append(line)
+    shown = {cue.bank.id for cue in per_bank if cue.bank is not None}
     lines += [
-        f"  {b.bank.id}: true/false {b.true} true, {b.false} false"
+        f"  {b.bank.id}: true/false {b.true} true, {b.false} false"  # banks with true/false questions only
         for b in tf_banks
-        if b.bank is not None and b.bank.id not in {c.bank.id for c in per_bank if c.bank is not None}
+        if b.bank is not None and b.bank.id not in shown
     ]
     return "\n".join(lines)
