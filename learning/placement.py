@@ -11,17 +11,21 @@ matching pair or ordering item. Errors:
 - ordering: the model stages of the items' statements go down in the listed (right) order;
 - the element carrying `stage` does not name that stage in its visible text (for the question: the
   prompt), so what is shown can never drift from what is declared.
-Warning: options, pairs or items that name two or more stages while nothing declares a statement.
+Warnings: options, pairs or items that name two or more stages while nothing declares a statement;
+an element that declares `statement` whose visible text shares less than TEXT_OVERLAP_LIMIT of the
+model statement's content words (placement_text_problems, see there).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from assessment.model import MaturityStatement, Model
 from content.problems import ERROR, WARNING, Problem
 from content.toml_lines import line_for
+from learning.duplicates import content_words
 from quizzes.model import Bank, Question
 
 
@@ -157,3 +161,86 @@ def _question(model: Model, question: Question, path: str) -> list[tuple[str, st
         )
         keys.found.append((path, message, WARNING))
     return [(where, message, severity or ERROR) for where, message, severity in keys.found]
+
+
+# ------------------------------------------------------------------------------ placement text
+
+# An element that declares `statement` shows the practice in its own words. When those words share
+# less than this share of the model statement's content words, the text may teach another practice
+# than the key declares (review of the reworked banks, finding C1: a "start conversations on your
+# own initiative" key shown as "people across the organisation start conversations").
+TEXT_OVERLAP_LIMIT = 0.4
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """One element that declares a statement: where it is, what it shows, how much of the model's words."""
+
+    bank: Bank
+    path: str  # e.g. questions[3].pairs[1]
+    text: str
+    statement: MaturityStatement
+    overlap: float  # share of the statement's content words that the text shows
+
+    @property
+    def line(self) -> int | None:
+        return line_for(self.bank.lines, self.path)
+
+
+def _words(model: Model, text: str) -> frozenset[str]:
+    """Content words (learning.duplicates) without the stage names: "Fly" in a pair is not the practice."""
+    stages = {_fold(s.name) for s in model.stages} | {s.id for s in model.stages}
+    return content_words(text) - stages
+
+
+def text_overlap(model: Model, text: str, statement: MaturityStatement) -> float:
+    wanted = _words(model, statement.text)
+    return len(_words(model, text) & wanted) / len(wanted) if wanted else 1.0
+
+
+def _declaring(question: Question, path: str) -> list[tuple[str, str, str]]:
+    """(path, visible text, statement id) of every element of the question that declares a statement."""
+    found = [(path, question.prompt, question.statement)] if question.statement else []
+    found += [(f"{path}.options[{n}]", o.text, o.statement) for n, o in enumerate(question.options) if o.statement]
+    found += [
+        (f"{path}.pairs[{n}]", f"{p.left} => {p.right}", p.statement)
+        for n, p in enumerate(question.pairs)
+        if p.statement
+    ]
+    found += [(f"{path}.items[{n}]", i.text, i.statement) for n, i in enumerate(question.items) if i.statement]
+    return found
+
+
+def text_matches(model: Model, banks: tuple[Bank, ...]) -> list[TextMatch]:
+    """Every element that declares a maturity statement of the model (unknown ids are errors elsewhere)."""
+    matches = []
+    for bank in banks:
+        for index, question in enumerate(bank.questions):
+            for path, text, statement_id in _declaring(question, f"questions[{index}]"):
+                statement = model.item(statement_id)
+                if isinstance(statement, MaturityStatement):
+                    matches.append(TextMatch(bank, path, text, statement, text_overlap(model, text, statement)))
+    return matches
+
+
+def placement_text_problems(model: Model, banks: tuple[Bank, ...]) -> list[Problem]:
+    """A WARNING for each element whose text shows less than TEXT_OVERLAP_LIMIT of its statement's words."""
+    problems = []
+    for match in text_matches(model, banks):
+        if match.overlap < TEXT_OVERLAP_LIMIT:
+            message = (
+                f"declares {match.statement.id} but its text shares only {100 * match.overlap:.0f} % of the "
+                f"model's words (at least {100 * TEXT_OVERLAP_LIMIT:.0f} %): it may show another practice. "
+                f'Text: "{match.text}". Model: "{match.statement.text}"'
+            )
+            problems.append(Problem(match.bank.file, match.line, f"{match.path}.statement", message, WARNING))
+    return problems
+
+
+def placement_text_summary(model: Model, banks: tuple[Bank, ...]) -> str:
+    matches = text_matches(model, banks)
+    low = sum(match.overlap < TEXT_OVERLAP_LIMIT for match in matches)
+    return (
+        f"Placement text: {low} of {len(matches)} element(s) that declare a statement share less than "
+        f"{100 * TEXT_OVERLAP_LIMIT:.0f} % of its words with the model."
+    )

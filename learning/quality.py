@@ -2,7 +2,8 @@
 
 Load problems and coverage (`learning.content.load_course`) decide what the site can show; these
 rules are about whether the content is right and teaches well: stage placement against the model,
-lesson structure, near-duplicate questions and the option-length cue. They run in the check only,
+lesson structure, near-duplicate questions, the option-length and wording cues, and whether
+the text of a stage-placement element still shows its model statement. They run in the check only,
 never when the site loads its content.
 """
 
@@ -14,10 +15,10 @@ from assessment.model import Model
 from content.files import display_path
 from content.problems import Problem
 from learning.content import Course
-from learning.cues import length_cue_problems, length_cue_summary
+from learning.cues import length_cue_problems, length_cue_summary, wording_cue_problems, wording_cue_summary
 from learning.duplicates import THRESHOLD, duplicate_problems, near_duplicates
 from learning.lesson_rules import lesson_problems
-from learning.placement import placement_problems
+from learning.placement import placement_problems, placement_text_problems, placement_text_summary
 
 
 def quality_problems(model: Model, course: Course, bank_dir: Path) -> tuple[list[Problem], str]:
@@ -26,15 +27,19 @@ def quality_problems(model: Model, course: Course, bank_dir: Path) -> tuple[list
     for lesson in course.lessons:
         problems += lesson_problems(model, lesson)
     problems += placement_problems(model, course.banks)
+    problems += placement_text_problems(model, course.banks)
     duplicates = near_duplicates(course.banks)
     duplicate = duplicate_problems(duplicates)
     problems += duplicate
     problems += length_cue_problems(course.banks, display_path(bank_dir))
+    problems += wording_cue_problems(course.banks, display_path(bank_dir))
     summary = "\n".join(
         [
             f"Near-duplicate questions across banks: {len(duplicates)} pair(s) at similarity {THRESHOLD:.2f} or more, "
             f"{len(duplicates) - len(duplicate)} of them declared variants.",
             length_cue_summary(course.banks),
+            wording_cue_summary(course.banks),
+            placement_text_summary(model, course.banks),
         ]
     )
     return problems, summary

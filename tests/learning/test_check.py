@@ -43,8 +43,10 @@ def test_the_bundled_content_loads_and_covers_the_model() -> None:
     assert [str(p) for p in course.problems] == []
 
 
-# The bundled content meets every content rule (hand-written ladders, exercises, near-duplicates,
-# the option-length cue, stage placement): no error and no warning.
+# The bundled content meets every content rule that is an error (hand-written ladders, exercises,
+# near-duplicates, the course-wide option-length cue, stage placement). Warnings (trainer notes, a
+# bank's option-length or wording cue, the true/false balance, placement text) may stand while writers
+# work on them: they are printed, marked "warning:", and counted on the last line.
 def test_the_bundled_content_passes() -> None:
     if not DEFAULT_MODEL_PATH.exists():
         pytest.skip(REAL_MODEL_MISSING)
@@ -52,7 +54,11 @@ def test_the_bundled_content_passes() -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith("model.toml: OK - ")
     assert COURSE_SUMMARY.search(completed.stdout)
-    assert completed.stderr == ""
+    lines = completed.stderr.splitlines()
+    if lines:
+        assert re.fullmatch(r"\d+ problem\(s\) found: 0 error\(s\), \d+ warning\(s\)\.", lines[-1]), lines[-1]
+    errors = [line for line in lines[:-1] if ": warning: " not in line]
+    assert errors == [], "\n".join(errors)
 
 
 def test_a_broken_lesson_fails_the_check_with_its_file_and_line(
