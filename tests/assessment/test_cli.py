@@ -426,7 +426,7 @@ def test_model_json_real_flags_may_not_apply() -> None:
         pytest.skip(REAL_MODEL_MISSING)
     data = json.loads(run("model", "--json").stdout)
     flagged = {item["id"] for item in data["items"] if item["section"] == "maturity" and item["may_not_apply"]}
-    assert {"community.fly.2", "innovation.fly.2"} <= flagged
+    assert {"community.fly.2", "innovation.fly.2", "policy.run.4", "conversation.run.2"} <= flagged
     assert all(isinstance(item["may_not_apply"], bool) for item in data["items"] if item["section"] == "maturity")
 
 

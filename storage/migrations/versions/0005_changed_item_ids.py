@@ -42,7 +42,8 @@ depends_on = None
 
 # ---------------------------------------------------------------------------------------------
 # THE MAPPING (frozen data), from the model's rewrite for issue 12 (model-ids.md, "Changed ids",
-# settled 14:30 UTC on 2026-12-02, tone.2 added 14:36). STATUS: FINAL unless the model changes again;
+# settled 14:30 UTC on 2026-12-02, tone.2 added 14:36; review fixes 15:00 changed only ids new in this
+# release, which have no stored answers and need no entry). STATUS: FINAL unless the model changes again;
 # tests/storage/test_round_scores_migration.py fails when an id of the previous model is missing here.
 # No id was renamed with the same meaning. Every retired id below was removed, or replaced by a new
 # id because its meaning changed: an answer to it is NOT carried over to its replacement, which
@@ -63,10 +64,10 @@ RETIRED: tuple[str, ...] = (
     "credibility.1",  # replaced by credibility.5
     "credibility.3",  # replaced by credibility.6
     "trust.1",  # replaced by trust.6
-    "trust.3",  # replaced by trust.5
+    "trust.3",  # replaced by trust.7 (trust.5, its first replacement, never shipped)
     "tone.2",  # replaced by tone.6
     "tone.3",  # replaced by tone.5
-    "patience.3",  # replaced by patience.5
+    "patience.3",  # replaced by patience.6 (patience.5, its first replacement, never shipped)
 )
 
 _answers = sa.table(
