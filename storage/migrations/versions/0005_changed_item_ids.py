@@ -5,7 +5,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02
 
-The model of this release retires seventeen items (RETIRED below; RENAMED is empty: no item kept its
+The model of this release retires twenty-one items (RETIRED below; RENAMED is empty: no item kept its
 meaning under a new id). Both are plain data, frozen with this revision. Without this step the
 answers under the old ids would stay in `answers`, skipped by every page as unknown: lost without a
 word. Instead:
@@ -43,7 +43,8 @@ depends_on = None
 # ---------------------------------------------------------------------------------------------
 # THE MAPPING (frozen data), from the model's rewrite for issue 12 (model-ids.md, "Changed ids",
 # settled 14:30 UTC on 2026-12-02, tone.2 added 14:36; review fixes 15:00 changed only ids new in this
-# release, which have no stored answers and need no entry). STATUS: FINAL unless the model changes again;
+# release, which have no stored answers and need no entry; the last four, at 15:10, are statements whose
+# rewrite changed the practice they ask about). STATUS: FINAL unless the model changes again;
 # tests/storage/test_round_scores_migration.py fails when an id of the previous model is missing here.
 # No id was renamed with the same meaning. Every retired id below was removed, or replaced by a new
 # id because its meaning changed: an answer to it is NOT carried over to its replacement, which
@@ -68,6 +69,11 @@ RETIRED: tuple[str, ...] = (
     "tone.2",  # replaced by tone.6
     "tone.3",  # replaced by tone.5
     "patience.3",  # replaced by patience.6 (patience.5, its first replacement, never shipped)
+    # Reworded into another practice: an old "fully" would not answer the new statement.
+    "conversation.crawl.1",  # "we answer every question" -> conversation.crawl.2, agreed who answers and how
+    "content.crawl.1",  # "most of what we post is useful" -> content.crawl.2, written down what is useful
+    "content.run.2",  # "posts made to stop scrolling" -> content.run.3, viewing time decides what we make
+    "innovation.crawl.1",  # "we see social media as a way to learn" -> innovation.crawl.2, a lesson written down
 )
 
 _answers = sa.table(
