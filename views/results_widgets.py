@@ -89,6 +89,14 @@ def show_headline(model: Model, result: Result, session: state.Session) -> None:
     about = _("Round {round}, {mode}: {answered} of {asked} questions answered.").format(
         round=session.round.number, mode=mode_label, answered=result.answered, asked=result.asked
     )
+    # Statements marked "not applicable" leave their cell and stage (docs/scoring.md): say how many.
+    not_applicable = sum(stage.not_applicable for stage in result.stages)
+    if not_applicable:
+        about += " " + ngettext(
+            "{count} statement marked not applicable is left out of the scores.",
+            "{count} statements marked not applicable are left out of the scores.",
+            not_applicable,
+        ).format(count=not_applicable)
     organisation = (session.respondent.organisation or "").strip()
     st.caption(f"**{_escape(organisation)}** · {about}" if organisation else about)
 

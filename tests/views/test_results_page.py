@@ -53,6 +53,16 @@ def test_headline_names_the_organisation_and_explains_the_stage(app: AppTest, en
     assert "Furthest behind at Walk:" in explanation
 
 
+def test_the_headline_says_how_many_statements_were_not_applicable(app: AppTest, engine, model: Model) -> None:
+    answers = round_one(model)
+    flagged = [s.id for s in model.maturity_statements() if s.may_not_apply][:2]
+    assert len(flagged) == 2, "the model marks at least two statements may_not_apply"
+    answers.update({item_id: "na" for item_id in flagged})
+    results(app, stored(engine, model, [answers]))
+
+    assert "2 statements marked not applicable are left out of the scores." in app.caption[0].value
+
+
 def test_organisation_text_cannot_format_the_page(app: AppTest, engine, model: Model) -> None:
     results(app, stored(engine, model, [round_one(model)], organisation="*Big* [x](http://e.test) :red[y]"))
     caption = app.caption[0].value
