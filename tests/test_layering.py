@@ -18,8 +18,18 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 PROJECT = Path(__file__).resolve().parents[1]
-# Model, loading, scoring, grading, use cases, storage and reporting: plain Python, usable from scripts and tests.
-DOMAIN_PACKAGES = ("content", "assessment", "learning", "lessons", "quizzes", "reporting", "services", "storage")
+# Model, scoring, grading, workshops, use cases, storage and reporting: plain Python, usable from scripts and tests.
+DOMAIN_PACKAGES = (
+    "content",
+    "assessment",
+    "workshops",
+    "learning",
+    "lessons",
+    "quizzes",
+    "reporting",
+    "services",
+    "storage",
+)
 
 DOMAIN_MODULES = [
     module
@@ -36,7 +46,14 @@ print(",".join(leaked))
 
 
 def test_the_module_list_is_not_empty() -> None:
-    expected = {"assessment.scoring", "quizzes.grading", "services.respondents", "storage.engine", "storage.migrate"}
+    expected = {
+        "assessment.scoring",
+        "quizzes.grading",
+        "services.respondents",
+        "storage.engine",
+        "storage.migrate",
+        "workshops.codes",
+    }
     assert expected <= set(DOMAIN_MODULES)
 
 
@@ -112,6 +129,11 @@ def fake_project(tmp_path: Path, modules: dict[str, str]) -> Path:
         ("content/x.py", "import streamlit", "content.x -> streamlit"),
         ("storage/x.py", "import assessment", "storage.x -> assessment"),
         ("storage/x.py", "import views", "storage.x -> views"),
+        ("workshops/x.py", "import assessment", "workshops.x -> assessment"),
+        ("assessment/x.py", "import workshops", "assessment.x -> workshops"),
+        ("workshops/x.py", "import streamlit", "workshops.x -> streamlit"),
+        ("workshops/x.py", "import storage", "workshops.x -> storage"),
+        ("storage/x.py", "import workshops", "storage.x -> workshops"),
     ],
 )
 def test_the_contract_fails_on_an_import_in_the_wrong_direction(
@@ -129,6 +151,7 @@ def test_the_allowed_directions_pass(tmp_path: Path) -> None:
         "reporting/x.py": "import assessment, content",
         "quizzes/x.py": "import assessment, content",
         "assessment/x.py": "import content",
+        "workshops/x.py": "import content",
         "storage/x.py": "import content",
     }
     completed = lint_imports(fake_project(tmp_path, modules))
