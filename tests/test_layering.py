@@ -18,8 +18,19 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 PROJECT = Path(__file__).resolve().parents[1]
-# Model, loading, scoring, grading, use cases, storage and reporting: plain Python, usable from scripts and tests.
-DOMAIN_PACKAGES = ("content", "assessment", "learning", "lessons", "quizzes", "reporting", "services", "storage")
+# Model, identity rules, loading, scoring, grading, use cases, storage and reporting: plain Python,
+# usable from scripts and tests.
+DOMAIN_PACKAGES = (
+    "content",
+    "assessment",
+    "identity",
+    "learning",
+    "lessons",
+    "quizzes",
+    "reporting",
+    "services",
+    "storage",
+)
 
 DOMAIN_MODULES = [
     module
