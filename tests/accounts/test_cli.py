@@ -97,3 +97,21 @@ def test_a_database_behind_names_the_upgrade_command(tmp_path: Path) -> None:
     done = run(tmp_path / "empty.sqlite3", "list-users")
     assert done.returncode == 1
     assert "python -m storage upgrade" in done.stderr and "Traceback" not in done.stderr
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self) -> str:  # pragma: no cover - a terminal is never read directly
+        raise AssertionError("a terminal's password is asked for with getpass")
+
+
+def test_at_a_terminal_the_password_is_asked_for_twice_without_echo(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accounts import __main__ as cli
+
+    answers = iter([PASSWORD, PASSWORD, PASSWORD, "something else entirely"])
+    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt: next(answers))
+    assert cli.read_password(_Terminal()) == PASSWORD  # type: ignore[arg-type]
+    with pytest.raises(cli._Refused, match="differ"):
+        cli.read_password(_Terminal())  # type: ignore[arg-type]
