@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -28,6 +30,11 @@ LANGUAGE_MAX = 16
 ID_MAX = 80
 RESPONSE_MAX = 4000
 VERSION_MAX = 64  # a model version: the SHA-256 of the model file, in hex
+USERNAME_MAX = 40
+DISPLAY_NAME_MAX = 80
+ROLE_MAX = 16
+HASH_MAX = 255  # an argon2 hash string with its parameters and salt (about 100 characters today)
+SHA256_HEX = 64
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -143,4 +150,48 @@ quiz_responses = Table(
     Column("response", String(RESPONSE_MAX), nullable=False),  # JSON
     Column("answered_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("attempt_id", "question_id"),
+)
+
+
+# Accounts (issue 13): trainers, managers and admins; participants have none. -------------------
+
+# The username is stored lower-cased (usernames are case-insensitive, `identity.rules`), so the
+# plain unique constraint is the case-insensitive one on both databases.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(USERNAME_MAX), nullable=False, unique=True),
+    Column("display_name", String(DISPLAY_NAME_MAX), nullable=False),
+    Column("password_hash", String(HASH_MAX), nullable=False),  # argon2id, never the password
+    Column("role", String(ROLE_MAX), nullable=False),  # trainer | manager | admin
+    Column("active", Boolean(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("password_changed_at", UtcDateTime(), nullable=False),
+)
+
+# A login: the browser holds the token, the database its SHA-256 only.
+auth_sessions = Table(
+    "auth_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(SHA256_HEX), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_seen_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),  # the absolute end; idle expiry is computed
+    Column("ended_at", UtcDateTime()),
+)
+
+# Failed logins, for the throttle (`identity.throttle`): kind "account" with the lower-cased
+# username, or "address" with the SHA-256 of the client address (no address is stored).
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),
+    Column("subject", String(SHA256_HEX), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Index("ix_login_failures_kind_subject_at", "kind", "subject", "at"),
 )

@@ -18,10 +18,12 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 PROJECT = Path(__file__).resolve().parents[1]
-# Model, scoring, grading, workshops, use cases, storage and reporting: plain Python, usable from scripts and tests.
+# Model, identity rules, workshops, loading, scoring, grading, use cases, storage and reporting: plain
+# Python, usable from scripts and tests.
 DOMAIN_PACKAGES = (
     "content",
     "assessment",
+    "identity",
     "workshops",
     "learning",
     "lessons",

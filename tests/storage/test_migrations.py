@@ -22,7 +22,18 @@ from tests.storage import revision_0003
 from tests.storage.legacy_release import make_legacy_database
 
 PROJECT = Path(__file__).resolve().parents[2]
-TABLES = {"respondents", "rounds", "answers", "retired_answers", "lessons_done", "quiz_attempts", "quiz_responses"}
+TABLES = {
+    "respondents",
+    "rounds",
+    "answers",
+    "retired_answers",
+    "lessons_done",
+    "quiz_attempts",
+    "quiz_responses",
+    "users",
+    "auth_sessions",
+    "login_failures",
+}
 
 
 def test_a_fresh_database_upgrades_to_head(database_url: str) -> None:
