@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -35,6 +36,17 @@ DISPLAY_NAME_MAX = 80
 ROLE_MAX = 16
 HASH_MAX = 255  # an argon2 hash string with its parameters and salt (about 100 characters today)
 SHA256_HEX = 64
+# Organisations and workshops (issue 13): the limits of `workshops.organisations` and
+# `workshops.nicknames`, with room for the key (a nickname's key can be longer than the nickname:
+# æ is "ae").
+NAME_MAX = 120
+DEPARTMENT_MAX = 60
+SECTOR_MAX = 32
+SIZE_BAND_MAX = 16
+MODE_MAX = 8
+CODE_MAX = 6
+NICKNAME_MAX = 24
+NICKNAME_KEY_MAX = 96
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -194,4 +206,64 @@ login_failures = Table(
     Column("subject", String(SHA256_HEX), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
     Index("ix_login_failures_kind_subject_at", "kind", "subject", "at"),
+)
+
+
+# Organisations and workshops (issue 13, part 2). --------------------------------------------------
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("sector", String(SECTOR_MAX), nullable=False),  # a key of workshops.organisations.SECTORS
+    Column("size_band", String(SIZE_BAND_MAX), nullable=False),
+    Column("default_language", String(LANGUAGE_MAX), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# An organisation's departments in the order they were typed. Names are unique per organisation
+# without case: the services check it (`workshops.organisations.check_organisation`).
+organisation_departments = Table(
+    "organisation_departments",
+    metadata,
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", String(DEPARTMENT_MAX), nullable=False),
+    PrimaryKeyConstraint("organisation_id", "position"),
+)
+
+# A workshop keeps its organisation and its trainer: neither can be deleted while it exists.
+workshops = Table(
+    "workshops",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("trainer_user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("held_on", Date(), nullable=False),
+    Column("language", String(LANGUAGE_MAX), nullable=False),
+    Column("mode", String(MODE_MAX), nullable=False),  # quick | full: the participants' first round
+    Column("code", String(CODE_MAX), nullable=False, unique=True),  # canonical (workshops.codes)
+    Column("open", Boolean(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("closed_at", UtcDateTime()),  # the last closing; None while never closed
+)
+
+# A participant's seat: the respondent (resume token) who joined a workshop, under a nickname.
+# One workshop per respondent (the primary key), so the respondent's rounds, lessons and quiz
+# attempts belong to that workshop and its organisation. The nickname's key
+# (`workshops.nicknames.nickname_key`) is unique in the workshop. Deleting the respondent ("Delete
+# my data") deletes the seat; deleting the workshop deletes the seats, not the respondents.
+workshop_participants = Table(
+    "workshop_participants",
+    metadata,
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("nickname", String(NICKNAME_MAX), nullable=False),
+    Column("nickname_key", String(NICKNAME_KEY_MAX), nullable=False),
+    Column("joined_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("respondent_id"),
+    UniqueConstraint("workshop_id", "nickname_key", name="uq_workshop_participants_workshop_nickname"),
 )

@@ -33,6 +33,10 @@ TABLES = {
     "users",
     "auth_sessions",
     "login_failures",
+    "organisations",
+    "organisation_departments",
+    "workshops",
+    "workshop_participants",
 }
 
 

@@ -13,7 +13,16 @@ from storage.respondents import delete_respondent, owned_tables
 AT = datetime(2026, 12, 1, tzinfo=timezone.utc)
 # Tables of staff accounts (trainers, managers, admins), not of respondents: a respondent's
 # "Delete my data" has nothing to delete there; an admin removes an account.
-NOT_A_RESPONDENTS = {"users", "auth_sessions", "login_failures"}
+NOT_A_RESPONDENTS = {
+    "users",
+    "auth_sessions",
+    "login_failures",
+    # Organisations and workshops are the trainers'; a participant's seat (workshop_participants) is
+    # theirs and is owned.
+    "organisations",
+    "organisation_departments",
+    "workshops",
+}
 
 
 def test_every_table_of_the_schema_is_owned_by_a_respondent() -> None:
@@ -55,6 +64,25 @@ def test_a_new_table_that_refers_to_a_respondent_is_emptied_too(database_url: st
         tables = copy.tables
         with engine.begin() as connection:
             copy.create_all(connection)
+            # A workshop both respondents joined: each seat is its respondent's, the workshop is not.
+            connection.execute(
+                insert(tables["users"]).values(
+                    id=1, username="anna", display_name="Anna", password_hash="x", role="trainer", active=True,
+                    created_at=AT, updated_at=AT, password_changed_at=AT,
+                )
+            )  # fmt: skip
+            connection.execute(
+                insert(tables["organisations"]).values(
+                    id=1, name="Acme", sector="retail", size_band="1-9", default_language="en",
+                    created_at=AT, updated_at=AT,
+                )
+            )  # fmt: skip
+            connection.execute(
+                insert(tables["workshops"]).values(
+                    id=1, organisation_id=1, trainer_user_id=1, name="W", held_on=AT.date(), language="en",
+                    mode="quick", code="ABC234", open=True, created_at=AT,
+                )
+            )  # fmt: skip
             for person in (1, 2):
                 connection.execute(
                     insert(tables["respondents"]).values(
@@ -87,6 +115,12 @@ def test_a_new_table_that_refers_to_a_respondent_is_emptied_too(database_url: st
                         attempt_id=person, question_id="q", response="{}", answered_at=AT
                     )
                 )
+                connection.execute(
+                    insert(tables["workshop_participants"]).values(
+                        workshop_id=1, respondent_id=person, nickname=f"P{person}", nickname_key=f"p{person}",
+                        joined_at=AT,
+                    )
+                )  # fmt: skip
                 connection.execute(insert(tables["workshop_members"]).values(respondent_id=person, join_code="ABC"))
                 connection.execute(insert(tables["round_notes"]).values(round_id=person, text="note"))
         with engine.begin() as connection:
