@@ -7,6 +7,7 @@ an error page; `python -m assessment check` prints them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -105,11 +106,16 @@ def check_model(path: Path = DEFAULT_MODEL_PATH) -> tuple[Model | None, list[Pro
     if document is None:
         return None, problems
     log = ProblemLog(shown, key_lines(text))
-    model = _build(document, log)
+    model = _build(document, log, file_version(path))
     return (model if not log.problems else None), log.problems
 
 
-def _build(document: dict[str, Any], log: ProblemLog) -> Model | None:
+def file_version(path: Path) -> str:
+    """The version of a model file: the SHA-256 of its bytes, 64 hex digits (assessment.version)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _build(document: dict[str, Any], log: ProblemLog, version: str) -> Model | None:
     top = log.read_table(document, "", _TOP)
     if top is not None and top["schema_version"] != SCHEMA_VERSION:
         log.add("schema_version", f"expected {SCHEMA_VERSION}, got {top['schema_version']}")
@@ -134,6 +140,7 @@ def _build(document: dict[str, Any], log: ProblemLog) -> Model | None:
         checklist_groups=groups,
         file=log.file,
         lines=log.lines,
+        version=version,
     )
 
 

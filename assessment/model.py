@@ -132,6 +132,8 @@ class Model:
     _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
     # Where the model was read from, and the line of each key there, for messages about it.
     file: str = field(default="assessment/model.toml", compare=False)
+    # The SHA-256 (hex) of the file's bytes, set by the loader: the version a stored result names.
+    version: str = field(default="", compare=False)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

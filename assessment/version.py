@@ -11,14 +11,13 @@ is scored once, with the model of its release, the first time it is shown.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tempfile
 import threading
-import weakref
+from dataclasses import replace
 from pathlib import Path
 
-from assessment.loader import load_model
+from assessment.loader import file_version, load_model
 from assessment.model import Model
 from content.files import PROJECT_ROOT
 from content.problems import ContentError
@@ -27,13 +26,6 @@ ARCHIVE_DIR = Path(__file__).resolve().parent / "versions"
 SHORT = 12  # hex digits of the version in an archived model's file name
 
 _lock = threading.Lock()
-# id(model) -> (a weak reference to it, its version): each loaded model's file is read once.
-_versions: dict[int, tuple[weakref.ref[Model], str]] = {}
-
-
-def file_version(path: Path) -> str:
-    """The version of a model file: the SHA-256 of its bytes, 64 hex digits."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def model_path_of(model: Model) -> Path:
@@ -43,24 +35,9 @@ def model_path_of(model: Model) -> Path:
 
 
 def model_version(model: Model) -> str:
-    """The version of a loaded model, computed once per model object.
-
-    The file is read the first time the model is asked for: a file edited between the load and that
-    moment would give the edited file's version. The site loads the model once per process at start,
-    and an edit to a running site's model needs a restart anyway."""
-    key = id(model)
-    with _lock:
-        known = _versions.get(key)
-        if known is not None and known[0]() is model:
-            return known[1]
-    version = file_version(model_path_of(model))
-
-    def forget(_gone: weakref.ref[Model]) -> None:
-        _versions.pop(key, None)
-
-    with _lock:
-        _versions[key] = (weakref.ref(model, forget), version)
-    return version
+    """The version of a model: the one the loader read from its file's bytes, or, for a model built
+    in code rather than loaded, its file's version now."""
+    return model.version or file_version(model_path_of(model))
 
 
 def archived_path(version: str) -> Path | None:
@@ -99,7 +76,8 @@ def archived_model(version: str) -> Model | None:
         with tempfile.TemporaryDirectory() as folder:
             copy = Path(folder) / path.name
             copy.write_text(grown, encoding="utf-8")
-            model = load_model(copy)
+            # Named by the archive's version, not the grown copy's.
+            model = replace(load_model(copy), version=version)
     with _lock:
         _archived[version] = model
     return model
