@@ -47,6 +47,8 @@ MODE_MAX = 8
 CODE_MAX = 6
 NICKNAME_MAX = 24
 NICKNAME_KEY_MAX = 96
+EMAIL_MAX = 254
+ASSIGNMENT_KIND_MAX = 16
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -181,6 +183,9 @@ users = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("password_changed_at", UtcDateTime(), nullable=False),
+    # The e-mail a single sign-on provider vouches for (`st.login`), lower-cased; None: password only.
+    Column("email", String(EMAIL_MAX)),
+    Index("ix_users_email", "email", unique=True),
 )
 
 # A login: the browser holds the token, the database its SHA-256 only.
@@ -194,6 +199,11 @@ auth_sessions = Table(
     Column("last_seen_at", UtcDateTime(), nullable=False),
     Column("expires_at", UtcDateTime(), nullable=False),  # the absolute end; idle expiry is computed
     Column("ended_at", UtcDateTime()),
+    # A login is handed from the page to the HttpOnly cookie once: the SHA-256 of a one-time code
+    # the page gives the browser, good until handoff_expires_at (`services.accounts.begin_handoff`).
+    Column("handoff_hash", String(SHA256_HEX)),
+    Column("handoff_expires_at", UtcDateTime()),
+    Index("ix_auth_sessions_handoff_hash", "handoff_hash", unique=True),
 )
 
 # Failed logins, for the throttle (`identity.throttle`): kind "account" with the lower-cased
@@ -266,4 +276,18 @@ workshop_participants = Table(
     Column("joined_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("respondent_id"),
     UniqueConstraint("workshop_id", "nickname_key", name="uq_workshop_participants_workshop_nickname"),
+)
+
+# What a trainer assigned to a workshop (issue 13, part 5): kind "assessment" (target "") or "quiz"
+# (target: a bank id), with an optional due date. One row per workshop, kind and target.
+workshop_assignments = Table(
+    "workshop_assignments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(ASSIGNMENT_KIND_MAX), nullable=False),
+    Column("target", String(ID_MAX), nullable=False),
+    Column("due_on", Date()),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("workshop_id", "kind", "target", name="uq_workshop_assignments_workshop_kind_target"),
 )

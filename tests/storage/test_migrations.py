@@ -37,6 +37,7 @@ TABLES = {
     "organisation_departments",
     "workshops",
     "workshop_participants",
+    "workshop_assignments",
 }
 
 

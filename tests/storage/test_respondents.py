@@ -22,6 +22,7 @@ NOT_A_RESPONDENTS = {
     "organisations",
     "organisation_departments",
     "workshops",
+    "workshop_assignments",
 }
 
 
