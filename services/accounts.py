@@ -11,8 +11,9 @@ SHA-256 are written, nothing is logged.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
@@ -33,6 +34,7 @@ from storage import accounts as store
 from storage.engine import database_url, make_engine, reading, transaction
 from storage.errors import SchemaAhead, SchemaBehind, StorageBusy, TextFieldError
 from storage.migrate import check_schema
+from storage.schema import EMAIL_MAX
 
 __all__ = [
     "SchemaAhead",
@@ -41,6 +43,10 @@ __all__ = [
     "TextFieldError",
     "User",
     "authenticate",
+    "begin_handoff",
+    "complete_handoff",
+    "set_email",
+    "user_for_email",
     "change_password",
     "create_user",
     "end_all_sessions",
@@ -65,6 +71,7 @@ class User:
     active: bool
     created_at: datetime
     password_changed_at: datetime
+    email: str | None = None
 
 
 def _now() -> datetime:
@@ -80,6 +87,7 @@ def _public(stored: store.StoredUser) -> User:
         stored.active,
         stored.created_at,
         stored.password_changed_at,
+        stored.email,
     )
 
 
@@ -335,3 +343,93 @@ def end_all_sessions(engine: Engine, user_id: int, now: datetime | None = None) 
     """End every open session of an account (log out everywhere); how many were open."""
     at = now or _now()
     return transaction(engine, lambda c: store.end_sessions_of(c, user_id, at))
+
+
+# The hand-off of a login to the HttpOnly cookie ----------------------------------------------------
+#
+# The login form runs in the page, which cannot set an HttpOnly cookie. It asks for a one-time code
+# (`begin_handoff`) and sends the browser to the cookie route (serve.py) with it; the route spends
+# the code (`complete_handoff`) for the session under a new token, which only the cookie carries.
+# The code is good once and for HANDOFF_SECONDS; only its SHA-256 is stored.
+
+HANDOFF_SECONDS = 60
+
+
+def begin_handoff(engine: Engine, token: str, now: datetime | None = None) -> str | None:
+    """A one-time code that hands the live session of `token` to the cookie route; None when the
+    token is no live session."""
+    if user_for_session(engine, token, now) is None:
+        return None
+    at = now or _now()
+    code = sessions.new_session_token()
+    hashed = sessions.session_token_hash(token)
+    transaction(
+        engine,
+        lambda c: store.set_handoff(
+            c, hashed, sessions.session_token_hash(code), at + timedelta(seconds=HANDOFF_SECONDS)
+        ),
+    )
+    return code
+
+
+def complete_handoff(engine: Engine, code: str | None, now: datetime | None = None) -> str | None:
+    """Spend a hand-off code: the session's new token for the cookie (the page's token stops working),
+    or None for a code that is malformed, unknown, spent, expired, or of a session that ended."""
+    if not sessions.well_formed(code):
+        return None
+    assert code is not None
+    at = now or _now()
+    fresh = sessions.new_session_token()
+    code_hash = sessions.session_token_hash(code)
+    fresh_hash = sessions.session_token_hash(fresh)
+
+    def work(connection: Connection) -> bool:
+        if store.session_by_token_hash(connection, fresh_hash) is not None:
+            return True  # a retry after an ambiguous commit: this call already spent the code
+        return store.take_handoff(connection, code_hash, fresh_hash, at) is not None
+
+    if not transaction(engine, work):
+        return None
+    return fresh if user_for_session(engine, fresh, at) is not None else None
+
+
+# Single sign-on ------------------------------------------------------------------------------------
+
+
+def normalise_email(raw: str) -> str:
+    return raw.strip().lower()
+
+
+def user_for_email(engine: Engine, email: str | None) -> User | None:
+    """The active account whose single sign-on e-mail this is (`st.login`), or None."""
+    if not email or "@" not in email:
+        return None
+    found = reading(engine, lambda c: store.user_by_email(c, normalise_email(email)))
+    return None if found is None or not found.active else _public(found)
+
+
+class EmailError(ValueError):
+    """An e-mail that cannot be an account's sign-on address, or one another account has."""
+
+
+EMAIL_PATTERN = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
+
+
+def set_email(engine: Engine, user_id: int, email: str | None, now: datetime | None = None) -> User:
+    """Set (or with None or "" clear) the e-mail single sign-on maps to this account. EmailError for a
+    malformed address or one another account has; UnknownUser for no such account."""
+    at = now or _now()
+    value = normalise_email(email) if email else None
+    if value is not None and (len(value) > EMAIL_MAX or not EMAIL_PATTERN.fullmatch(value)):
+        raise EmailError(f"{email!r} is not an e-mail address (name@example.org, at most {EMAIL_MAX} characters)")
+
+    def work(connection: Connection) -> store.StoredUser:
+        user = _existing(connection, user_id)
+        if value is not None:
+            other = store.user_by_email(connection, value)
+            if other is not None and other.id != user.id:
+                raise EmailError(f"{value} is already the sign-on e-mail of another account")
+        store.set_email(connection, user.id, value, at)
+        return _existing(connection, user_id)
+
+    return _public(transaction(engine, work))

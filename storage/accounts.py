@@ -27,6 +27,7 @@ class StoredUser:
     active: bool
     created_at: datetime
     password_changed_at: datetime
+    email: str | None = None  # the single sign-on e-mail, lower-cased
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def _user(row: Any) -> StoredUser:
         bool(row.active),
         row.created_at,
         row.password_changed_at,
+        row.email,
     )
 
 
@@ -61,6 +63,7 @@ _USER_COLUMNS = (
     users.c.active,
     users.c.created_at,
     users.c.password_changed_at,
+    users.c.email,
 )
 
 
@@ -88,6 +91,16 @@ def insert_user(
 def user_by_name(connection: Connection, username: str) -> StoredUser | None:
     row = connection.execute(select(*_USER_COLUMNS).where(users.c.username == username)).first()
     return None if row is None else _user(row)
+
+
+def user_by_email(connection: Connection, email: str) -> StoredUser | None:
+    """The user with this (lower-cased) single sign-on e-mail."""
+    row = connection.execute(select(*_USER_COLUMNS).where(users.c.email == email)).first()
+    return None if row is None else _user(row)
+
+
+def set_email(connection: Connection, user_id: int, email: str | None, at: datetime) -> None:
+    connection.execute(update(users).where(users.c.id == user_id).values(email=email, updated_at=at))
 
 
 def user_by_id(connection: Connection, user_id: int) -> StoredUser | None:
@@ -134,6 +147,31 @@ def insert_session(connection: Connection, token_hash: str, user_id: int, at: da
 def session_by_token_hash(connection: Connection, token_hash: str) -> StoredSession | None:
     row = connection.execute(select(auth_sessions).where(auth_sessions.c.token_hash == token_hash)).first()
     return None if row is None else _session(row)
+
+
+def set_handoff(connection: Connection, token_hash: str, handoff_hash: str, expires: datetime) -> None:
+    """Give the session of this token a one-time hand-off code (its SHA-256), good until `expires`."""
+    connection.execute(
+        update(auth_sessions)
+        .where(auth_sessions.c.token_hash == token_hash)
+        .values(handoff_hash=handoff_hash, handoff_expires_at=expires)
+    )
+
+
+def take_handoff(connection: Connection, handoff_hash: str, new_token_hash: str, at: datetime) -> StoredSession | None:
+    """Spend a hand-off code: the session it belongs to, if the code is unspent and not expired, now
+    under a new token (the one the cookie will carry); None otherwise. The code cannot be used twice."""
+    row = connection.execute(
+        select(auth_sessions).where(auth_sessions.c.handoff_hash == handoff_hash).with_for_update()
+    ).first()
+    if row is None:
+        return None
+    good = row.handoff_expires_at is not None and row.handoff_expires_at > at and row.ended_at is None
+    values: dict[str, object] = {"handoff_hash": None, "handoff_expires_at": None}
+    if good:
+        values["token_hash"] = new_token_hash
+    connection.execute(update(auth_sessions).where(auth_sessions.c.id == row.id).values(**values))
+    return _session(row) if good else None
 
 
 def touch_session(connection: Connection, session_id: int, at: datetime) -> None:
