@@ -33,6 +33,8 @@ def session_token() -> str | None:
         cookie = st.context.cookies.get(SESSION_COOKIE)
     except Exception:  # no request behind this run (a script run without a browser): no cookie
         cookie = None
+    if not isinstance(cookie, str):  # AppTest's request context hands out a mock, not a cookie
+        cookie = None
     return cookie or st.session_state.get(_TOKEN)
 
 
