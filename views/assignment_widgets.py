@@ -36,9 +36,10 @@ def due_text(assignment: StoredAssignment) -> str:
     return _("due {date}").format(date=format_date(assignment.due_on, format="medium"))
 
 
-def show_my_workshop(session: state.Session, course: Course) -> None:
+def show_my_workshop(session: state.Session, course: Course | None = None) -> None:
     """For a participant (a visit with a workshop seat): the workshop's name and each assignment
-    with its due date, done or overdue, linking to the assessment or the quiz. Nothing for others."""
+    with its due date, done or overdue, linking to the assessment or the quiz. Nothing for others.
+    `course` (for the quizzes' titles) is loaded only when needed, when not given."""
     engine = state.engine()
     workshop = ws.workshop_of_participant(engine, session.respondent.id)
     if workshop is None:
@@ -50,6 +51,7 @@ def show_my_workshop(session: state.Session, course: Course) -> None:
             st.caption(_("Your trainer has not assigned anything yet."))
             return
         params = {state.TOKEN_PARAM: session.token}
+        course = course or state.course()
         for item in mine:
             if item.done:
                 mark, icon = _("done"), ":material/check_circle:"

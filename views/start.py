@@ -18,7 +18,7 @@ if st.session_state.pop("deleted", False):
     st.success(_("Your data has been deleted: every round and answer, your quiz results and your lesson progress."))
 if session is not None:
     sections.show_welcome_back(model, session)
-    assignment_widgets.show_my_workshop(session, state.course())
+    assignment_widgets.show_my_workshop(session)
 sections.show_about(model)
 assignment_widgets.show_retention_statement()
 if session is None:
