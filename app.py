@@ -106,6 +106,13 @@ def account_page(user: User | None) -> StreamlitPage:
     return st.Page(VIEWS / "login.py", title=title, icon=icon, url_path="login")
 
 
+def trainer_pages() -> list[StreamlitPage]:
+    """Trainers' pages (their own workshops; an admin sees every workshop)."""
+    return [
+        st.Page(VIEWS / "assignments.py", title=_("Assignments"), icon=":material/assignment:", url_path="assignments"),
+    ]
+
+
 def admin_pages() -> list[StreamlitPage]:
     return [st.Page(VIEWS / "users.py", title=_("Accounts"), icon=":material/group:", url_path="users")]
 
@@ -146,6 +153,8 @@ def main() -> None:
     user = current_user_or_none()
     pages: dict[str, list[StreamlitPage]] = {"": participant_pages()}
     pages[""].append(account_page(user))
+    if staff.has_role(user, (Role.TRAINER, Role.ADMIN)):
+        pages[_("Trainer")] = trainer_pages()
     if staff.has_role(user, (Role.ADMIN,)):
         pages[_("Admin")] = admin_pages()
     # One style-only element for the frame's CSS: each st.html is an element built and sent per run.

@@ -55,6 +55,7 @@ __all__ = [
     "create_workshop",
     "join_workshop",
     "list_organisations",
+    "owned_workshop",
     "participants_of",
     "reopen_workshop",
     "visible_workshops",
@@ -133,6 +134,13 @@ def _owned(connection: Connection, user_id: int, workshop_id: int, action: str) 
     if workshop is None or workshop.trainer_user_id != user.id:
         raise NotAllowed(action)
     return workshop
+
+
+def owned_workshop(connection: Connection, user_id: int, workshop_id: int, action: str) -> StoredWorkshop:
+    """The workshop when the user is its trainer or an admin, inside the caller's transaction;
+    NotAllowed (or UnknownWorkshop for an admin) otherwise. For other use cases on a workshop
+    (`services.assignments`)."""
+    return _owned(connection, user_id, workshop_id, action)
 
 
 # Organisations -----------------------------------------------------------------------------------

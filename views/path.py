@@ -10,7 +10,7 @@ from i18n import _, ngettext
 from learning.path import learning_path
 from quizzes.attempt import best_scores
 from services import learning
-from views import state, widgets
+from views import assignment_widgets, state, widgets
 
 model = state.model()
 course = state.course()
@@ -28,6 +28,7 @@ in_progress = {a.bank_id for a in attempts if a.finished_at is None}
 steps = learning_path(result.gaps, course.lessons, course.banks, done, best)
 
 st.title(_("My learning path"))
+assignment_widgets.show_my_workshop(session, course)
 if not steps:
     st.success(_("Your assessment shows no gaps that a lesson addresses. Browse all lessons to go further."))
 else:

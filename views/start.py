@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import _
+from views import assignment_widgets, state, widgets
 from views import start_widgets as sections
-from views import state, widgets
 
 model = state.model()
 session = state.load_session()
@@ -18,7 +18,9 @@ if st.session_state.pop("deleted", False):
     st.success(_("Your data has been deleted: every round and answer, your quiz results and your lesson progress."))
 if session is not None:
     sections.show_welcome_back(model, session)
+    assignment_widgets.show_my_workshop(session)
 sections.show_about(model)
+assignment_widgets.show_retention_statement()
 if session is None:
     sections.show_start_form(model)
     sections.show_resume_box()

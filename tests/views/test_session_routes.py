@@ -5,6 +5,7 @@ and deletes the cookie. The handlers are called as Starlette calls them."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -41,7 +42,9 @@ def request(path: str, query: dict[str, str], cookie: str | None = None, proto: 
 
 
 def call(handler, req: Request) -> Response:  # type: ignore[no-untyped-def]
-    return asyncio.run(handler(req))
+    """Run the handler in a thread of its own: the browser tests leave an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, handler(req)).result()
 
 
 def handed_off(engine: Engine) -> tuple[str, str]:
