@@ -55,6 +55,7 @@ __all__ = [
     "create_workshop",
     "join_workshop",
     "list_organisations",
+    "owned",
     "participants_of",
     "reopen_workshop",
     "visible_workshops",
@@ -133,6 +134,12 @@ def _owned(connection: Connection, user_id: int, workshop_id: int, action: str) 
     if workshop is None or workshop.trainer_user_id != user.id:
         raise NotAllowed(action)
     return workshop
+
+
+def owned(connection: Connection, user_id: int, workshop_id: int, action: str) -> StoredWorkshop:
+    """The ownership rule for other use cases in their own transaction (services.room): the workshop
+    when the user is its trainer or an admin, NotAllowed (or UnknownWorkshop for an admin) otherwise."""
+    return _owned(connection, user_id, workshop_id, action)
 
 
 # Organisations -----------------------------------------------------------------------------------
