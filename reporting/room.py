@@ -1,6 +1,7 @@
 """The room: what a workshop's finished participants look like together, for the presenter's screen.
 
-Plain values, no names: the summary is built from results and answers only, so no nickname can
+Plain values, no names, no wording (the use cases never translate: `reporting.room_text` words and
+tabulates these values for the page): the summary is built from results and answers only, so no nickname can
 reach it. Below MIN_FINISHED finished participants it holds the two counts and nothing else
 (`RoomSummary.figures` is None, and a summary with figures and fewer finished is refused), so
 the room never shows what a single participant answered.
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 
 from assessment.model import STAGE_IDS, Mode, Model
 from assessment.scoring import AnswerValue, Gap, Result
-from i18n import _
 from lessons.loader import Lesson
 
 MIN_FINISHED = 3
@@ -198,15 +198,3 @@ def common_gaps(
     gaps = [g for g in gaps if _known(model, g)]
     gaps.sort(key=lambda g: (-counts[gap_key(g)], _gap_order(model, g)))
     return tuple(CommonGap(g, counts[gap_key(g)], lesson_for(g) if lesson_for is not None else None) for g in gaps[:n])
-
-
-def gap_label(model: Model, gap: Gap) -> str:
-    """A common gap in words, without anyone's figures."""
-    if gap.kind == "maturity" and gap.dimension and gap.stage:
-        return _("{dimension} at {stage}").format(
-            dimension=model.dimension(gap.dimension).name, stage=model.stage(gap.stage).name
-        )
-    if gap.kind == "tee" and gap.tee:
-        return _("{tee} below 75 of 100").format(tee=model.tee(gap.tee).name)
-    item = model.checklist_item(gap.item or "")
-    return _("Checklist: {text}").format(text=item.text.rstrip(". "))

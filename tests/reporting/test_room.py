@@ -4,14 +4,20 @@ distributions per statement, the most common gaps with their lesson, and the thr
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 from fractions import Fraction
+from pathlib import Path
 
+import altair
 import pytest
+from jsonschema import Draft7Validator
 
 from assessment.model import STAGE_IDS, Mode, Model
 from assessment.scoring import AnswerValue, Gap, score
 from lessons.loader import Lesson
-from reporting import room
+from reporting import room, room_text
+from reporting.radar import band_radar_spec
 from reporting.room import MIN_FINISHED, UNANSWERED, DimensionSpread, Finished, RoomSummary, summarise
 from tests.reporting.conftest import stage_answers
 
@@ -162,7 +168,8 @@ def test_the_most_common_gaps_with_the_lesson_to_teach_next(model: Model) -> Non
     assert [g.lesson for g in figures.gaps] == [None, lesson, None, None, None]
     everything = room.common_gaps(model, [p.result for p in people], n=100)
     assert everything[-1].gap.dimension == dims[0] and everything[-1].participants == 1
-    assert room.gap_label(model, figures.gaps[0].gap) == f"{model.dimensions[1].name} at {model.stage('crawl').name}"
+    crawl = model.stage("crawl").name
+    assert room_text.gap_label(model, figures.gaps[0].gap) == f"{model.dimensions[1].name} at {crawl}"
 
 
 def test_a_gap_is_counted_once_per_participant(model: Model) -> None:
@@ -199,3 +206,74 @@ def test_figures_cannot_be_put_in_a_summary_of_fewer_than_three(model: Model) ->
 def test_a_finished_participant_carries_no_name() -> None:
     assert [f.name for f in dataclasses.fields(Finished)] == ["result", "answers"]
     assert {f.name for f in dataclasses.fields(RoomSummary)} == {"joined", "finished", "figures"}
+
+
+# The page's words, tables and radar ---------------------------------------------------------------
+
+
+@pytest.fixture
+def three(model: Model) -> room.RoomFigures:
+    optional = next(s for s in model.maturity_statements(Mode.FULL) if s.may_not_apply)
+    people = [
+        finished(model, maturity(model, "none") | {optional.id: "na"}),
+        finished(model, maturity(model, "partly")),
+        finished(model, maturity(model, "fully")),
+    ]
+    figures = summarise(model, 3, people).figures
+    assert figures is not None
+    return figures
+
+
+def test_the_tables_name_every_figure_rounded(model: Model, three: room.RoomFigures) -> None:
+    stages = room_text.stage_table(model, three)
+    assert stages == {"Stage": ["Not yet at Crawl", "Crawl", "Walk", "Run", "Fly"], "Participants": [2, 0, 0, 0, 1]}
+    assert room_text.stage_description(model, three).endswith("most are at Not yet at Crawl (2).")
+    spreads = room_text.spread_table(model, three.dimensions)
+    # Scores 0, 4/3 and 4: median 1.3, Q1 0.7 (2/3), Q3 2.7 (8/3), spread 2.0.
+    assert [column[0] for column in spreads.values()] == [model.dimensions[0].name, "1.3", "0.7", "2.7", "2.0"]
+    assert room_text.spread_table(model, three.dimensions, "nl")["Median"][0] == "1,3"
+    description = room_text.radar_description(model, three)
+    assert description.startswith("Radar chart of the room's median score per dimension")
+
+
+def test_the_answers_table_has_not_applicable_only_where_a_statement_takes_it(
+    model: Model, three: room.RoomFigures
+) -> None:
+    with_na = next(d.id for d in model.dimensions if any(s.may_not_apply for s in d.statements))
+    without = next(d.id for d in model.dimensions if not any(s.may_not_apply for s in d.statements))
+    rows = [row for row in three.statements if row.dimension == with_na]
+    table = room_text.statement_table(model, rows)
+    assert list(table) == [
+        "Statement", "not in place", "partly in place", "largely in place", "fully in place", "don't know",
+        "not applicable", "not answered", "Asked",
+    ]  # fmt: skip
+    optional = {s.id for s in model.maturity_statements(Mode.FULL) if s.may_not_apply}
+    takes_it = [row.statement in optional for row in rows]
+    # The statement that takes it: the one participant who answered it so; the others: blank, not 0.
+    assert [v for v, takes in zip(table["not applicable"], takes_it, strict=True) if takes] == [1]
+    assert all(v is None for v, takes in zip(table["not applicable"], takes_it, strict=True) if not takes)
+    plain = room_text.statement_table(model, [row for row in three.statements if row.dimension == without])
+    assert "not applicable" not in plain
+
+
+def test_the_gap_table_says_when_no_lesson_teaches_a_gap(model: Model, three: room.RoomFigures) -> None:
+    table = room_text.gap_table(model, three)
+    assert table["Lesson to teach next"] == ["no lesson yet"] * len(three.gaps)
+    assert table["Participants"][0] == 2  # none and partly miss Crawl; fully has no gap
+
+
+def test_the_band_radar_is_valid_vega_lite_with_the_band_under_the_median(model: Model) -> None:
+    schema_file = Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+    ids = [d.id for d in model.dimensions]
+    median = {d: 2.0 for d in ids}
+    q1 = {d: 1.0 for d in ids}
+    q3 = {d: 3.25 for d in ids}
+    spec = band_radar_spec(model, median, q1, q3)
+    assert [e.message for e in Draft7Validator(json.loads(schema_file.read_text("utf-8"))).iter_errors(spec)] == []
+    first, second = spec["layer"][:2]  # the band first, under everything: Q3 filled, Q1 filled white over it
+    assert first["mark"]["filled"] and second["mark"]["color"] == "white"
+    assert math.hypot(first["data"]["values"][0]["x"], first["data"]["values"][0]["y"]) == pytest.approx(3.25)
+    assert math.hypot(second["data"]["values"][0]["x"], second["data"]["values"][0]["y"]) == pytest.approx(1.0)
+    dots = next(layer for layer in spec["layer"] if layer["mark"].get("type") == "circle")
+    assert [(row["median"], row["Q1"], row["Q3"]) for row in dots["data"]["values"]] == [(2.0, 1.0, 3.3)] * len(ids)
+    assert spec["layer"][-1]["mark"]["type"] == "text"  # the ring numbers stay on top
