@@ -163,12 +163,8 @@ def _statements(figures: RoomFigures) -> None:
         name = model.dimension(dimension_id).name
         label = _("{dimension} (disagreement)").format(dimension=name) if dimension_id in disputed else name
         with st.expander(label, key=f"room_statements_{dimension_id}"):
-            st.dataframe(
-                summary_text.statement_table(model, rows),
-                hide_index=True,
-                width="stretch",
-                key=f"room_statement_table_{dimension_id}",
-            )
+            # A static table: long statements wrap instead of being cut off, as they would in a grid.
+            st.table(summary_text.statement_table(model, rows), hide_index=True)
 
 
 def _gaps(figures: RoomFigures, finished: int) -> None:
