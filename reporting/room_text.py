@@ -55,9 +55,9 @@ def stage_table(model: Model, figures: RoomFigures) -> Columns:
 
 def stage_description(model: Model, figures: RoomFigures) -> str:
     most = max(figures.stages, key=lambda s: s.count)  # the first of the largest: the lowest stage
-    return _("Bar chart of how many finished participants are at each stage; most are at {stage} ({count}).").format(
-        stage=stage_label(model, most.stage), count=most.count
-    )
+    return _(
+        "Bar chart of how many finished participants are at each stage; the largest group: {stage} ({count})."
+    ).format(stage=stage_label(model, most.stage), count=most.count)
 
 
 def spread_table(model: Model, spreads: Sequence[DimensionSpread], locale: str = "en") -> Columns:

@@ -227,7 +227,7 @@ def three(model: Model) -> room.RoomFigures:
 def test_the_tables_name_every_figure_rounded(model: Model, three: room.RoomFigures) -> None:
     stages = room_text.stage_table(model, three)
     assert stages == {"Stage": ["Not yet at Crawl", "Crawl", "Walk", "Run", "Fly"], "Participants": [2, 0, 0, 0, 1]}
-    assert room_text.stage_description(model, three).endswith("most are at Not yet at Crawl (2).")
+    assert room_text.stage_description(model, three).endswith("the largest group: Not yet at Crawl (2).")
     spreads = room_text.spread_table(model, three.dimensions)
     # Scores 0, 4/3 and 4: median 1.3, Q1 0.7 (2/3), Q3 2.7 (8/3), spread 2.0.
     assert [column[0] for column in spreads.values()] == [model.dimensions[0].name, "1.3", "0.7", "2.7", "2.0"]
