@@ -21,10 +21,9 @@ from i18n import _
 from identity.rules import Role
 from services import accounts
 from services.accounts import User
+from views.session_routes import SESSION_COOKIE
 
-SESSION_COOKIE = "smm_session"
 _TOKEN = "staff_token"  # this browser session's login token, until the cookie carries it
-_SSO_OFF = "sso_logged_out"
 
 
 def session_token() -> str | None:
@@ -33,7 +32,10 @@ def session_token() -> str | None:
         cookie = st.context.cookies.get(SESSION_COOKIE)
     except Exception:  # no request behind this run (a script run without a browser): no cookie
         cookie = None
-    return cookie or st.session_state.get(_TOKEN)
+    if isinstance(cookie, str) and cookie:
+        return cookie
+    token = st.session_state.get(_TOKEN)
+    return token if isinstance(token, str) else None
 
 
 def remember(token: str) -> None:
@@ -45,12 +47,18 @@ def forget() -> None:
     st.session_state.pop(_TOKEN, None)
 
 
+_SSO: dict[str, bool] = {}
+
+
 def sso_configured() -> bool:
-    """Whether single sign-on is set up: an `[auth]` section in secrets."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
+    """Whether single sign-on is set up: an `[auth]` section in secrets. Read once per process (every
+    run of every page asks; secrets change only with a restart)."""
+    if "configured" not in _SSO:
+        try:
+            _SSO["configured"] = "auth" in st.secrets
+        except Exception:  # no secrets file at all
+            _SSO["configured"] = False
+    return _SSO["configured"]
 
 
 def sso_email() -> str | None:
@@ -98,7 +106,9 @@ def require(*roles: Role) -> User:
             _("This page is for {roles}. Log in with your account to open it.").format(roles=names),
             icon=":material/lock:",
         )
-        st.page_link("views/login.py", label=_("Log in"), icon=":material/login:")
+        # A plain link, not st.page_link: the page may run where the login page is not in the
+        # navigation (a page opened on its own), and a link works everywhere.
+        st.markdown(f"[{_('Log in')}](login)")
     else:
         st.error(
             _("Your account ({role}) cannot open this page: it is for {roles}.").format(
