@@ -3,7 +3,7 @@ with two finished participants, the charts and their tables with three, and no n
 
 The page is not in app.py's navigation yet, so it runs in a small site of its own: a main script beside a
 views/ folder of links to the real pages (the page and the pages it links to), so page links resolve
-as they do in app.py. A stand-in login page is used while views/login.py does not exist."""
+as they do in app.py."""
 
 from __future__ import annotations
 
@@ -31,13 +31,6 @@ import streamlit as st
 from views import language
 
 language.apply()
-# AppTest's runtime is a MagicMock, whose client hands views.staff a MagicMock for a cookie; a visit with
-# no cookie has none, so the login is this session's token (views.staff.session_token).
-from unittest.mock import NonCallableMock
-from streamlit import runtime
-
-if isinstance(runtime.get_instance(), NonCallableMock):
-    runtime.get_instance().get_client.return_value = None
 st.set_page_config(page_title="Room")
 pages = [
     st.Page("views/room.py", title="Room", url_path="room", default=True),
@@ -58,10 +51,7 @@ def site(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     (root / "views").mkdir(parents=True)
     for name in ("room.py", "lessons.py", "login.py"):
-        if (VIEWS / name).exists():
-            (root / "views" / name).symlink_to(VIEWS / name)
-        else:
-            (root / "views" / name).write_text("import streamlit as st\n\nst.write('log in')\n", encoding="utf-8")
+        (root / "views" / name).symlink_to(VIEWS / name)
     (root / "app.py").write_text(SITE, encoding="utf-8")
     return root / "app.py"
 
