@@ -109,6 +109,7 @@ def account_page(user: User | None) -> StreamlitPage:
 def trainer_pages() -> list[StreamlitPage]:
     """Trainers' pages (their own workshops; an admin sees every workshop)."""
     return [
+        st.Page(VIEWS / "room.py", title=_("The room"), icon=":material/groups:", url_path="room"),
         st.Page(VIEWS / "assignments.py", title=_("Assignments"), icon=":material/assignment:", url_path="assignments"),
     ]
 

@@ -9,6 +9,7 @@ it (`reporting.tables.dimension_table`), the CSV and the JSON, so they never dis
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -313,3 +314,72 @@ def _series_rows(
             }
         )
     return rows
+
+
+# A room's radar: the median of a group, with its interquartile band ---------------------------------
+
+_BAND_COLOUR = "#bfdbfe"
+
+
+def _polygon(model: Model, scores: Mapping[str, float], name: str) -> list[dict[str, Any]]:
+    """The closed polygon through each dimension's score, in spoke order."""
+    count = len(model.dimensions)
+    rows = []
+    for index, dimension in enumerate(model.dimensions + (model.dimensions[0],)):
+        x, y = _point(scores[dimension.id], index % count, count)
+        rows.append({"polygon": name, "order": index, "x": x, "y": y})
+    return rows
+
+
+def band_radar_spec(
+    model: Model,
+    median: Mapping[str, float],
+    q1: Mapping[str, float],
+    q3: Mapping[str, float],
+    width: int | None = None,
+    height: int | None = None,
+) -> dict[str, Any]:
+    """The radar of a group (a workshop's room): its median score per dimension as the line, and the
+    band from the first to the third quartile shaded around it. The rings, spokes and labels are
+    `radar_spec`'s, without a stage under the names (a group has no one stage per dimension).
+
+    The band is the Q3 polygon filled, with the Q1 polygon filled white over it, both under the rings
+    and spokes: what stays shaded is the ring between the two."""
+    spec = radar_spec(model, [], width=width, height=height)
+    layers: list[dict[str, Any]] = spec["layer"]
+    fill = {"type": "line", "filled": True, "strokeWidth": 0}
+    order = {"detail": _field("polygon"), "order": _field("order", "quantitative")}
+    band = [
+        _layer(_polygon(model, q3, "q3"), {**fill, "color": _BAND_COLOUR, "opacity": 1}, order),
+        _layer(_polygon(model, q1, "q1"), {**fill, "color": "white", "opacity": 1}, order),
+    ]
+    count = len(model.dimensions)
+    rows = []
+    for index, dimension in enumerate(model.dimensions + (model.dimensions[0],)):
+        x, y = _point(median[dimension.id], index % count, count)
+        rows.append(
+            {
+                "order": index,
+                "x": x,
+                "y": y,
+                "dimension": dimension.name,
+                "median": as_json(median[dimension.id], Kind.SCORE),
+                "Q1": as_json(q1[dimension.id], Kind.SCORE),
+                "Q3": as_json(q3[dimension.id], Kind.SCORE),
+                "closing": index == count,
+            }
+        )
+    tooltip = [_field("dimension"), *(_field(name, "quantitative") for name in ("median", "Q1", "Q3"))]
+    line = _layer(
+        rows,
+        {"type": "line", "color": _CURRENT_COLOUR, "strokeWidth": 3},
+        {"order": _field("order", "quantitative")},
+    )
+    dots = _layer(
+        [row for row in rows if not row["closing"]],
+        {"type": "circle", "color": _CURRENT_COLOUR, "opacity": 1, "size": 80},
+        {"tooltip": tooltip},
+    )
+    # Under the rings: the band; over the labels, under the ring numbers (the last two layers): the median.
+    spec["layer"] = [*band, *layers[:-2], line, dots, *layers[-2:]]
+    return spec

@@ -139,7 +139,7 @@ def _owned(connection: Connection, user_id: int, workshop_id: int, action: str) 
 def owned_workshop(connection: Connection, user_id: int, workshop_id: int, action: str) -> StoredWorkshop:
     """The workshop when the user is its trainer or an admin, inside the caller's transaction;
     NotAllowed (or UnknownWorkshop for an admin) otherwise. For other use cases on a workshop
-    (`services.assignments`)."""
+    (services.assignments, services.room, services.workshop_results)."""
     return _owned(connection, user_id, workshop_id, action)
 
 

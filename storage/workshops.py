@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from storage.schema import organisation_departments, organisations, rounds, workshop_participants, workshops
+from storage.schema import answers, organisation_departments, organisations, rounds, workshop_participants, workshops
 
 
 @dataclass(frozen=True)
@@ -259,3 +259,50 @@ def participants_of(connection: Connection, workshop_id: int) -> list[Participan
         .order_by(workshop_participants.c.joined_at, workshop_participants.c.respondent_id)
     ).all()
     return [ParticipantSummary(row.nickname, row.joined_at, row.finished) for row in rows]
+
+
+# The room (services.room) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FinishedRound:
+    """A participant's latest completed round: what the room is drawn from. No nickname."""
+
+    round_id: int
+    mode: str
+    model_version: str | None
+    scores: str | None  # JSON (assessment.stored_result); None when the round stored none
+    answers: dict[str, str]
+
+
+def joined_count(connection: Connection, workshop_id: int) -> int:
+    return connection.execute(
+        select(func.count())
+        .select_from(workshop_participants)
+        .where(workshop_participants.c.workshop_id == workshop_id)
+    ).scalar_one()
+
+
+def finished_rounds(connection: Connection, workshop_id: int) -> list[FinishedRound]:
+    """Each participant's latest completed round (one per participant who completed any), by round id,
+    with its stored scores and answers: two queries whatever the size of the room."""
+    latest = (
+        select(rounds.c.respondent_id, func.max(rounds.c.number).label("number"))
+        .where(rounds.c.completed_at.is_not(None))
+        .group_by(rounds.c.respondent_id)
+        .subquery()
+    )
+    rows = connection.execute(
+        select(rounds.c.id, rounds.c.mode, rounds.c.model_version, rounds.c.scores)
+        .join(latest, (latest.c.respondent_id == rounds.c.respondent_id) & (latest.c.number == rounds.c.number))
+        .join(workshop_participants, workshop_participants.c.respondent_id == rounds.c.respondent_id)
+        .where(workshop_participants.c.workshop_id == workshop_id)
+        .order_by(rounds.c.id)
+    ).all()
+    found: dict[int, dict[str, str]] = {row.id: {} for row in rows}
+    if found:
+        for answer in connection.execute(
+            select(answers.c.round_id, answers.c.item_id, answers.c.value).where(answers.c.round_id.in_(list(found)))
+        ).all():
+            found[answer.round_id][answer.item_id] = answer.value
+    return [FinishedRound(row.id, row.mode, row.model_version, row.scores, found[row.id]) for row in rows]
