@@ -14,8 +14,6 @@ Right and wrong are decided by `quizzes.grading` on the responses as `quizzes.at
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
@@ -32,6 +30,7 @@ from storage import workshop_results as store
 from storage.engine import reading
 from storage.respondents import Round
 from storage.workshop_results import CompletedRound, WorkshopRows
+from workshops.results import OptionCount, ParticipantResult, QuestionStats, QuizStats, WorkshopResults
 
 __all__ = [
     "NotAllowed",
@@ -50,61 +49,6 @@ log = logging.getLogger(__name__)
 CHOICE_TYPES = ("single", "multiple", "truefalse")
 
 
-@dataclass(frozen=True)
-class ParticipantResult:
-    nickname: str
-    joined_at: datetime
-    finished_at: datetime | None  # the latest completed round's completion; None: none completed
-    stage_id: str | None  # from that round's scores; None: none completed, or no stage reached
-    stage_name: str | None
-    lessons_done: int
-    best_scores: dict[str, int]  # bank id -> best finished score percent, for the banks attempted
-
-
-@dataclass(frozen=True)
-class OptionCount:
-    option_id: str
-    text: str  # the option's text; "" for the "true" and "false" of a true/false question
-    correct: bool
-    chosen: int  # finished attempts whose response chose it
-
-
-@dataclass(frozen=True)
-class QuestionStats:
-    question_id: str
-    position: int  # 1-based, in the bank
-    type: str
-    prompt: str
-    answered: int  # finished attempts with a usable response to it
-    correct: int  # of those, how many got full credit
-    options: tuple[OptionCount, ...]  # choice questions only
-
-    @property
-    def percent_correct(self) -> float | None:
-        return 100 * self.correct / self.answered if self.answered else None
-
-
-@dataclass(frozen=True)
-class QuizStats:
-    bank_id: str
-    title: str
-    attempts: int  # finished attempts
-    participants: int  # participants with at least one finished attempt
-    mean_score: float | None  # mean score percent of the finished attempts
-    questions: tuple[QuestionStats, ...]  # empty when the bank is no longer in the course
-
-
-@dataclass(frozen=True)
-class WorkshopResults:
-    workshop: StoredWorkshop
-    participants: tuple[ParticipantResult, ...]
-    quizzes: tuple[QuizStats, ...]  # the banks attempted, in course order, then unknown ones by id
-
-    @property
-    def bank_ids(self) -> tuple[str, ...]:
-        return tuple(quiz.bank_id for quiz in self.quizzes)
-
-
 def workshop_results(engine: Engine, user_id: int, workshop_id: int, model: Model, course: Course) -> WorkshopResults:
     """The results of a workshop for its trainer or an admin; NotAllowed otherwise (UnknownWorkshop
     for an admin asking for one that does not exist)."""
@@ -114,7 +58,14 @@ def workshop_results(engine: Engine, user_id: int, workshop_id: int, model: Mode
         return workshop, store.workshop_rows(connection, workshop.id)
 
     workshop, rows = reading(engine, work)
-    return WorkshopResults(workshop, _participants(engine, model, rows), _quizzes(rows, course))
+    return WorkshopResults(
+        workshop.id,
+        workshop.code,
+        workshop.name,
+        workshop.held_on,
+        _participants(engine, model, rows),
+        _quizzes(rows, course),
+    )
 
 
 # Participants ------------------------------------------------------------------------------------

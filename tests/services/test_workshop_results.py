@@ -32,7 +32,7 @@ def test_only_the_trainer_or_an_admin_sees_the_results(engine: Engine) -> None:
     )
     workshop = make_workshop(engine, anna)
     fill(engine, model, workshop)
-    assert wr.workshop_results(engine, anna, workshop.id, model, COURSE).workshop.id == workshop.id
+    assert wr.workshop_results(engine, anna, workshop.id, model, COURSE).code == workshop.code
     assert len(wr.workshop_results(engine, admin, workshop.id, model, COURSE).participants) == 3
     for outsider in (ben, manager, 9999):
         with pytest.raises(wr.NotAllowed):
