@@ -6,11 +6,14 @@ import logging
 from pathlib import Path
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from content.problems import ContentError
 from i18n import _
+from identity.rules import Role
+from services.accounts import User
 from storage.errors import UNAVAILABLE_ERRORS, SchemaError
-from views import frame, language, page_scripts
+from views import frame, language, page_scripts, staff
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -81,6 +84,42 @@ def show_schema_not_ready(error: SchemaError) -> None:
     st.caption(messages.schema(error))
 
 
+def participant_pages() -> list[StreamlitPage]:
+    return [
+        # The start page answers at "/" (where resume links point) and at "/start": Streamlit serves
+        # the default page only at "/" and answers its url_path with "Page not found", so a hidden
+        # second entry (last in this list) serves "/start". Links to views/start.py take the first, "/".
+        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="", default=True),
+        st.Page(VIEWS / "assessment.py", title=_("Assessment"), icon=":material/edit_note:", url_path="assessment"),
+        st.Page(VIEWS / "results.py", title=_("Results"), icon=":material/monitoring:", url_path="results"),
+        st.Page(VIEWS / "path.py", title=_("My learning path"), icon=":material/route:", url_path="path"),
+        st.Page(VIEWS / "lessons.py", title=_("Lessons"), icon=":material/menu_book:", url_path="lessons"),
+        st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
+        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", visibility="hidden"),
+    ]
+
+
+def account_page(user: User | None) -> StreamlitPage:
+    """The login page for visitors; for a logged-in user the same page shows their account."""
+    title = _("Log in") if user is None else _("Account")
+    icon = ":material/login:" if user is None else ":material/account_circle:"
+    return st.Page(VIEWS / "login.py", title=title, icon=icon, url_path="login")
+
+
+def admin_pages() -> list[StreamlitPage]:
+    return [st.Page(VIEWS / "users.py", title=_("Accounts"), icon=":material/group:", url_path="users")]
+
+
+def current_user_or_none() -> User | None:
+    """The logged-in user, if any. Pages for a role are in the navigation only for that role; each
+    page checks the role again itself (views/staff.py), so a typed URL is refused too."""
+    try:
+        return staff.current_user()
+    except UNAVAILABLE_ERRORS:
+        logging.getLogger(__name__).exception("database unavailable while reading the login")
+        return None
+
+
 def main() -> None:
     language.apply()  # first: everything below is in the visitor's language
     # The favicon comes with the page itself: a ":material/...:" page icon is fetched from
@@ -104,18 +143,11 @@ def main() -> None:
         logging.getLogger(__name__).exception("database unavailable at the schema check")
         show_database_unavailable()
         return
-    pages = [
-        # The start page answers at "/" (where resume links point) and at "/start": Streamlit serves
-        # the default page only at "/" and answers its url_path with "Page not found", so a hidden
-        # second entry (last in this list) serves "/start". Links to views/start.py take the first, "/".
-        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="", default=True),
-        st.Page(VIEWS / "assessment.py", title=_("Assessment"), icon=":material/edit_note:", url_path="assessment"),
-        st.Page(VIEWS / "results.py", title=_("Results"), icon=":material/monitoring:", url_path="results"),
-        st.Page(VIEWS / "path.py", title=_("My learning path"), icon=":material/route:", url_path="path"),
-        st.Page(VIEWS / "lessons.py", title=_("Lessons"), icon=":material/menu_book:", url_path="lessons"),
-        st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
-        st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", visibility="hidden"),
-    ]
+    user = current_user_or_none()
+    pages: dict[str, list[StreamlitPage]] = {"": participant_pages()}
+    pages[""].append(account_page(user))
+    if staff.has_role(user, (Role.ADMIN,)):
+        pages[_("Admin")] = admin_pages()
     # One style-only element for the frame's CSS: each st.html is an element built and sent per run.
     st.html(WRAPPING_LINKS_CSS + menu_word_css(_("Menu")))
     language.selector()

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from views import startup
+from views import session_routes, startup
 
 
 @asynccontextmanager
@@ -22,4 +22,5 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=lifespan)
+# The login cookie's two routes (views/session_routes.py) are served beside the pages.
+app = st.App("app.py", lifespan=lifespan, routes=session_routes.routes())

@@ -153,8 +153,7 @@ def directive_html(directive: Directive, model: Model | None, labels: DirectiveL
     for stage in model.stages:
         statements = dimension.cell(stage.id)
         entries = [
-            _text(s.text) + (f" <em>{_text(labels.may_not_apply)}</em>" if s.may_not_apply else "")
-            for s in statements
+            _text(s.text) + (f" <em>{_text(labels.may_not_apply)}</em>" if s.may_not_apply else "") for s in statements
         ]
         cell = "<ul>" + "".join(f"<li>{e}</li>" for e in entries) + "</ul>" if entries else _text(labels.none_at_stage)
         rows += f"<tr><td><strong>{_text(stage.name)}</strong></td><td>{cell}</td></tr>"

@@ -409,7 +409,17 @@ def user_for_email(engine: Engine, email: str | None) -> User | None:
 
 
 class EmailError(ValueError):
-    """An e-mail that cannot be an account's sign-on address, or one another account has."""
+    """An e-mail that cannot be an account's sign-on address (problem "malformed"), or one another
+    account has ("taken")."""
+
+    def __init__(self, problem: str, email: str) -> None:
+        notes = {
+            "malformed": f"{email!r} is not an e-mail address (name@example.org, at most {EMAIL_MAX} characters)",
+            "taken": f"{email} is already the sign-on e-mail of another account",
+        }
+        super().__init__(notes[problem])
+        self.problem = problem
+        self.email = email
 
 
 EMAIL_PATTERN = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
@@ -421,14 +431,14 @@ def set_email(engine: Engine, user_id: int, email: str | None, now: datetime | N
     at = now or _now()
     value = normalise_email(email) if email else None
     if value is not None and (len(value) > EMAIL_MAX or not EMAIL_PATTERN.fullmatch(value)):
-        raise EmailError(f"{email!r} is not an e-mail address (name@example.org, at most {EMAIL_MAX} characters)")
+        raise EmailError("malformed", email or "")
 
     def work(connection: Connection) -> store.StoredUser:
         user = _existing(connection, user_id)
         if value is not None:
             other = store.user_by_email(connection, value)
             if other is not None and other.id != user.id:
-                raise EmailError(f"{value} is already the sign-on e-mail of another account")
+                raise EmailError("taken", value)
         store.set_email(connection, user.id, value, at)
         return _existing(connection, user_id)
 

@@ -66,3 +66,19 @@ def scroll_to_top(marker: str) -> None:
         "})();</script>",
         unsafe_allow_javascript=True,
     )
+
+
+# A path this site sends the browser to: its own routes and pages, relative to the page, with a
+# query of letters, digits and '-_=&'; nothing else can reach the script.
+_LOCAL_PATH = re.compile(r"[a-z][a-z0-9/-]{0,60}(\?[A-Za-z0-9_=&-]{0,200})?")
+
+
+def go_to(path: str) -> None:
+    """Send the browser to `path` of this site (e.g. the cookie route after a login) in place of
+    this page, so that the back button does not return to it."""
+    if not _LOCAL_PATH.fullmatch(path):
+        raise ValueError(f"{path!r} is not a path of this site")
+    st.html(
+        f"<script>window.location.replace(new URL({path!r}, document.baseURI).href);</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -21,8 +21,8 @@ from i18n import _
 from identity.rules import Role
 from services import accounts
 from services.accounts import User
+from views.session_routes import SESSION_COOKIE
 
-SESSION_COOKIE = "smm_session"
 _TOKEN = "staff_token"  # this browser session's login token, until the cookie carries it
 _SSO_OFF = "sso_logged_out"
 
@@ -33,7 +33,10 @@ def session_token() -> str | None:
         cookie = st.context.cookies.get(SESSION_COOKIE)
     except Exception:  # no request behind this run (a script run without a browser): no cookie
         cookie = None
-    return cookie or st.session_state.get(_TOKEN)
+    if isinstance(cookie, str) and cookie:
+        return cookie
+    token = st.session_state.get(_TOKEN)
+    return token if isinstance(token, str) else None
 
 
 def remember(token: str) -> None:
@@ -98,7 +101,9 @@ def require(*roles: Role) -> User:
             _("This page is for {roles}. Log in with your account to open it.").format(roles=names),
             icon=":material/lock:",
         )
-        st.page_link("views/login.py", label=_("Log in"), icon=":material/login:")
+        # A plain link, not st.page_link: the page may run where the login page is not in the
+        # navigation (a page opened on its own), and a link works everywhere.
+        st.markdown(f"[{_('Log in')}](login)")
     else:
         st.error(
             _("Your account ({role}) cannot open this page: it is for {roles}.").format(

@@ -71,3 +71,13 @@ def any_engine(request: pytest.FixtureRequest, database: Path, monkeypatch: pyte
         created = _upgraded(url)
         yield created
         created.dispose()
+
+
+def page_alone(page: str) -> AppTest:
+    """One page file of views/ run on its own, outside the navigation: what a page does when only its
+    own checks stand between a visitor and its content. (AppTest.from_file on views/x.py would put
+    views/ first on sys.path, where views/assessment.py hides the assessment package.)"""
+    path = Path(APP).parent / "views" / page
+    return AppTest.from_string(
+        f"import runpy\nrunpy.run_path({str(path)!r}, run_name='__main__')\n", default_timeout=60
+    )
