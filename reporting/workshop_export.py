@@ -310,7 +310,7 @@ def workbook(results: WorkshopResults) -> bytes:
         title = sheet_title(table.title, titles)
         titles.append(title)
         sheet = book.create_sheet(title)
-        sheet.append([column.heading for column in table.columns])
+        sheet.append([neutralised(column.heading) for column in table.columns])
         for cell in sheet[1]:
             cell.font = bold
         for row_number, row in enumerate(table.rows, start=2):

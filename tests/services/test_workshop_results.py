@@ -61,7 +61,7 @@ def test_participants_rows(engine: Engine) -> None:
             select(schema.rounds.c.scores, schema.rounds.c.completed_at).where(schema.rounds.c.id == ann.round_id)
         ).one()
     stored_stage = stored_result.load(scores).stage
-    assert rows["Ann"].stage_id == stored_stage
+    assert rows["Ann"].stage_id == stored_stage is not None
     if stored_stage is not None:
         assert rows["Ann"].stage_name == model.stage(stored_stage).name
     assert rows["Ann"].finished_at is not None and rows["Ann"].finished_at.replace(microsecond=0) == (
@@ -90,6 +90,25 @@ def test_the_stage_is_the_stored_one_not_scored_again(engine: Engine) -> None:
         )
     found = wr.workshop_results(engine, anna, workshop.id, model, COURSE)
     assert found.participants[0].stage_id == other
+
+
+def test_a_round_without_stored_scores_is_scored_once_by_the_results_rule(engine: Engine) -> None:
+    """A completed round whose scores were never stored (before scores were kept): services.results
+    scores it and stores the scores, as the results page would; the stage is the same as before."""
+    model = current_model()
+    anna = user(engine, "anna")
+    workshop = make_workshop(engine, anna)
+    ann, _evil, _bo = fill(engine, model, workshop)
+    expected = wr.workshop_results(engine, anna, workshop.id, model, COURSE).participants[0].stage_id
+    rounds = schema.rounds
+    with engine.begin() as connection:
+        connection.execute(
+            update(rounds).where(rounds.c.id == ann.round_id).values(scores=None, model_version=None, scored_at=None)
+        )
+    assert wr.workshop_results(engine, anna, workshop.id, model, COURSE).participants[0].stage_id == expected
+    with engine.connect() as connection:
+        stored = connection.execute(select(rounds.c.scores).where(rounds.c.id == ann.round_id)).scalar_one()
+    assert stored is not None and stored_result.load(stored).stage == expected
 
 
 def test_quiz_statistics(engine: Engine) -> None:
