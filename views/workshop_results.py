@@ -77,7 +77,7 @@ def choose_workshop(user: User) -> int | None:
     if isinstance(requested, str):
         st.error(
             _("The address names workshop “{given}”, which is not a workshop number. Choose a workshop below.")
-            .format(given=requested[:20]),
+            .format(given=_escape(requested[:20])),  # shown as Markdown: typed by anyone
             icon=":material/error:",
         )  # fmt: skip
     elif requested is not None and requested not in by_id:
