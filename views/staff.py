@@ -24,7 +24,6 @@ from services.accounts import User
 from views.session_routes import SESSION_COOKIE
 
 _TOKEN = "staff_token"  # this browser session's login token, until the cookie carries it
-_SSO_OFF = "sso_logged_out"
 
 
 def session_token() -> str | None:
@@ -48,12 +47,18 @@ def forget() -> None:
     st.session_state.pop(_TOKEN, None)
 
 
+_SSO: dict[str, bool] = {}
+
+
 def sso_configured() -> bool:
-    """Whether single sign-on is set up: an `[auth]` section in secrets."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
+    """Whether single sign-on is set up: an `[auth]` section in secrets. Read once per process (every
+    run of every page asks; secrets change only with a restart)."""
+    if "configured" not in _SSO:
+        try:
+            _SSO["configured"] = "auth" in st.secrets
+        except Exception:  # no secrets file at all
+            _SSO["configured"] = False
+    return _SSO["configured"]
 
 
 def sso_email() -> str | None:
