@@ -110,6 +110,10 @@ def trainer_pages() -> list[StreamlitPage]:
     """Trainers' pages (their own workshops; an admin sees every workshop)."""
     return [
         st.Page(VIEWS / "room.py", title=_("The room"), icon=":material/groups:", url_path="room"),
+        st.Page(
+            VIEWS / "workshop_results.py", title=_("Workshop results"), icon=":material/table_chart:",
+            url_path="workshop-results",
+        ),  # fmt: skip
         st.Page(VIEWS / "assignments.py", title=_("Assignments"), icon=":material/assignment:", url_path="assignments"),
     ]
 

@@ -45,25 +45,7 @@ __all__ = [
     "assignments_for_respondent",
     "assignments_of",
     "unassign",
-    "workshop_retention_days",
 ]
-
-# The same variable and default as services.workshops.retention_days() (the purge): read here too
-# so this module does not wait for it; the two are to become one.
-RETENTION_ENV = "SMM_WORKSHOP_RETENTION_DAYS"
-RETENTION_DAYS_DEFAULT = 365
-
-
-def workshop_retention_days() -> int:
-    """How many days after its date a workshop's data is kept at most (SMM_WORKSHOP_RETENTION_DAYS,
-    365 when unset or not a positive whole number)."""
-    raw = os.environ.get(RETENTION_ENV, "").strip()
-    try:
-        days = int(raw)
-    except ValueError:
-        return RETENTION_DAYS_DEFAULT
-    return days if days > 0 else RETENTION_DAYS_DEFAULT
-
 
 class UnknownAssignment(Exception):
     def __init__(self, assignment_id: int) -> None:

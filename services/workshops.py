@@ -16,8 +16,9 @@ that workshop and its organisation through the seat. "Delete my data" deletes th
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from datetime import date, datetime, timezone
+import os
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
@@ -30,7 +31,7 @@ from storage import respondents as respondents_store
 from storage import workshops as store
 from storage.engine import reading, transaction
 from storage.respondents import Respondent
-from storage.workshops import ParticipantSummary, StoredOrganisation, StoredWorkshop
+from storage.workshops import DeletedWorkshop, ParticipantSummary, StoredOrganisation, StoredWorkshop
 from workshops.codes import CodeError, new_code, normalise_code
 from workshops.joining import JoinError, check_joinable
 from workshops.nicknames import NicknameError, check_unique, clean_nickname, nickname_key
@@ -38,6 +39,9 @@ from workshops.organisations import InvalidValues, Workshop, make_organisation, 
 
 __all__ = [
     "CodeError",
+    "DeletedWorkshop",
+    "RETENTION_DAYS",
+    "RetentionError",
     "InvalidValues",
     "JoinError",
     "NicknameError",
@@ -53,6 +57,10 @@ __all__ = [
     "close_workshop",
     "create_organisation",
     "create_workshop",
+    "delete_workshop",
+    "owned_workshop",
+    "purge_expired_workshops",
+    "retention_days",
     "join_workshop",
     "list_organisations",
     "owned_workshop",
@@ -63,6 +71,11 @@ __all__ = [
     "workshop_of_participant",
     "workshops_of_trainer",
 ]
+
+# How long a workshop's data is kept after its date, unless SMM_WORKSHOP_RETENTION_DAYS says otherwise
+# (docs/workshops.md, "Retention").
+RETENTION_DAYS = 365
+RETENTION_ENV = "SMM_WORKSHOP_RETENTION_DAYS"
 
 # Draws of a join code before giving up; with 31**6 codes a second draw is already rare.
 CODE_DRAWS = 20
@@ -98,6 +111,14 @@ class NoFreeCode(WorkshopError):
 
     def __init__(self) -> None:
         super().__init__("no free join code was found; try again")
+
+
+class RetentionError(WorkshopError):
+    """SMM_WORKSHOP_RETENTION_DAYS is set to something that is not a whole number of days, at least 1."""
+
+    def __init__(self, raw: str) -> None:
+        super().__init__(f"{RETENTION_ENV}={raw!r} is not a whole number of days of at least 1")
+        self.raw = raw
 
 
 def _now() -> datetime:
@@ -348,3 +369,51 @@ def join_workshop(
         # Two joins at once under one nickname (the unique key refuses the second), or one visit
         # joining twice at once: run again, which now sees the other's seat and says so.
         return transaction(engine, work)
+
+
+# Deleting and retention --------------------------------------------------------------------------
+
+
+def delete_workshop(engine: Engine, user_id: int, workshop_id: int) -> DeletedWorkshop:
+    """Delete a workshop with all its participants' data (their visits, rounds, answers, lessons and
+    quiz attempts), its seats and assignments, in one transaction; its trainer or an admin only
+    (NotAllowed, nothing deleted). Its organisation and trainer stay."""
+
+    def work(connection: Connection) -> DeletedWorkshop:
+        workshop = _owned(connection, user_id, workshop_id, "delete this workshop's data")
+        return store.delete_workshop(connection, workshop)
+
+    return transaction(engine, work)
+
+
+def retention_days(environ: Mapping[str, str] | None = None) -> int:
+    """Days a workshop's data is kept after its date: SMM_WORKSHOP_RETENTION_DAYS, else 365.
+    RetentionError when the variable is set to anything but a whole number of at least 1."""
+    raw = (os.environ if environ is None else environ).get(RETENTION_ENV, "").strip()
+    if not raw:
+        return RETENTION_DAYS
+    try:
+        days = int(raw)
+    except ValueError:
+        raise RetentionError(raw) from None
+    if days < 1:
+        raise RetentionError(raw)
+    return days
+
+
+def purge_expired_workshops(
+    engine: Engine, now: datetime | None = None, retention: int | None = None
+) -> list[DeletedWorkshop]:
+    """Delete every workshop whose date is more than `retention` days (default: `retention_days()`)
+    before today, with its participants' data, in one transaction. A workshop held exactly
+    `retention` days ago is kept until the next day. Returns what was deleted, oldest first."""
+    days = retention_days() if retention is None else retention
+    if days < 1:
+        raise RetentionError(str(days))
+    today = (now or _now()).astimezone(timezone.utc).date()
+    cutoff = today - timedelta(days=days)
+
+    def work(connection: Connection) -> list[DeletedWorkshop]:
+        return [store.delete_workshop(connection, w) for w in store.workshops_held_before(connection, cutoff)]
+
+    return transaction(engine, work)

@@ -12,10 +12,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from storage.schema import answers, organisation_departments, organisations, rounds, workshop_participants, workshops
+from storage.respondents import delete_respondent
+from storage.schema import (
+    answers,
+    organisation_departments,
+    organisations,
+    rounds,
+    workshop_assignments,
+    workshop_participants,
+    workshops,
+)
 
 
 @dataclass(frozen=True)
@@ -306,3 +315,42 @@ def finished_rounds(connection: Connection, workshop_id: int) -> list[FinishedRo
         ).all():
             found[answer.round_id][answer.item_id] = answer.value
     return [FinishedRound(row.id, row.mode, row.model_version, row.scores, found[row.id]) for row in rows]
+
+
+# Deleting ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeletedWorkshop:
+    """What deleting a workshop removed."""
+
+    workshop_id: int
+    code: str
+    name: str
+    participants: int
+
+
+def delete_workshop(connection: Connection, workshop: StoredWorkshop) -> DeletedWorkshop:
+    """Delete a workshop's participants (their respondents and every row of theirs: rounds, answers,
+    lessons, quiz attempts and responses, seats), then its assignments and the workshop itself.
+    Children first, so it does not depend on ON DELETE CASCADE. Nothing of another workshop is touched."""
+    seated = [
+        row.respondent_id
+        for row in connection.execute(
+            select(workshop_participants.c.respondent_id).where(workshop_participants.c.workshop_id == workshop.id)
+        ).all()
+    ]
+    for respondent_id in seated:
+        delete_respondent(connection, respondent_id)
+    connection.execute(delete(workshop_assignments).where(workshop_assignments.c.workshop_id == workshop.id))
+    connection.execute(delete(workshop_participants).where(workshop_participants.c.workshop_id == workshop.id))
+    connection.execute(delete(workshops).where(workshops.c.id == workshop.id))
+    return DeletedWorkshop(workshop.id, workshop.code, workshop.name, len(seated))
+
+
+def workshops_held_before(connection: Connection, day: date) -> list[StoredWorkshop]:
+    """Workshops whose date is before `day`, oldest first."""
+    rows = connection.execute(
+        select(workshops).where(workshops.c.held_on < day).order_by(workshops.c.held_on, workshops.c.id)
+    ).all()
+    return [_workshop(row) for row in rows]

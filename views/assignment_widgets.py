@@ -3,6 +3,7 @@ path; the retention statement of workshop data; and the labels the trainer's pag
 
 from __future__ import annotations
 
+import logging
 import re
 
 import streamlit as st
@@ -68,10 +69,20 @@ def show_my_workshop(session: state.Session, course: Course | None = None) -> No
                 )
 
 
+def retention_days() -> int:
+    """The days the purge keeps a workshop's data; with a setting it refuses (it deletes nothing then,
+    and the server log says why) the statement names the default rather than failing the page."""
+    try:
+        return ws.retention_days()
+    except ws.RetentionError:
+        logging.getLogger(__name__).error("SMM_WORKSHOP_RETENTION_DAYS is not a whole number of days")
+        return ws.RETENTION_DAYS
+
+
 def show_retention_statement() -> None:
     st.caption(
         _(
             "Workshop data (nicknames, answers, lesson progress and quiz results of participants) is kept "
             "until the trainer deletes it, and at the latest {days} days after the workshop's date."
-        ).format(days=asg.workshop_retention_days())
+        ).format(days=retention_days())
     )

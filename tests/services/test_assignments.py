@@ -182,13 +182,3 @@ def test_a_visitor_without_a_seat_has_no_assignments(engine: Engine, room: tuple
     _token, alone, _round = respondents.start_assessment(engine, "quick", None, None)
     assert asg.assignments_for_respondent(engine, alone.id) == []
     assert asg.assignments_for_respondent(engine, 987654) == []
-
-
-def test_retention_days_come_from_the_environment_with_a_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SMM_WORKSHOP_RETENTION_DAYS", raising=False)
-    assert asg.workshop_retention_days() == 365
-    monkeypatch.setenv("SMM_WORKSHOP_RETENTION_DAYS", "90")
-    assert asg.workshop_retention_days() == 90
-    for bad in ("", "soon", "0", "-5"):
-        monkeypatch.setenv("SMM_WORKSHOP_RETENTION_DAYS", bad)
-        assert asg.workshop_retention_days() == 365
