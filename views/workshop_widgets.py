@@ -53,7 +53,6 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 [data-testid="stExpandSidebarButton"] { display: none; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 1rem; }
 </style>"""
-_QR_CSS = "<style>.join-qr { width: 100%; height: auto; display: block; }</style>"
 
 
 @dataclass(frozen=True)
@@ -186,14 +185,16 @@ def _code_html(code: str, size: str) -> str:
     return f'<div class="join-code" style="{_CODE_STYLE} font-size: {size};">{html.escape(code)}</div>'
 
 
-def _qr_html(link: str, width: str) -> str:
-    # Our own SVG (segno, from our own link); no text typed by anyone is in it.
-    svg = joining.qr_svg(link)
-    return (
-        '<div style="display: flex; justify-content: center;">'
-        f'<div style="width: {width}; max-width: 100%;">{svg}</div></div>'
-        f'<p style="text-align: center; font-size: 1.4rem; overflow-wrap: anywhere;">{html.escape(link)}</p>'
-    )
+def _link_html(link: str, size: str) -> str:
+    return f'<p style="text-align: center; font-size: {size}; overflow-wrap: anywhere;">{html.escape(link)}</p>'
+
+
+def show_qr(link: str, share: float) -> None:
+    """The QR code of `link`, centred, `share` of the column wide. Our own SVG (segno, from our own
+    link) shown as an image: st.html would strip the SVG, and an image runs nothing."""
+    side = (1 - share) / 2
+    _left, middle, _right = st.columns([side, share, side])
+    middle.image(joining.qr_svg(link), width="stretch")
 
 
 def show_join_code(workshop: ws.StoredWorkshop) -> None:
@@ -203,21 +204,22 @@ def show_join_code(workshop: ws.StoredWorkshop) -> None:
         st.html(_code_html(workshop.code, "5rem"))
         st.warning(_("The site's address is not known here, so there is no join link or QR code: use the code."))
         return
-    st.html(_QR_CSS + _code_html(workshop.code, "5rem"))
-    st.html(_qr_html(link, "min(22rem, 100%)"))
+    st.html(_code_html(workshop.code, "5rem"))
+    show_qr(link, 0.5)
     st.code(link, language=None, wrap_lines=True)
 
 
 def show_projector(item: Listed) -> None:
     """Only the name, the code, the QR code and the link, large and centred."""
     workshop = item.workshop
-    st.html(_PROJECTOR_CSS + _QR_CSS)
+    st.html(_PROJECTOR_CSS)
     st.title(plain(workshop.name), anchor=False, text_alignment="center")
     st.markdown(_("Join with this code"), text_alignment="center")
     st.html(_code_html(workshop.code, "min(18vw, 12rem)"))
     link = join_link(workshop)
     if link is not None:
-        st.html(_qr_html(link, "min(60vh, 90vw)"))
+        show_qr(link, 0.34)
+        st.html(_link_html(link, "1.6rem"))
     if not workshop.open:
         st.warning(_("This workshop is closed: reopen it so participants can join."))
     if st.button(_("Leave the projector view"), key="leave_projector", type="tertiary"):

@@ -207,3 +207,19 @@ def test_a_language_the_visitor_chose_stays_theirs(
     assert at.title[0].value == "Join a workshop"
     assert respondents.find_respondent(engine, token).language == "en"
     assert open_join(tmp_path, t=token).title[0].value == "Join a workshop"
+
+
+def test_joining_and_the_trainers_page_on_sqlite_and_postgresql(tmp_path: Path, any_engine: Engine) -> None:
+    trainer, staff_token = pages.staff_token(any_engine, "anna")
+    made = pages.workshop(any_engine, trainer)
+    at = join(open_join(tmp_path, code=made.code), "Zoë")
+    assert not at.exception and not at.error
+    assert seat_of(any_engine, at.query_params["t"]).nickname == "Zoë"
+    with pytest.MonkeyPatch.context() as patch:
+        pages.login_from_session_state(patch)
+        trainers = pages.page(tmp_path / "site", "workshops.py")
+        trainers.session_state["staff_token"] = staff_token
+        trainers.query_params["w"] = str(made.id)
+        trainers.run()
+        assert not trainers.exception
+        assert trainers.metric[0].value == "1"  # Zoë is in

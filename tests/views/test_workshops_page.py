@@ -5,6 +5,7 @@ trainer's workshop refused."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from services import workshops as ws
 from tests.views import workshop_pages as pages
+from workshops import joining
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +43,21 @@ def shown_text(at: AppTest) -> str:
         elif proto is not None and hasattr(proto, "body"):
             parts.append(str(proto.body))
     return "\n".join(parts)
+
+
+def qr_codes(at: AppTest) -> list[str]:
+    """The SVG of every image the page shows (the QR codes come as SVG images)."""
+    prefix = "data:image/svg+xml;base64,"
+    found = []
+    for element in _walk(at.main):
+        value = getattr(element, "value", None)
+        if isinstance(value, list):
+            found += [base64.b64decode(v[len(prefix) :]).decode() for v in value if str(v).startswith(prefix)]
+    return found
+
+
+def shows_qr_of(at: AppTest, code: str) -> bool:
+    return joining.qr_svg(joining.join_url("http://localhost:8501", code)) in qr_codes(at)
 
 
 def open_page(tmp_path: Path, token: str | None = None, **params: str) -> AppTest:
@@ -121,7 +138,7 @@ def test_a_trainer_creates_an_organisation_then_a_workshop_and_sees_its_code(tmp
     assert f"join code {made.code}" in at.success[0].value
     assert f">{made.code}</div>" in text  # the code, large
     assert f"/join?code={made.code}" in text  # the link under the QR code
-    assert "<svg" in text and 'class="join-qr"' in text
+    assert shows_qr_of(at, made.code)
     assert f"room?w={made.id}" in text and f"workshop-results?w={made.id}" in text
     assert f"assignments?w={made.id}" in text
 
@@ -150,7 +167,7 @@ def test_another_trainers_workshop_is_refused_and_nothing_of_it_shown(tmp_path: 
     assert not at.exception
     assert f"Workshop {theirs.id} is not one of your workshops" in at.error[0].value
     text = shown_text(at)
-    assert theirs.code not in text and "Secret plans" not in text
+    assert theirs.code not in text and "Secret plans" not in text and not shows_qr_of(at, theirs.code)
     assert not [b for b in at.button if b.label == "Close the workshop"]
 
 
@@ -169,7 +186,7 @@ def test_an_admin_sees_any_trainers_workshop(tmp_path: Path, engine: Engine) -> 
     theirs = pages.workshop(engine, anna)
     at = open_page(tmp_path, token, w=str(theirs.id))
     assert not at.exception and not at.error
-    assert f">{theirs.code}</div>" in shown_text(at)
+    assert f">{theirs.code}</div>" in shown_text(at) and shows_qr_of(at, theirs.code)
 
 
 def test_closing_and_reopening_show_the_state(tmp_path: Path, engine: Engine) -> None:
@@ -226,7 +243,8 @@ def test_the_projector_shows_only_the_name_code_qr_and_link(tmp_path: Path, engi
     assert not at.exception
     assert at.title[0].value == r"Team \*day\* \[x\]\(https\://example\.org\)"
     text = shown_text(at)
-    assert f">{made.code}</div>" in text and f"/join?code={made.code}" in text and "<svg" in text
+    assert f">{made.code}</div>" in text and f"/join?code={made.code}" in text
+    assert shows_qr_of(at, made.code)
     assert not at.text_input and not at.dataframe and not at.selectbox
     assert [b.label for b in at.button] == ["Leave the projector view"]
     button(at, "Leave the projector view").click().run()
