@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from i18n import _, format_date
+from identity.rules import Role
 from services import workshops as ws
 from services.accounts import User
 from storage.errors import StorageBusy
@@ -142,8 +143,8 @@ def _on_pick() -> None:
         st.query_params[WORKSHOP_PARAM] = str(picked)
 
 
-def show_list(shown: list[Listed], selected: Listed | None) -> None:
-    st.subheader(_("Your workshops"))
+def show_list(user: User, shown: list[Listed], selected: Listed | None) -> None:
+    st.subheader(_("All workshops") if user.role == Role.ADMIN else _("Your workshops"))
     if not shown:
         st.info(_("No workshops yet. Create an organisation, then a workshop for it, below."))
         return

@@ -25,7 +25,7 @@ st.title(_("Workshops"))
 sections.show_flash()
 if problem:
     st.error(problem, icon=":material/error:")
-sections.show_list(shown, selected)
+sections.show_list(user, shown, selected)
 if selected is not None:
     sections.show_selected(user, selected)
 st.divider()

@@ -187,6 +187,7 @@ def test_an_admin_sees_any_trainers_workshop(tmp_path: Path, engine: Engine) -> 
     at = open_page(tmp_path, token, w=str(theirs.id))
     assert not at.exception and not at.error
     assert f">{theirs.code}</div>" in shown_text(at) and shows_qr_of(at, theirs.code)
+    assert at.subheader[0].value == "All workshops"
 
 
 def test_closing_and_reopening_show_the_state(tmp_path: Path, engine: Engine) -> None:
