@@ -95,6 +95,7 @@ def participant_pages() -> list[StreamlitPage]:
         st.Page(VIEWS / "path.py", title=_("My learning path"), icon=":material/route:", url_path="path"),
         st.Page(VIEWS / "lessons.py", title=_("Lessons"), icon=":material/menu_book:", url_path="lessons"),
         st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
+        st.Page(VIEWS / "join.py", title=_("Join a workshop"), icon=":material/group_add:", url_path="join"),
         st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", visibility="hidden"),
     ]
 
@@ -109,9 +110,12 @@ def account_page(user: User | None) -> StreamlitPage:
 def trainer_pages() -> list[StreamlitPage]:
     """Trainers' pages (their own workshops; an admin sees every workshop)."""
     return [
+        st.Page(VIEWS / "workshops.py", title=_("Workshops"), icon=":material/co_present:", url_path="workshops"),
         st.Page(VIEWS / "room.py", title=_("The room"), icon=":material/groups:", url_path="room"),
         st.Page(
-            VIEWS / "workshop_results.py", title=_("Workshop results"), icon=":material/table_chart:",
+            VIEWS / "workshop_results.py",
+            title=_("Workshop results"),
+            icon=":material/table_chart:",
             url_path="workshop-results",
         ),  # fmt: skip
         st.Page(VIEWS / "assignments.py", title=_("Assignments"), icon=":material/assignment:", url_path="assignments"),

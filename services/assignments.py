@@ -10,7 +10,6 @@ date: one row per workshop, kind and target.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -46,6 +45,7 @@ __all__ = [
     "assignments_of",
     "unassign",
 ]
+
 
 class UnknownAssignment(Exception):
     def __init__(self, assignment_id: int) -> None:

@@ -66,6 +66,8 @@ __all__ = [
     "owned_workshop",
     "participants_of",
     "reopen_workshop",
+    "Seat",
+    "seat_of_participant",
     "visible_workshops",
     "workshop_by_code",
     "workshop_of_participant",
@@ -306,6 +308,28 @@ def workshop_of_participant(engine: Engine, respondent_id: int) -> StoredWorksho
     def work(connection: Connection) -> StoredWorkshop | None:
         seat = store.seat_of(connection, respondent_id)
         return None if seat is None else store.workshop_by_id(connection, seat.workshop_id)
+
+    return reading(engine, work)
+
+
+@dataclasses.dataclass(frozen=True)
+class Seat:
+    """A participant's place in a workshop: the workshop and the nickname they joined under."""
+
+    workshop: StoredWorkshop
+    nickname: str
+
+
+def seat_of_participant(engine: Engine, respondent_id: int) -> Seat | None:
+    """The workshop a respondent joined and their nickname in it, if they joined one (the join page
+    shows a seated visitor where they are instead of the form)."""
+
+    def work(connection: Connection) -> Seat | None:
+        seat = store.seat_of(connection, respondent_id)
+        if seat is None:
+            return None
+        workshop = store.workshop_by_id(connection, seat.workshop_id)
+        return None if workshop is None else Seat(workshop, seat.nickname)
 
     return reading(engine, work)
 

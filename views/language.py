@@ -63,6 +63,16 @@ def keep_with_token(code: str) -> None:
     st.session_state[_STORED] = (token, code)
 
 
+def joined_workshop() -> None:
+    """After joining a workshop (the token may be new, and its stored language is now the workshop's
+    unless the visit had one): the next run reads the stored language again; a language the visitor
+    chose in this session stays theirs and is kept with the token."""
+    st.session_state.pop(_STORED, None)
+    chosen = explicit_choice()
+    if chosen:
+        keep_with_token(chosen)
+
+
 def explicit_choice() -> str | None:
     """The language the visitor chose in this session, if any (kept with a new respondent's token)."""
     return i18n.match_language(st.session_state.get(_CHOICE), i18n.available_languages())

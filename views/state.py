@@ -264,11 +264,15 @@ def show_storage_warning() -> None:
         )
 
 
-def resume_url(token: str) -> str:
+def site_url() -> str:
+    """The site's address as this visitor reached it, without the page's path or query."""
     base = (st.context.url or "").split("?", 1)[0]
-    for suffix in ("/assessment", "/results", "/start"):
+    for suffix in ("/assessment", "/results", "/start", "/join", "/workshops"):
         if base.endswith(suffix):
             base = base[: -len(suffix)]
             break
-    base = base.rstrip("/") or "http://localhost:8501"
-    return f"{base}/?{TOKEN_PARAM}={token}"
+    return base.rstrip("/") or "http://localhost:8501"
+
+
+def resume_url(token: str) -> str:
+    return f"{site_url()}/?{TOKEN_PARAM}={token}"
