@@ -11,14 +11,13 @@ would be read as a formula by a spreadsheet. Every text cell from the data (nick
 and also names, titles and option texts) that begins so gets a ' in front, in the CSV and in the
 workbook alike.
 
-The workbook needs openpyxl (`excel_available()` says whether it is installed); the CSVs need
-nothing beyond the standard library.
+The workbook is written with openpyxl (a requirement of the site); the CSVs need nothing beyond the
+standard library.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import zipfile
 from collections.abc import Sequence
@@ -27,7 +26,7 @@ from datetime import date, datetime, timezone
 from enum import Enum
 
 from i18n import _
-from workshops.results import QuestionStats, QuizStats, WorkshopResults
+from workshops.results import ParticipantResult, QuestionStats, QuizStats, WorkshopResults
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MIME = "application/zip"
@@ -81,6 +80,16 @@ def _utc(moment: datetime | None) -> datetime | None:
 # The tables ---------------------------------------------------------------------------------------
 
 
+def _stage_text(participant: ParticipantResult, first_stage: str) -> str | None:
+    """The stage reached; "Not yet at <first stage>" for a finished round that reached none; empty
+    for a participant who finished no round."""
+    if participant.finished_at is None:
+        return None
+    if participant.stage_name:
+        return participant.stage_name
+    return _("Not yet at {stage}").format(stage=first_stage)
+
+
 def participants_table(results: WorkshopResults) -> Table:
     """One row per participant, in the order they joined, with a best-score column per quiz attempted."""
     quizzes = results.quizzes
@@ -97,7 +106,7 @@ def participants_table(results: WorkshopResults) -> Table:
             p.nickname,
             _utc(p.joined_at),
             _utc(p.finished_at),
-            p.stage_name,
+            _stage_text(p, results.first_stage_name),
             p.lessons_done,
             *(p.best_scores.get(quiz.bank_id) for quiz in quizzes),
         )
@@ -250,11 +259,6 @@ def csv_zip(results: WorkshopResults, day: date) -> bytes:
 # Excel --------------------------------------------------------------------------------------------
 
 
-def excel_available() -> bool:
-    """Whether openpyxl, which writes the workbook, is installed."""
-    return importlib.util.find_spec("openpyxl") is not None
-
-
 def sheet_title(title: str, taken: Sequence[str] = ()) -> str:
     """A title Excel accepts: no [ ] : * ? / \\, at most 31 characters, unique without case."""
     base = " ".join(title.translate(_SHEET_FORBIDDEN).split())[:SHEET_TITLE_MAX] or "Sheet"
@@ -295,7 +299,7 @@ def _excel_value(value: Cell) -> str | int | float | datetime | None:
 def workbook(results: WorkshopResults) -> bytes:
     """One .xlsx workbook, a sheet per table: the heading row bold and frozen, columns wide enough
     for their contents, numbers as numbers and moments as dates (UTC, without a time zone, which
-    Excel does not keep). ModuleNotFoundError when openpyxl is not installed."""
+    Excel does not keep)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

@@ -65,6 +65,7 @@ def workshop_results(engine: Engine, user_id: int, workshop_id: int, model: Mode
         workshop.held_on,
         _participants(engine, model, rows),
         _quizzes(rows, course),
+        model.stages[0].name,
     )
 
 

@@ -35,11 +35,13 @@ def _stage_chart(figures: RoomFigures) -> None:
         alt.Chart(alt.Data(values=rows))
         .mark_bar(color="#1d4ed8")
         .encode(
-            x=alt.X("stage:N", sort=list(table[stage_column]), title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("count:Q", title=count_column, axis=alt.Axis(tickMinStep=1, format="d")),
+            # Bars lie down: the stage names ("Not yet at Crawl") are read in full beside them, where
+            # under standing bars the axis dropped the labels that did not fit.
+            y=alt.Y("stage:N", sort=list(table[stage_column]), title=None),
+            x=alt.X("count:Q", title=count_column, axis=alt.Axis(tickMinStep=1, format="d")),
             tooltip=[alt.Tooltip("stage:N", title=stage_column), alt.Tooltip("count:Q", title=count_column)],
         )
-        .properties(height=320)
+        .properties(height=280)
         .configure_axis(labelFontSize=_LARGE, titleFontSize=_LARGE, labelLimit=220)
     )
     description = summary_text.stage_description(model, figures)

@@ -113,6 +113,11 @@ def _moment(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
+def _blank_text(column: export.Column, value: object) -> object:
+    """An empty text cell (no stage yet) reads as empty, not as Streamlit's "None"."""
+    return "" if value is None and column.kind is export.Kind.TEXT else value
+
+
 def participants_section(found: WorkshopResults) -> None:
     st.header(_("Participants"))
     count = len(found.participants)
@@ -124,7 +129,7 @@ def participants_section(found: WorkshopResults) -> None:
     st.dataframe(
         [
             {
-                column.heading: _moment(value) if isinstance(value, datetime) else value
+                column.heading: _moment(value) if isinstance(value, datetime) else _blank_text(column, value)
                 for column, value in zip(table.columns, row, strict=True)
             }
             for row in table.rows
@@ -270,18 +275,15 @@ def downloads_section(found: WorkshopResults) -> None:
                 key=f"download_{table.key}",
             )
     with right:
-        if export.excel_available():
-            st.download_button(
-                _("All tables, Excel"),
-                data=_deferred(language, lambda: export.workbook(found)),
-                file_name=export.file_name(found.code, "results", day, "xlsx"),
-                mime=export.XLSX_MIME,
-                on_click="ignore",
-                width="stretch",
-                key="download_xlsx",
-            )
-        else:
-            st.info(_("The Excel download is not available on this server; the CSV files hold the same tables."))
+        st.download_button(
+            _("All tables, Excel"),
+            data=_deferred(language, lambda: export.workbook(found)),
+            file_name=export.file_name(found.code, "results", day, "xlsx"),
+            mime=export.XLSX_MIME,
+            on_click="ignore",
+            width="stretch",
+            key="download_xlsx",
+        )
 
 
 def delete_section(user: User, found: WorkshopResults) -> None:

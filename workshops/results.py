@@ -63,6 +63,8 @@ class WorkshopResults:
     held_on: date
     participants: tuple[ParticipantResult, ...]
     quizzes: tuple[QuizStats, ...]  # the banks attempted, in course order, then unknown ones by id
+    # The model's first stage: a participant who finished without reaching it is "not yet at" it.
+    first_stage_name: str = ""
 
     @property
     def bank_ids(self) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ import io
 import zipfile
 from datetime import date, datetime, timedelta, timezone
 
+import openpyxl
 import pytest
 
 from reporting import workshop_export as export
@@ -126,7 +127,7 @@ def test_sheet_titles_are_ones_excel_accepts() -> None:
 
 
 def test_the_workbook_opens_with_a_sheet_per_table() -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+
     book = openpyxl.load_workbook(io.BytesIO(export.workbook(RESULTS)))
     assert book.sheetnames == ["Participants", "Quiz summary", "Question statistics", "Option counts"]
     people = book["Participants"]
@@ -156,8 +157,21 @@ def test_an_empty_workshop_still_gives_every_table() -> None:
     assert rows(export.table_csv(export.participants_table(empty))) == [
         ["Nickname", "Joined (UTC)", "Finished (UTC)", "Stage", "Lessons done"]
     ]
-    if export.excel_available():
-        import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(export.workbook(empty)))
+    assert len(book.sheetnames) == 4
 
-        book = openpyxl.load_workbook(io.BytesIO(export.workbook(empty)))
-        assert len(book.sheetnames) == 4
+
+def test_a_finished_round_below_the_first_stage_reads_not_yet_at_it_and_an_unfinished_one_is_empty() -> None:
+    finished = JOINED + timedelta(minutes=30)
+    results = WorkshopResults(
+        9, "ABC234", "Stages", DAY,
+        (
+            ParticipantResult("Below", JOINED, finished, None, None, 0, {}),
+            ParticipantResult("Crawler", JOINED, finished, "crawl", "Crawl", 0, {}),
+            ParticipantResult("Busy", JOINED, None, None, None, 0, {}),
+        ),
+        (),
+        "Crawl",
+    )  # fmt: skip
+    stages = [row[3] for row in export.participants_table(results).rows]
+    assert stages == ["Not yet at Crawl", "Crawl", None]
