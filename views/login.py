@@ -25,14 +25,6 @@ def home_page(role: Role) -> str:
     return {Role.TRAINER: "workshops", Role.ADMIN: "users", Role.MANAGER: ""}[role]
 
 
-def client_address() -> str | None:
-    try:
-        address = st.context.ip_address
-    except Exception:  # no request behind this run
-        return None
-    return address if isinstance(address, str) and address else None
-
-
 def show_problem_from_route() -> None:
     problem = st.query_params.get("problem")
     if problem == "handoff":
@@ -69,7 +61,7 @@ def login_form() -> None:
         return
     engine = state.engine()
     try:
-        token, user = accounts.authenticate(engine, username, password, client_address())
+        token, user = accounts.authenticate(engine, username, password, staff.client_address())
     except AccountError as error:
         st.error(account_messages.describe(error), icon=":material/lock:")
         return

@@ -127,3 +127,17 @@ def role_label(role: Role) -> str:
         Role.ADMIN: _("admins"),
     }
     return labels[role]
+
+
+def client_address() -> str | None:
+    """The browser's address, for the login throttle. Streamlit reports none for a connection from
+    this machine; that is how a local reverse proxy (our nginx, deploy/nginx) connects, so then the
+    address it passes in X-Real-IP counts. A header from anywhere else is ignored (anyone can send it)."""
+    try:
+        address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Real-IP") if address is None else None
+    except Exception:  # no request behind this run
+        return None
+    if isinstance(address, str) and address:
+        return address
+    return forwarded.strip() if isinstance(forwarded, str) and forwarded.strip() else None
