@@ -281,6 +281,9 @@ def test_a_workshop_from_the_first_admin_to_the_excel_export(
     nav = nav_texts(trainer)
     assert "Trainer" in nav or "Workshops" in nav, f"the trainer's navigation has no Workshops: {nav!r}"
     assert "Admin" not in nav and "Accounts" not in nav, f"the trainer's navigation lists admin pages: {nav!r}"
+    trainer.locator('header[data-testid="stHeader"]').get_by_text("Trainer", exact=True).click()
+    expect(trainer.get_by_role("menuitem", name="Workshops")).to_be_visible()
+    trainer.keyboard.press("Escape")
     expect(trainer.get_by_text("No workshops yet.")).to_be_visible()
     organisation_form = trainer.locator('[data-testid="stForm"]').filter(
         has=trainer.get_by_role("button", name="Create the organisation")
