@@ -209,6 +209,8 @@ def take_quick_scan(page: Page, participant: Participant, reload_after_first_ste
     page.wait_for_url(re.compile(rf"/results\?t={participant.token}$"))
     settle(page, results_heading(page), page.get_by_role("heading", name="Downloads", exact=True))
     participant.shown_stage = stage_from_heading(results_heading(page).inner_text())
+    if participant.viewport is PHONE:
+        assert_no_horizontal_scroll(page, f"results page of {participant.nickname}")
     assert participant.shown_stage == participant.target, (
         f"{participant.nickname} answered up to {participant.target} but the results page says "
         f"{results_heading(page).inner_text()!r}"
