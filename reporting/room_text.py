@@ -54,10 +54,12 @@ def stage_table(model: Model, figures: RoomFigures) -> Columns:
 
 
 def stage_description(model: Model, figures: RoomFigures) -> str:
-    most = max(figures.stages, key=lambda s: s.count)  # the first of the largest: the lowest stage
+    """One sentence naming the largest group; when several stages tie for it, all of them."""
+    largest = max(stage.count for stage in figures.stages)
+    tied = [stage_label(model, stage.stage) for stage in figures.stages if stage.count == largest]
     return _(
         "Bar chart of how many finished participants are at each stage; the largest group: {stage} ({count})."
-    ).format(stage=stage_label(model, most.stage), count=most.count)
+    ).format(stage=", ".join(tied), count=largest)
 
 
 def spread_table(model: Model, spreads: Sequence[DimensionSpread], locale: str = "en") -> Columns:

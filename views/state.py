@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -265,13 +266,15 @@ def show_storage_warning() -> None:
 
 
 def site_url() -> str:
-    """The site's address as this visitor reached it, without the page's path or query."""
-    base = (st.context.url or "").split("?", 1)[0]
-    for suffix in ("/assessment", "/results", "/start", "/join", "/workshops"):
-        if base.endswith(suffix):
-            base = base[: -len(suffix)]
-            break
-    return base.rstrip("/") or "http://localhost:8501"
+    """The site's address as this visitor reached it: scheme, host and Streamlit's base path, without
+    the page's path or query. Built from the root rather than by cutting known page names off the
+    path, so an unknown page (Streamlit's "Page not found" runs the start page under it) or a page
+    whose name ends like another ("workshop-results") still gives the site's own address."""
+    found = urlsplit(st.context.url or "")
+    if not found.scheme or not found.netloc:
+        return "http://localhost:8501"
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{found.scheme}://{found.netloc}" + (f"/{base_path}" if base_path else "")
 
 
 def resume_url(token: str) -> str:

@@ -277,3 +277,10 @@ def test_the_band_radar_is_valid_vega_lite_with_the_band_under_the_median(model:
     dots = next(layer for layer in spec["layer"] if layer["mark"].get("type") == "circle")
     assert [(row["median"], row["Q1"], row["Q3"]) for row in dots["data"]["values"]] == [(2.0, 1.0, 3.3)] * len(ids)
     assert spec["layer"][-1]["mark"]["type"] == "text"  # the ring numbers stay on top
+
+
+def test_tied_largest_stages_are_all_named(model: Model) -> None:
+    people = [finished(model, maturity(model, "none")), finished(model, maturity(model, "fully"))] * 2
+    figures = summarise(model, 4, people).figures
+    assert figures is not None
+    assert room_text.stage_description(model, figures).endswith("the largest group: Not yet at Crawl, Fly (2).")

@@ -1,4 +1,5 @@
-"""views/staff.py outside a page: the client address the login throttle counts."""
+"""views/staff.py and views/state.py outside a page: the client address the login throttle counts, and
+the site address resume links are built on."""
 
 from __future__ import annotations
 
@@ -28,3 +29,24 @@ def test_the_address_the_throttle_counts(
 ) -> None:
     monkeypatch.setattr(st, "context", context(ip, headers))
     assert staff.client_address() == counted
+
+
+@pytest.mark.parametrize(
+    ("url", "base_path", "site"),
+    [
+        ("http://host:8611/workshop-results?w=1&t=abc", "", "http://host:8611"),
+        ("https://example.org/room?t=abc", "", "https://example.org"),
+        ("http://host/no-such-page", "", "http://host"),
+        ("https://example.org/smm/results?t=abc", "/smm/", "https://example.org/smm"),
+        ("", "", "http://localhost:8501"),
+    ],
+)
+def test_the_site_address_of_a_resume_link_is_the_root_whatever_the_page(
+    monkeypatch: pytest.MonkeyPatch, url: str, base_path: str, site: str
+) -> None:
+    from views import state
+
+    monkeypatch.setattr(st, "context", SimpleNamespace(url=url))
+    monkeypatch.setattr(st, "get_option", lambda name: base_path if name == "server.baseUrlPath" else None)
+    assert state.site_url() == site
+    assert state.resume_url("abc") == f"{site}/?t=abc"
