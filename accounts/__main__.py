@@ -17,12 +17,10 @@ import getpass
 import sys
 from typing import TextIO
 
+from accounts.database import BAD_INPUT, UNAVAILABLE, open_engine_or_explain
 from identity.errors import AccountError
 from services import accounts
-from services.accounts import SchemaAhead, SchemaBehind, StorageBusy, TextFieldError
-
-BAD_INPUT = 2
-UNAVAILABLE = 1
+from services.accounts import StorageBusy, TextFieldError
 
 
 class _Refused(Exception):
@@ -66,13 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list-users", help="every account, its role and whether it is active")
     args = parser.parse_args(argv)
 
-    try:
-        engine = accounts.open_engine()
-    except SchemaBehind:
-        print("error: the database schema is behind; run `python -m storage upgrade` first", file=sys.stderr)
-        return UNAVAILABLE
-    except SchemaAhead:
-        print("error: the database was migrated by a newer release than this code", file=sys.stderr)
+    engine = open_engine_or_explain()
+    if engine is None:
         return UNAVAILABLE
     try:
         if args.command == "list-users":

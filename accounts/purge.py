@@ -13,12 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from services import accounts
+from accounts.database import BAD_INPUT, UNAVAILABLE, open_engine_or_explain
 from services import workshops as ws
-from services.accounts import SchemaAhead, SchemaBehind, StorageBusy
-
-BAD_INPUT = 2
-UNAVAILABLE = 1
+from services.accounts import StorageBusy
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,13 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     except ws.RetentionError as error:
         print(f"error: {error}; nothing was deleted", file=sys.stderr)
         return BAD_INPUT
-    try:
-        engine = accounts.open_engine()
-    except SchemaBehind:
-        print("error: the database schema is behind; run `python -m storage upgrade` first", file=sys.stderr)
-        return UNAVAILABLE
-    except SchemaAhead:
-        print("error: the database was migrated by a newer release than this code", file=sys.stderr)
+    engine = open_engine_or_explain()
+    if engine is None:
         return UNAVAILABLE
     try:
         deleted = ws.purge_expired_workshops(engine, retention=days)
