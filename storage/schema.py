@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 
 ORGANISATION_MAX = 120
@@ -259,6 +261,9 @@ workshops = Table(
     Column("open", Boolean(), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("closed_at", UtcDateTime()),  # the last closing; None while never closed
+    # Whether live quizzes of this workshop show the top five between questions (issue 14); a
+    # trainer switches it off for a room that should not compete in public.
+    Column("live_leaderboard", Boolean(), nullable=False, server_default=true()),
 )
 
 # A participant's seat: the respondent (resume token) who joined a workshop, under a nickname.
@@ -290,4 +295,65 @@ workshop_assignments = Table(
     Column("due_on", Date()),
     Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("workshop_id", "kind", "target", name="uq_workshop_assignments_workshop_kind_target"),
+)
+
+
+# Live quizzes (issue 14). ---------------------------------------------------------------------
+
+LIVE_PHASE_MAX = 16
+QUESTION_IDS_MAX = 8000  # a JSON list of the run's question ids, in the order they are asked
+
+# A live run of one quiz bank in one workshop. Its state is this row, so any page of any process
+# rebuilds it: the phase (`quizzes.live.Phase`), the index of the current question (None in the
+# lobby), and for the open question when it opened and its deadline, both in server time.
+# `version` goes up by one at every change of phase or question: what the phones follow.
+live_runs = Table(
+    "live_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("bank_id", String(ID_MAX), nullable=False),
+    Column("started_by_user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("question_ids", Text(), nullable=False),
+    Column("seconds_per_question", Integer, nullable=False),
+    Column("streak_bonus", Boolean(), nullable=False),
+    Column("phase", String(LIVE_PHASE_MAX), nullable=False),
+    Column("question_index", Integer),
+    Column("opened_at", UtcDateTime()),
+    Column("deadline_at", UtcDateTime()),
+    Column("closed_at", UtcDateTime()),  # when the open question was closed early; None at the deadline
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("ended_at", UtcDateTime()),
+)
+
+# A participant's seat in a run: from which question on they play (a late joiner enters at the
+# next question) and their points, added at each reveal.
+live_players = Table(
+    "live_players",
+    metadata,
+    Column("run_id", Integer, ForeignKey("live_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("joined_at", UtcDateTime(), nullable=False),
+    Column("first_question_index", Integer, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("streak", Integer, nullable=False),
+    PrimaryKeyConstraint("run_id", "respondent_id"),
+)
+
+# One answer per run, question and participant: the primary key makes a second submission (a
+# double tap, a second tab) count once, whatever the buttons did. Time and credit are the
+# server's; points are written at the reveal, never while the question is open.
+live_answers = Table(
+    "live_answers",
+    metadata,
+    Column("run_id", Integer, ForeignKey("live_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", String(ID_MAX), nullable=False),
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False),
+    Column("response", String(RESPONSE_MAX), nullable=False),  # JSON (quizzes.attempt.encode)
+    Column("answered_at", UtcDateTime(), nullable=False),
+    Column("elapsed_ms", Integer, nullable=False),
+    Column("credit", Float(), nullable=False),
+    Column("points", Integer),
+    PrimaryKeyConstraint("run_id", "question_id", "respondent_id"),
 )

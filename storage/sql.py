@@ -38,6 +38,8 @@ def upsert(connection: Connection, table: Table, values: dict[str, object], keys
     connection.execute(statement, values)
 
 
-def insert_or_ignore(connection: Connection, table: Table, values: dict[str, object], keys: list[str]) -> None:
-    """INSERT .. ON CONFLICT (keys) DO NOTHING: two writers of the same row never raise."""
-    connection.execute(_insert_or_ignore(connection.dialect.name, table, tuple(keys)), values)
+def insert_or_ignore(connection: Connection, table: Table, values: dict[str, object], keys: list[str]) -> bool:
+    """INSERT .. ON CONFLICT (keys) DO NOTHING: two writers of the same row never raise. True when
+    this one wrote it."""
+    result = connection.execute(_insert_or_ignore(connection.dialect.name, table, tuple(keys)), values)
+    return result.rowcount == 1

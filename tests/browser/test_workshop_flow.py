@@ -128,10 +128,15 @@ def option_for(participant: Participant, label: str, index: int) -> str:
 def answer_step(page: Page, participant: Participant, answered: int, total: int) -> tuple[int, dict[str, str]]:
     """Click an option of every question on the step, one after the other; then the progress must count them all."""
     chosen: dict[str, str] = {}
-    radios = page.locator(RADIO)
-    for index in range(radios.count()):
-        radio = radios.nth(index)
-        label = radio.locator('[data-testid="stWidgetLabel"]').inner_text().strip()
+    # The labels are read once, while the step is at rest; each question is then found by its own
+    # label, not by its place, because a click's rerun can shift the page for a moment and a
+    # place read during it pointed at the question above (CI lost a key of `chosen` that way).
+    labels = [text.strip() for text in page.locator(f'{RADIO} [data-testid="stWidgetLabel"]').all_inner_texts()]
+    assert len(set(labels)) == len(labels), f"two questions of the step share a label: {labels!r}"
+    for index, label in enumerate(labels):
+        radio = page.locator(RADIO).filter(
+            has=page.locator('[data-testid="stWidgetLabel"]').filter(has_text=exact(label))
+        )
         wanted = option_for(participant, label, index)
         options = radio.locator(OPTION)
         option = options.nth(int(wanted[1:])) if wanted.startswith("#") else options.filter(has_text=exact(wanted))

@@ -38,6 +38,9 @@ TABLES = {
     "workshops",
     "workshop_participants",
     "workshop_assignments",
+    "live_runs",
+    "live_players",
+    "live_answers",
 }
 
 

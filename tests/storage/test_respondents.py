@@ -23,6 +23,8 @@ NOT_A_RESPONDENTS = {
     "organisation_departments",
     "workshops",
     "workshop_assignments",
+    # A live run is the trainer's; its players and answers are the participants' and are owned.
+    "live_runs",
 }
 
 
@@ -84,6 +86,13 @@ def test_a_new_table_that_refers_to_a_respondent_is_emptied_too(database_url: st
                     mode="quick", code="ABC234", open=True, created_at=AT,
                 )
             )  # fmt: skip
+            connection.execute(
+                insert(tables["live_runs"]).values(
+                    id=1, workshop_id=1, bank_id="b", started_by_user_id=1, question_ids='["q"]',
+                    seconds_per_question=20, streak_bonus=False, phase="open", question_index=0, version=2,
+                    created_at=AT,
+                )
+            )  # fmt: skip
             for person in (1, 2):
                 connection.execute(
                     insert(tables["respondents"]).values(
@@ -120,6 +129,17 @@ def test_a_new_table_that_refers_to_a_respondent_is_emptied_too(database_url: st
                     insert(tables["workshop_participants"]).values(
                         workshop_id=1, respondent_id=person, nickname=f"P{person}", nickname_key=f"p{person}",
                         joined_at=AT,
+                    )
+                )  # fmt: skip
+                connection.execute(
+                    insert(tables["live_players"]).values(
+                        run_id=1, respondent_id=person, joined_at=AT, first_question_index=0, score=0, streak=0
+                    )
+                )
+                connection.execute(
+                    insert(tables["live_answers"]).values(
+                        run_id=1, question_id="q", respondent_id=person, response='"a"', answered_at=AT,
+                        elapsed_ms=900, credit=1.0,
                     )
                 )  # fmt: skip
                 connection.execute(insert(tables["workshop_members"]).values(respondent_id=person, join_code="ABC"))
