@@ -1,10 +1,11 @@
 """A workshop's results as tables, and those tables as CSV files (one per table, or all in a zip)
 and as one Excel workbook with a sheet per table.
 
-Plain Python: the tables are made from `workshops.results.WorkshopResults`, with column headings
-translated when they are made (call these functions inside a page run, or after setting the
-language). Numbers stay numbers and moments stay moments (in UTC, as the column heading says) in
-the workbook; the CSV writes them as plain figures and ISO dates.
+Plain Python: the tables are made from `workshops.results.WorkshopResults` and the workshop's live
+quiz runs (`reporting.live_report.LiveRunReport`, one sheet per table for all runs, each row naming
+its run and quiz), with column headings translated when they are made (call these functions inside
+a page run, or after setting the language). Numbers stay numbers and moments stay moments (in UTC,
+as the column heading says) in the workbook; the CSV writes them as plain figures and ISO dates.
 
 Spreadsheet formula injection: a text cell that begins with = + - @ (or a tab or carriage return)
 would be read as a formula by a spreadsheet. Every text cell from the data (nicknames above all,
@@ -26,6 +27,7 @@ from datetime import date, datetime, timezone
 from enum import Enum
 
 from i18n import _
+from reporting.live_report import LiveRunReport
 from workshops.results import ParticipantResult, QuestionStats, QuizStats, WorkshopResults
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,6 +46,7 @@ class Kind(Enum):
     TEXT = "text"
     INTEGER = "integer"
     PERCENT = "percent"  # a percentage 0-100 as a number, 1 decimal
+    DECIMAL = "decimal"  # a number with 1 decimal (mean points, seconds)
     MOMENT = "moment"  # a datetime, in UTC
 
 
@@ -205,9 +208,127 @@ def options_table(results: WorkshopResults) -> Table:
     return Table("options", _("Option counts"), columns, rows)
 
 
-def tables(results: WorkshopResults) -> tuple[Table, ...]:
-    """Every table of the export, in the order of the workbook's sheets."""
-    return (participants_table(results), quizzes_table(results), questions_table(results), options_table(results))
+def _decimal(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _run_columns() -> tuple[Column, ...]:
+    """The columns that say which run a row is of, so several runs share one sheet."""
+    return (
+        Column(_("Live run id"), Kind.INTEGER),
+        Column(_("Quiz"), Kind.TEXT),
+        Column(_("Quiz id"), Kind.TEXT),
+        Column(_("Run started (UTC)"), Kind.MOMENT),
+    )
+
+
+def _run_cells(run: LiveRunReport) -> tuple[Cell, ...]:
+    return (run.run_id, run.bank_title, run.bank_id, _utc(run.started_at))
+
+
+def live_ranking_table(live: Sequence[LiveRunReport]) -> Table:
+    """The final ranking of each live run: one row per player, equal scores sharing a place."""
+    columns = (
+        *_run_columns(),
+        Column(_("Place"), Kind.INTEGER),
+        Column(_("Nickname"), Kind.TEXT),
+        Column(_("Points"), Kind.INTEGER),
+        Column(_("Questions they could answer"), Kind.INTEGER),
+        Column(_("Answered"), Kind.INTEGER),
+        Column(_("Right"), Kind.INTEGER),
+    )
+    rows = tuple(
+        (*_run_cells(run), p.place, p.nickname, p.score, p.could_answer, p.answered, p.right)
+        for run in live
+        for p in run.ranking
+    )
+    return Table("live-ranking", _("Live ranking"), columns, rows)
+
+
+def live_questions_table(live: Sequence[LiveRunReport]) -> Table:
+    """Each question asked in each live run."""
+    columns = (
+        *_run_columns(),
+        Column(_("Question number"), Kind.INTEGER),
+        Column(_("Question id"), Kind.TEXT),
+        Column(_("Question type"), Kind.TEXT),
+        Column(_("Question title"), Kind.TEXT),
+        Column(_("Question"), Kind.TEXT),
+        Column(_("Players who could answer"), Kind.INTEGER),
+        Column(_("Answered"), Kind.INTEGER),
+        Column(_("Right"), Kind.INTEGER),
+        Column(_("Right (% of answers)"), Kind.PERCENT),
+        Column(_("Mean points per answer"), Kind.DECIMAL),
+        Column(_("Median answer time (s)"), Kind.DECIMAL),
+    )
+    rows = tuple(
+        (
+            *_run_cells(run),
+            q.position,
+            q.question_id,
+            question_type_label(q.type) if q.type else None,
+            q.title,
+            q.prompt,
+            q.could_answer,
+            q.answered,
+            q.right,
+            _percent(q.percent_right),
+            _decimal(q.mean_points),
+            _decimal(q.median_seconds),
+        )
+        for run in live
+        for q in run.questions
+    )
+    return Table("live-questions", _("Live questions"), columns, rows)
+
+
+def live_options_table(live: Sequence[LiveRunReport]) -> Table:
+    """How often each option of each choice question asked live was chosen."""
+    columns = (
+        *_run_columns(),
+        Column(_("Question number"), Kind.INTEGER),
+        Column(_("Question id"), Kind.TEXT),
+        Column(_("Option"), Kind.TEXT),
+        Column(_("Right answer"), Kind.TEXT),
+        Column(_("Times chosen"), Kind.INTEGER),
+        Column(_("Chosen by (% of those who answered)"), Kind.PERCENT),
+    )
+    rows = tuple(
+        (
+            *_run_cells(run),
+            q.position,
+            q.question_id,
+            live_option_label(q.type, o.option_id, o.text),
+            _("yes") if o.correct else _("no"),
+            o.chosen,
+            _percent(100 * o.chosen / q.answered) if q.answered else None,
+        )
+        for run in live
+        for q in run.questions
+        for o in q.options
+    )
+    return Table("live-options", _("Live option counts"), columns, rows)
+
+
+def live_option_label(kind: str, option_id: str, text: str) -> str:
+    """An option of a live question as a person reads it (True / False for a true/false question)."""
+    if kind == "truefalse":
+        return _("True") if option_id == "true" else _("False")
+    return text
+
+
+def tables(results: WorkshopResults, live: Sequence[LiveRunReport] = ()) -> tuple[Table, ...]:
+    """Every table of the export, in the order of the workbook's sheets; the live quiz tables hold the
+    rows of `live` (the workshop's runs), and only their headings when it had none."""
+    return (
+        participants_table(results),
+        quizzes_table(results),
+        questions_table(results),
+        options_table(results),
+        live_ranking_table(live),
+        live_questions_table(live),
+        live_options_table(live),
+    )
 
 
 def quiz_questions(quiz: QuizStats) -> tuple[QuestionStats, ...]:
@@ -247,11 +368,11 @@ def table_csv(table: Table) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def csv_zip(results: WorkshopResults, day: date) -> bytes:
+def csv_zip(results: WorkshopResults, day: date, live: Sequence[LiveRunReport] = ()) -> bytes:
     """Every table as its own CSV file, in one zip."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for table in tables(results):
+        for table in tables(results, live):
             archive.writestr(file_name(results.code, table.key, day, "csv"), table_csv(table))
     return out.getvalue()
 
@@ -283,7 +404,7 @@ def _width(column: Column, values: list[Cell]) -> float:
     return float(min(_WIDTH_MAX, max(_WIDTH_MIN, longest + 2)))
 
 
-_NUMBER_FORMATS = {Kind.INTEGER: "0", Kind.PERCENT: "0.0", Kind.MOMENT: "yyyy-mm-dd hh:mm"}
+_NUMBER_FORMATS = {Kind.INTEGER: "0", Kind.PERCENT: "0.0", Kind.DECIMAL: "0.0", Kind.MOMENT: "yyyy-mm-dd hh:mm"}
 
 
 def _excel_value(value: Cell) -> str | int | float | datetime | None:
@@ -296,7 +417,7 @@ def _excel_value(value: Cell) -> str | int | float | datetime | None:
     return value
 
 
-def workbook(results: WorkshopResults) -> bytes:
+def workbook(results: WorkshopResults, live: Sequence[LiveRunReport] = ()) -> bytes:
     """One .xlsx workbook, a sheet per table: the heading row bold and frozen, columns wide enough
     for their contents, numbers as numbers and moments as dates (UTC, without a time zone, which
     Excel does not keep)."""
@@ -310,7 +431,7 @@ def workbook(results: WorkshopResults) -> bytes:
         book.remove(first)
     titles: list[str] = []
     bold = Font(bold=True)
-    for table in tables(results):
+    for table in tables(results, live):
         title = sheet_title(table.title, titles)
         titles.append(title)
         sheet = book.create_sheet(title)
