@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from reporting import workshop_export as export
+from reporting.live_report import LivePlace, LiveQuestion, LiveRunReport
 from workshops.results import OptionCount, ParticipantResult, QuestionStats, QuizStats, WorkshopResults
 
 JOINED = datetime(2026, 12, 2, 9, 30, tzinfo=timezone.utc)
@@ -115,7 +116,16 @@ def test_file_names_are_dated_and_the_zip_holds_every_table() -> None:
     assert export.file_name("ABC234", "results", DAY, "xlsx") == "workshop-ABC234-results-2026-12-02.xlsx"
     with zipfile.ZipFile(io.BytesIO(export.csv_zip(RESULTS, DAY))) as archive:
         assert archive.namelist() == [
-            f"workshop-ABC234-{key}-2026-12-02.csv" for key in ("participants", "quizzes", "questions", "options")
+            f"workshop-ABC234-{key}-2026-12-02.csv"
+            for key in (
+                "participants",
+                "quizzes",
+                "questions",
+                "options",
+                "live-ranking",
+                "live-questions",
+                "live-options",
+            )
         ]
         assert rows(archive.read("workshop-ABC234-participants-2026-12-02.csv"))[1][0] == "Ann"
 
@@ -129,7 +139,15 @@ def test_sheet_titles_are_ones_excel_accepts() -> None:
 def test_the_workbook_opens_with_a_sheet_per_table() -> None:
 
     book = openpyxl.load_workbook(io.BytesIO(export.workbook(RESULTS)))
-    assert book.sheetnames == ["Participants", "Quiz summary", "Question statistics", "Option counts"]
+    assert book.sheetnames == [
+        "Participants",
+        "Quiz summary",
+        "Question statistics",
+        "Option counts",
+        "Live ranking",
+        "Live questions",
+        "Live option counts",
+    ]
     people = book["Participants"]
     assert people.freeze_panes == "A2"
     assert all(cell.font.bold for cell in people[1])
@@ -153,12 +171,12 @@ def test_the_workbook_opens_with_a_sheet_per_table() -> None:
 
 def test_an_empty_workshop_still_gives_every_table() -> None:
     empty = WorkshopResults(8, "XYZ789", "Empty", DAY, (), ())
-    assert [len(t.rows) for t in export.tables(empty)] == [0, 0, 0, 0]
+    assert [len(t.rows) for t in export.tables(empty)] == [0, 0, 0, 0, 0, 0, 0]
     assert rows(export.table_csv(export.participants_table(empty))) == [
         ["Nickname", "Joined (UTC)", "Finished (UTC)", "Stage", "Lessons done"]
     ]
     book = openpyxl.load_workbook(io.BytesIO(export.workbook(empty)))
-    assert len(book.sheetnames) == 4
+    assert len(book.sheetnames) == 7
 
 
 def test_a_finished_round_below_the_first_stage_reads_not_yet_at_it_and_an_unfinished_one_is_empty() -> None:
@@ -175,3 +193,99 @@ def test_a_finished_round_below_the_first_stage_reads_not_yet_at_it_and_an_unfin
     )  # fmt: skip
     stages = [row[3] for row in export.participants_table(results).rows]
     assert stages == ["Not yet at Crawl", "Crawl", None]
+
+
+# Two live runs: the newer one (id 12) with a tie, a formula-like nickname and a question nobody
+# answered; the older one (id 5) of a bank no longer in the course.
+LIVE = (
+    LiveRunReport(
+        12,
+        "mini",
+        "Mini quiz",
+        datetime(2026, 12, 2, 11, 0, tzinfo=timezone(timedelta(hours=1))),
+        datetime(2026, 12, 2, 10, 20, tzinfo=timezone.utc),
+        3,
+        (
+            LiveQuestion(
+                1, "q1", "single", "Pick", "Pick A", 3, 3, 2, 633.333, 2.25,
+                (OptionCount("a", "A", True, 2), OptionCount("b", "B", False, 1)),
+            ),
+            LiveQuestion(
+                2, "q2", "truefalse", "", "True?", 3, 0, 0, None, None,
+                (OptionCount("true", "", True, 0), OptionCount("false", "", False, 0)),
+            ),
+        ),
+        (
+            LivePlace(1, "Ann", 950, 2, 1, 1),
+            LivePlace(1, "=cmd", 950, 2, 1, 1),
+            LivePlace(3, "Bo", 0, 2, 1, 0),
+        ),
+    ),
+    LiveRunReport(
+        5, "gone", "gone", datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc), None, 1,
+        (LiveQuestion(1, "x1", "", "", "", 1, 1, 1, None, 0.5, ()),),
+        (LivePlace(1, "Cy", 0, 1, 1, 1),),
+    ),
+)  # fmt: skip
+
+
+def test_live_tables_name_their_run_and_quiz_on_every_row() -> None:
+    ranking = rows(export.table_csv(export.live_ranking_table(LIVE)))
+    assert ranking[0] == [
+        "Live run id", "Quiz", "Quiz id", "Run started (UTC)", "Place", "Nickname", "Points",
+        "Questions they could answer", "Answered", "Right",
+    ]  # fmt: skip
+    assert ranking[1:] == [
+        ["12", "Mini quiz", "mini", "2026-12-02 10:00:00", "1", "Ann", "950", "2", "1", "1"],
+        ["12", "Mini quiz", "mini", "2026-12-02 10:00:00", "1", "'=cmd", "950", "2", "1", "1"],
+        ["12", "Mini quiz", "mini", "2026-12-02 10:00:00", "3", "Bo", "0", "2", "1", "0"],
+        ["5", "gone", "gone", "2026-12-02 09:00:00", "1", "Cy", "0", "1", "1", "1"],
+    ]
+    questions = rows(export.table_csv(export.live_questions_table(LIVE)))
+    assert questions[0][4:] == [
+        "Question number", "Question id", "Question type", "Question title", "Question",
+        "Players who could answer", "Answered", "Right", "Right (% of answers)", "Mean points per answer",
+        "Median answer time (s)",
+    ]  # fmt: skip
+    assert [q[0:1] + q[4:] for q in questions[1:]] == [
+        ["12", "1", "q1", "One answer", "Pick", "Pick A", "3", "3", "2", "66.7", "633.3", "2.2"],
+        ["12", "2", "q2", "True or false", "", "True?", "3", "0", "0", "", "", ""],
+        ["5", "1", "x1", "", "", "", "1", "1", "1", "100.0", "", "0.5"],
+    ]
+    options = rows(export.table_csv(export.live_options_table(LIVE)))
+    assert [o[0:1] + o[4:] for o in options[1:]] == [
+        ["12", "1", "q1", "A", "yes", "2", "66.7"],
+        ["12", "1", "q1", "B", "no", "1", "33.3"],
+        ["12", "2", "q2", "True", "yes", "0", ""],
+        ["12", "2", "q2", "False", "no", "0", ""],
+    ]
+
+
+def test_the_workbook_and_the_zip_hold_the_live_tables() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(export.workbook(RESULTS, LIVE)))
+    ranking = book["Live ranking"]
+    assert [c.value for c in ranking[1]] == [
+        "Live run id", "Quiz", "Quiz id", "Run started (UTC)", "Place", "Nickname", "Points",
+        "Questions they could answer", "Answered", "Right",
+    ]  # fmt: skip
+    assert [c.value for c in ranking[3]] == [
+        12,
+        "Mini quiz",
+        "mini",
+        datetime(2026, 12, 2, 10, 0),
+        1,
+        "'=cmd",
+        950,
+        2,
+        1,
+        1,
+    ]
+    assert ranking["F3"].data_type == "s" and ranking["D3"].is_date
+    questions = book["Live questions"]
+    assert questions["A2"].value == 12 and questions["I2"].value == "Pick A"
+    assert (questions["M2"].value, questions["N2"].value, questions["O2"].value) == (66.7, 633.3, 2.2)
+    assert questions["N2"].number_format == "0.0"
+    assert questions.max_row == 4  # a heading and the three questions asked in the two runs
+    assert book["Live option counts"]["G2"].value == "A"
+    with zipfile.ZipFile(io.BytesIO(export.csv_zip(RESULTS, DAY, LIVE))) as archive:
+        assert rows(archive.read("workshop-ABC234-live-ranking-2026-12-02.csv"))[1][5] == "Ann"
