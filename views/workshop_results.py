@@ -1,5 +1,6 @@
 """A workshop's results for its trainer (or an admin): participants, quiz statistics with a chart,
-downloads as CSV and Excel, and deleting the workshop's data after typing its join code.
+the live quiz runs (ranking, per-question statistics with a chart), downloads as CSV and Excel, and
+deleting the workshop's data after typing its join code.
 
 The workshop comes from `?w=<id>` or the select box of the workshops the user may see. Another
 trainer's workshop, or one that does not exist, gets one message and nothing of any workshop:
@@ -16,9 +17,10 @@ from datetime import date, datetime, timezone
 import altair as alt
 import streamlit as st
 
-from i18n import _, current_language, ngettext, set_language
+from i18n import _, current_language, format_percent, ngettext, set_language
 from identity.rules import Role
 from reporting import workshop_export as export
+from services import live_results as live
 from services import room as rooms
 from services import workshop_results as results
 from services import workshops as ws
@@ -237,6 +239,136 @@ def quiz_section(found: WorkshopResults) -> None:
                     )
 
 
+def _live_chart(run: live.LiveRunReport) -> alt.Chart:
+    data = [
+        {
+            "question": _("Q{n}").format(n=q.position),
+            "percent": round(q.percent_right or 0.0, 1),
+            "answered": q.answered,
+        }
+        for q in run.questions
+        if q.answered
+    ]
+    return (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X("question:N", title=_("Question"), sort=None),
+            y=alt.Y("percent:Q", title=_("Percent right"), scale=alt.Scale(domain=[0, 100])),
+            tooltip=[
+                alt.Tooltip("question:N", title=_("Question")),
+                alt.Tooltip("percent:Q", title=_("Percent right")),
+                alt.Tooltip("answered:Q", title=_("Answered")),
+            ],
+        )
+        .properties(height=240)
+    )
+
+
+def _live_description(run: live.LiveRunReport) -> str:
+    answered = [q for q in run.questions if q.answered]
+    hardest = min(answered, key=lambda q: (q.percent_right or 0.0, q.position))
+    return _(
+        "Percent of the answers that were fully right, per question asked; the hardest was question {n} "
+        "({percent} right)."
+    ).format(n=hardest.position, percent=format_percent((hardest.percent_right or 0.0) / 100))
+
+
+def _one_decimal(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _live_run(run: live.LiveRunReport) -> None:
+    st.subheader(run.bank_title)
+    started = run.started_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    facts = [
+        _("Started {moment} UTC").format(moment=started),
+        ngettext("{n} player", "{n} players", run.players).format(n=run.players),
+        ngettext("{n} of {total} question asked", "{n} of {total} questions asked", run.question_count).format(
+            n=run.asked, total=run.question_count
+        ),
+    ]
+    if not run.ended:
+        facts.append(_("still going"))
+    st.caption(" · ".join(facts))
+    if run.ranking:
+        st.dataframe(
+            [
+                {
+                    _("Place"): p.place,
+                    _("Nickname"): p.nickname,  # typed by a participant: shown only as table data
+                    _("Points"): p.score,
+                    _("Answered"): p.answered,
+                    _("Right"): p.right,
+                    _("Could answer"): p.could_answer,
+                }
+                for p in run.ranking
+            ],
+            hide_index=True,
+            width="stretch",
+            key=f"live_ranking_{run.run_id}",
+        )
+    else:
+        st.caption(_("Nobody took part in this run."))
+    if not run.questions:
+        st.caption(_("No question was asked in this run."))
+        return
+    numbers = [
+        {
+            _("Question"): _("Q{n}").format(n=q.position),
+            _("Could answer"): q.could_answer,
+            _("Answered"): q.answered,
+            _("Right (%)"): _one_decimal(q.percent_right),
+            _("Mean points"): _one_decimal(q.mean_points),
+            _("Median time (s)"): _one_decimal(q.median_seconds),
+        }
+        for q in run.questions
+    ]
+    if any(q.answered for q in run.questions):
+        chart_column, table_column = st.columns(2)
+        with chart_column:
+            st.altair_chart(_live_chart(run), width="stretch", key=f"live_chart_{run.run_id}")
+            st.caption(_live_description(run))
+    else:
+        table_column = st.container()
+        st.caption(_("Nobody answered a question of this run."))
+    with table_column:
+        st.dataframe(numbers, hide_index=True, width="stretch", key=f"live_questions_{run.run_id}")
+    with st.expander(_("Questions and how often each option was chosen")):
+        for q in run.questions:
+            prompt = q.prompt or _("(this quiz is no longer in the course: question {id})").format(id=q.question_id)
+            st.text(_("Q{n}. {prompt}").format(n=q.position, prompt=prompt))
+            if q.options:
+                st.dataframe(
+                    [
+                        {
+                            _("Option"): export.live_option_label(q.type, o.option_id, o.text),
+                            _("Right answer"): o.correct,
+                            _("Times chosen"): o.chosen,
+                        }
+                        for o in q.options
+                    ],
+                    hide_index=True,
+                    width="stretch",
+                    key=f"live_options_{run.run_id}_{q.position}",
+                )
+
+
+def live_section(runs: tuple[live.LiveRunReport, ...]) -> None:
+    st.header(_("Live quizzes"))
+    if not runs:
+        st.info(_("No live quiz has been played in this workshop yet."), icon=":material/info:")
+        return
+    st.caption(
+        ngettext("{n} live quiz run, newest first.", "{n} live quiz runs, newest first.", len(runs)).format(n=len(runs))
+        + " "
+        + _("Right means full credit; points are Kahoot-style, more for a quicker right answer.")
+    )
+    for run in runs:
+        with st.container(border=True):
+            _live_run(run)
+
+
 def _deferred(language: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
     """A download made only when clicked, in the page's language (Streamlit calls it outside the run)."""
 
@@ -247,17 +379,17 @@ def _deferred(language: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
     return made
 
 
-def downloads_section(found: WorkshopResults) -> None:
+def downloads_section(found: WorkshopResults, runs: tuple[live.LiveRunReport, ...] = ()) -> None:
     st.header(_("Downloads"))
     day = _today()
     language = current_language()
-    tables = export.tables(found)
+    tables = export.tables(found, runs)
     st.caption(_("Every table, with the date in the file name. Times are in UTC."))
     left, right = st.columns(2)
     with left:
         st.download_button(
             _("All tables, CSV (zip)"),
-            data=_deferred(language, lambda: export.csv_zip(found, day)),
+            data=_deferred(language, lambda: export.csv_zip(found, day, runs)),
             file_name=export.file_name(found.code, "results", day, "zip"),
             mime=export.ZIP_MIME,
             on_click="ignore",
@@ -277,7 +409,7 @@ def downloads_section(found: WorkshopResults) -> None:
     with right:
         st.download_button(
             _("All tables, Excel"),
-            data=_deferred(language, lambda: export.workbook(found)),
+            data=_deferred(language, lambda: export.workbook(found, runs)),
             file_name=export.file_name(found.code, "results", day, "xlsx"),
             mime=export.XLSX_MIME,
             on_click="ignore",
@@ -358,7 +490,8 @@ def main() -> None:
             return
         try:
             found = results.workshop_results(state.engine(), user.id, workshop_id, state.model(), state.course())
-        except (results.NotAllowed, results.UnknownWorkshop):
+            runs = live.live_results(state.engine(), user.id, workshop_id, state.course())
+        except (results.NotAllowed, results.UnknownWorkshop, live.NotAllowed, live.UnknownWorkshop):
             refused()
             return
     except StorageBusy as error:
@@ -370,7 +503,8 @@ def main() -> None:
     participants_section(found)
     room_section(user, found)
     quiz_section(found)
-    downloads_section(found)
+    live_section(runs)
+    downloads_section(found, runs)
     delete_section(user, found)
 
 

@@ -4,55 +4,29 @@ counted as a finished attempt in the workshop's quiz statistics and participants
 
 from __future__ import annotations
 
-from datetime import timedelta
+import io
+import zipfile
+from datetime import date
 
+import openpyxl
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from identity import passwords
 from quizzes.live import Action
+from reporting import workshop_export as export
 from services import live
 from services import workshop_results as wr
 from services.live_results import NotAllowed, UnknownWorkshop, live_results
 from services.results import current_model
-from services.workshops import StoredWorkshop
-from tests.workshop_fixtures import BANK, COURSE, T0, join, make_workshop, user
+from tests.live_results_fixtures import at, play
+from tests.workshop_fixtures import BANK, COURSE, make_workshop, user
 
 
 @pytest.fixture(autouse=True)
 def cheap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-def at(seconds: float):  # type: ignore[no-untyped-def]
-    return T0 + timedelta(seconds=seconds)
-
-
-def play(engine: Engine, trainer: int, workshop: StoredWorkshop) -> int:
-    """Two questions of the mini quiz: Ann right at once on both (2000 points), Bo wrong then right,
-    Cy joins while q1 is open (plays q2 only, answers it wrong). Returns the run's id."""
-    ann, bo, cy = join(engine, workshop, "Ann"), join(engine, workshop, "Bo"), join(engine, workshop, "Cy")
-    state = live.start_run(engine, trainer, workshop.id, BANK, seconds=10, question_count=2, now=at(0))
-    run = state.run_id
-    live.join_run(engine, ann.token, now=at(0))
-    live.join_run(engine, bo.token, now=at(0))
-    live.control(engine, trainer, run, Action.OPEN, BANK, now=at(1))
-    live.submit_answer(engine, ann.token, run, "q1", "a", BANK, now=at(1.2))
-    live.submit_answer(engine, bo.token, run, "q1", "b", BANK, now=at(6))
-    live.join_run(engine, cy.token, now=at(4))
-    with pytest.raises(live.AnswerRefused):  # the late joiner cannot answer the question open as they joined
-        live.submit_answer(engine, cy.token, run, "q1", "a", BANK, now=at(5))
-    live.control(engine, trainer, run, Action.REVEAL, BANK, now=at(12))
-    live.control(engine, trainer, run, Action.NEXT, BANK, now=at(13))
-    live.submit_answer(engine, ann.token, run, "q2", True, BANK, now=at(13.4))
-    live.submit_answer(engine, bo.token, run, "q2", True, BANK, now=at(18))
-    live.submit_answer(engine, cy.token, run, "q2", False, BANK, now=at(14))
-    live.control(engine, trainer, run, Action.CLOSE, BANK, now=at(19))
-    live.control(engine, trainer, run, Action.REVEAL, BANK, now=at(20))
-    live.control(engine, trainer, run, Action.PODIUM, BANK, now=at(21))
-    live.control(engine, trainer, run, Action.END, BANK, now=at(22))
-    return run
 
 
 def test_only_the_trainer_or_an_admin_sees_the_live_results(engine: Engine) -> None:
@@ -122,3 +96,24 @@ def test_a_runs_answers_are_finished_attempts_in_the_quiz_statistics(engine: Eng
         "Cy": {"mini": 0},
     }
     assert quiz.mean_score == pytest.approx(50)
+
+
+def test_the_exports_of_a_played_run(engine: Engine) -> None:
+    anna = user(engine, "anna")
+    workshop = make_workshop(engine, anna)
+    run_id = play(engine, anna, workshop)
+    found = wr.workshop_results(engine, anna, workshop.id, current_model(), COURSE)
+    runs = live_results(engine, anna, workshop.id, COURSE)
+    book = openpyxl.load_workbook(io.BytesIO(export.workbook(found, runs)))
+    ranking = book["Live ranking"]
+    assert [c.value for c in ranking[1]][4:] == [
+        "Place", "Nickname", "Points", "Questions they could answer", "Answered", "Right",
+    ]  # fmt: skip
+    first = [c.value for c in ranking[2]]
+    assert first[:4] == [run_id, "Mini quiz", "mini", at(0).replace(tzinfo=None)]  # UTC, without a zone
+    assert first[4:] == [1, "Ann", 2000, 2, 2, 2]
+    questions = book["Live questions"]
+    assert [c.value for c in questions[3]][4:12] == [2, "q2", "True or false", None, "Is it true?", 3, 3, 2]
+    day = date(2026, 12, 3)
+    names = zipfile.ZipFile(io.BytesIO(export.csv_zip(found, day, runs))).namelist()
+    assert f"workshop-{workshop.code}-live-questions-2026-12-03.csv" in names
