@@ -253,7 +253,7 @@ def _live_chart(run: live.LiveRunReport) -> alt.Chart:
         alt.Chart(alt.Data(values=data))
         .mark_bar()
         .encode(
-            x=alt.X("question:N", title=_("Question"), sort=None),
+            x=alt.X("question:N", title=_("Question"), sort=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("percent:Q", title=_("Percent right"), scale=alt.Scale(domain=[0, 100])),
             tooltip=[
                 alt.Tooltip("question:N", title=_("Question")),
@@ -313,27 +313,45 @@ def _live_run(run: live.LiveRunReport) -> None:
     if not run.questions:
         st.caption(_("No question was asked in this run."))
         return
-    numbers = [
-        {
-            _("Question"): _("Q{n}").format(n=q.position),
-            _("Could answer"): q.could_answer,
-            _("Answered"): q.answered,
-            _("Right (%)"): _one_decimal(q.percent_right),
-            _("Mean points"): _one_decimal(q.mean_points),
-            _("Median time (s)"): _one_decimal(q.median_seconds),
-        }
-        for q in run.questions
-    ]
-    if any(q.answered for q in run.questions):
+    st.dataframe(
+        [
+            {
+                _("Question"): _("Q{n}").format(n=q.position),
+                _("Could answer"): q.could_answer,
+                _("Answered"): q.answered,
+                _("Right"): q.right,
+                _("Right (%)"): _one_decimal(q.percent_right),
+                _("Mean points"): _one_decimal(q.mean_points),
+                _("Median time (s)"): _one_decimal(q.median_seconds),
+            }
+            for q in run.questions
+        ],
+        hide_index=True,
+        width="stretch",
+        key=f"live_questions_{run.run_id}",
+    )
+    answered = [q for q in run.questions if q.answered]
+    if not answered:
+        st.caption(_("Nobody answered a question of this run."))
+    else:
         chart_column, table_column = st.columns(2)
         with chart_column:
             st.altair_chart(_live_chart(run), width="stretch", key=f"live_chart_{run.run_id}")
             st.caption(_live_description(run))
-    else:
-        table_column = st.container()
-        st.caption(_("Nobody answered a question of this run."))
-    with table_column:
-        st.dataframe(numbers, hide_index=True, width="stretch", key=f"live_questions_{run.run_id}")
+        with table_column:  # the chart's numbers
+            st.dataframe(
+                [
+                    {
+                        _("Question"): _("Q{n}").format(n=q.position),
+                        _("Answered"): q.answered,
+                        _("Right (%)"): _one_decimal(q.percent_right),
+                    }
+                    for q in answered
+                ],
+                hide_index=True,
+                width="stretch",
+                key=f"live_chart_numbers_{run.run_id}",
+            )
     with st.expander(_("Questions and how often each option was chosen")):
         for q in run.questions:
             prompt = q.prompt or _("(this quiz is no longer in the course: question {id})").format(id=q.question_id)
