@@ -217,6 +217,12 @@ def run_state(engine: Engine, run_id: int, now: datetime | None = None) -> RunSt
     return None if run is None else _state(run, now or _now())
 
 
+def _database(engine: Engine) -> str:
+    """The database an engine reaches, as a key of the process-wide caches: run ids and versions
+    start at 1 in every database, so one process with engines on two (tests, tools) must not mix them."""
+    return engine.url.render_as_string(hide_password=False)
+
+
 class _RunCache:
     """The stored run rows read in the last `max_age` seconds, for the whole process: 300 phones
     following one run cost one query per interval, not 300. The phase is still worked out at each
@@ -224,10 +230,10 @@ class _RunCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._rows: dict[int, tuple[float, StoredRun | None]] = {}
+        self._rows: dict[tuple[str, int], tuple[float, StoredRun | None]] = {}
 
     def get(self, engine: Engine, run_id: int, max_age: float) -> StoredRun | None:
-        key = run_id
+        key = (_database(engine), run_id)
         with self._lock:
             cached = self._rows.get(key)
             if cached is not None and time.monotonic() - cached[0] < max_age:
@@ -240,9 +246,9 @@ class _RunCache:
                 del self._rows[oldest]
         return run
 
-    def forget(self, run_id: int) -> None:
+    def forget(self, engine: Engine, run_id: int) -> None:
         with self._lock:
-            self._rows.pop(run_id, None)
+            self._rows.pop((_database(engine), run_id), None)
 
     def clear(self) -> None:
         with self._lock:
@@ -318,7 +324,7 @@ def start_run(
         return run
 
     run = transaction(engine, work)
-    _RUNS.forget(run.id)
+    _RUNS.forget(engine, run.id)
     return _state(run, at)
 
 
@@ -378,7 +384,7 @@ def control(
         return moved
 
     run = transaction(engine, work)
-    _RUNS.forget(run_id)
+    _RUNS.forget(engine, run_id)
     return _state(run, at)
 
 
@@ -622,10 +628,10 @@ class _StandingsCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._ranked: dict[tuple[int, int, int], tuple[list[Placed], dict[int, StoredPlayer]]] = {}
+        self._ranked: dict[tuple[str, int, int, int], tuple[list[Placed], dict[int, StoredPlayer]]] = {}
 
     def get(
-        self, key: tuple[int, int, int], load: Callable[[], list[StoredPlayer]]
+        self, key: tuple[str, int, int, int], load: Callable[[], list[StoredPlayer]]
     ) -> tuple[list[Placed], dict[int, StoredPlayer]]:
         with self._lock:
             if key in self._ranked:
@@ -655,7 +661,7 @@ def standings(engine: Engine, run_id: int, version: int) -> tuple[list[Placed], 
     def count() -> int:
         return reading(engine, lambda connection: store.player_count(connection, run_id))
 
-    return _STANDINGS.get((run_id, version, count()), load)
+    return _STANDINGS.get((_database(engine), run_id, version, count()), load)
 
 
 @dataclass(frozen=True)
