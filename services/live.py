@@ -551,9 +551,15 @@ def check_response(question: Question, response: object) -> Response:
             raise bad("a short answer is a text of at most 200 characters")
         return response
     if kind == "numerical":
-        if isinstance(response, bool) or not isinstance(response, (int, float)) or not isfinite(float(response)):
+        if isinstance(response, bool) or not isinstance(response, (int, float)):
             raise bad("a numerical question takes a finite number")
-        return float(response)
+        try:
+            number = float(response)
+        except OverflowError:  # an integer too large for a float
+            raise bad("a numerical question takes a finite number") from None
+        if not isfinite(number):
+            raise bad("a numerical question takes a finite number")
+        return number
     raise bad(f"question type {kind!r} cannot be answered live")
 
 
