@@ -351,7 +351,14 @@ def control(
     """Press a control. `seen_version` is the version of the run the presenter's view showed: when the
     run has moved on since (a double click, another window), StaleControl and nothing happens.
     ControlRefused when the phase does not allow the control. A reveal adds the points of the
-    question's answers; the end counts each player's answers as a quiz attempt on their path."""
+    question's answers; the end counts each player's answers as a quiz attempt on their path.
+
+    The run is moved first, on the version read (`store.move_run`'s expected version), and the
+    points are added after, in the same transaction: on SQLite the reads before a transaction's
+    first write see no lock, so two presses at once could both read the old phase and both reveal
+    (points added twice) or both move on; the second now finds the version gone and changes nothing
+    (StaleControl). Once the move holds the write lock (SQLite) or the row lock (PostgreSQL, where
+    answers hold the row shared), no answer of the question can still be on its way in."""
     at = now or _now()
 
     def work(connection: Connection) -> StoredRun:
@@ -365,11 +372,7 @@ def control(
             opened_at, deadline_at, closed_at = at, at + timedelta(seconds=run.seconds_per_question), None
         elif action is Action.CLOSE:
             closed_at = at
-        if step.reveals and run.question_index is not None:
-            _add_points(connection, run, run.question_ids[run.question_index])
-        if step.phase is Phase.ENDED:
-            _record_attempts(connection, run, bank, at)
-        store.move_run(
+        moved_on = store.move_run(
             connection,
             run.id,
             phase=step.phase.value,
@@ -378,7 +381,15 @@ def control(
             deadline_at=deadline_at,
             closed_at=closed_at,
             ended_at=at if step.phase is Phase.ENDED else None,
+            expected_version=run.version,
         )
+        if not moved_on:
+            current = store.run_by_id(connection, run.id)
+            raise StaleControl(action, run.version, run.version if current is None else current.version)
+        if step.reveals and run.question_index is not None:
+            _add_points(connection, run, run.question_ids[run.question_index])
+        if step.phase is Phase.ENDED:
+            _record_attempts(connection, run, bank, at, 0 if run.question_index is None else run.question_index + 1)
         moved = store.run_by_id(connection, run.id)
         assert moved is not None
         return moved
@@ -410,13 +421,15 @@ def _add_points(connection: Connection, run: StoredRun, question_id: str) -> Non
         )
 
 
-def _record_attempts(connection: Connection, run: StoredRun, bank: Bank, at: datetime) -> None:
+def _record_attempts(connection: Connection, run: StoredRun, bank: Bank, at: datetime, asked: int) -> None:
     """Each player's answers as a finished attempt at the bank, scored like a self-paced attempt over
-    the questions that were asked while they played (a question they did not answer counts 0)."""
-    asked = 0 if run.question_index is None else run.question_index + 1
+    the first `asked` questions of the run (those asked while they played; a question they did not
+    answer counts 0)."""
+    counted = set(run.question_ids[:asked])
     by_player: dict[int, list[StoredAnswer]] = {}
     for answer in store.answers_of_run(connection, run.id):
-        by_player.setdefault(answer.respondent_id, []).append(answer)
+        if answer.question_id in counted:
+            by_player.setdefault(answer.respondent_id, []).append(answer)
     for player in store.players_of(connection, run.id):
         questions = asked - player.first_question_index
         answers = by_player.get(player.respondent_id, [])
@@ -583,7 +596,7 @@ def submit_answer(
 
     def work(connection: Connection) -> Ack:
         respondent_id, workshop_id = _participant(connection, token)
-        run = store.run_by_id(connection, run_id)
+        run = store.run_by_id(connection, run_id, for_share=True)
         if run is None or run.workshop_id != workshop_id:
             raise UnknownRun(run_id)
         player = store.player(connection, run.id, respondent_id)
@@ -611,6 +624,19 @@ def submit_answer(
         elapsed_ms = max(0, round((at - run.opened_at).total_seconds() * 1000))
         credit = grade(question, checked).credit
         first = store.insert_answer(connection, run.id, question_id, respondent_id, encoded, at, elapsed_ms, credit)
+        if first:
+            # On SQLite the run was read before this transaction's first write, without a lock: a
+            # close and a reveal may have come in between, and the reveal would never count this
+            # answer. The insert holds the write lock now, so the run read again is the run as it is;
+            # if it moved off this question, the answer was too late (and is rolled back).
+            # (PostgreSQL's shared row lock already kept the controls out.)
+            again = store.run_by_id(connection, run.id)
+            if again is None or (again.phase, again.question_index, again.opened_at) != (
+                run.phase,
+                run.question_index,
+                run.opened_at,
+            ):
+                raise AnswerRefused(Refusal.LATE, "the question closed while the answer was on its way")
         stored = store.answer_of(connection, run.id, question_id, respondent_id)
         assert stored is not None
         return Ack(stored, first)
