@@ -353,6 +353,12 @@ def control(
     ControlRefused when the phase does not allow the control. A reveal adds the points of the
     question's answers; the end counts each player's answers as a quiz attempt on their path.
 
+    The end and the question it finds: a closed question (its time up, or closed by the trainer) has
+    its answers final, so the end adds their points as a reveal would, and they count in the
+    attempts. An open question is cut short: those who had not answered yet would be judged on a
+    question they were still reading, so it counts for no one (no points, not in the attempts);
+    its answers stay stored, without points, for the trainer's statistics.
+
     The run is moved first, on the version read (`store.move_run`'s expected version), and the
     points are added after, in the same transaction: on SQLite the reads before a transaction's
     first write see no lock, so two presses at once could both read the old phase and both reveal
@@ -370,7 +376,7 @@ def control(
         opened_at, deadline_at, closed_at = run.opened_at, run.deadline_at, run.closed_at
         if step.opens_question:
             opened_at, deadline_at, closed_at = at, at + timedelta(seconds=run.seconds_per_question), None
-        elif action is Action.CLOSE:
+        elif action is Action.CLOSE or (step.phase is Phase.ENDED and phase is Phase.OPEN):
             closed_at = at
         moved_on = store.move_run(
             connection,
@@ -386,10 +392,13 @@ def control(
         if not moved_on:
             current = store.run_by_id(connection, run.id)
             raise StaleControl(action, run.version, run.version if current is None else current.version)
-        if step.reveals and run.question_index is not None:
-            _add_points(connection, run, run.question_ids[run.question_index])
+        current_question = None if run.question_index is None else run.question_ids[run.question_index]
+        ends_closed = step.phase is Phase.ENDED and phase is Phase.CLOSED
+        if current_question is not None and (step.reveals or ends_closed):
+            _add_points(connection, run, current_question)
         if step.phase is Phase.ENDED:
-            _record_attempts(connection, run, bank, at, 0 if run.question_index is None else run.question_index + 1)
+            asked = 0 if run.question_index is None else run.question_index + (0 if phase is Phase.OPEN else 1)
+            _record_attempts(connection, run, bank, at, asked)
         moved = store.run_by_id(connection, run.id)
         assert moved is not None
         return moved
@@ -423,8 +432,8 @@ def _add_points(connection: Connection, run: StoredRun, question_id: str) -> Non
 
 def _record_attempts(connection: Connection, run: StoredRun, bank: Bank, at: datetime, asked: int) -> None:
     """Each player's answers as a finished attempt at the bank, scored like a self-paced attempt over
-    the first `asked` questions of the run (those asked while they played; a question they did not
-    answer counts 0)."""
+    the first `asked` questions of the run, those that count (`control`), from the one they joined
+    at (a question they did not answer counts 0)."""
     counted = set(run.question_ids[:asked])
     by_player: dict[int, list[StoredAnswer]] = {}
     for answer in store.answers_of_run(connection, run.id):
