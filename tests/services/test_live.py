@@ -23,6 +23,7 @@ from services import workshops as ws
 from services.live import Action, AnswerRefused, Phase, Refusal
 from storage import live as store
 from storage import schema
+from storage import workshops as workshops_store
 from storage.engine import make_engine
 from tests.workshop_fixtures import BANK, T0, Seated, join, make_workshop, user
 
@@ -912,3 +913,25 @@ def test_an_answer_overtaken_by_a_close_and_reveal_is_either_refused_or_counted(
     stored = stored_answers(engine, run.run_id)
     assert [a.points for a in stored] in ([], [950])
     assert scores(engine, run.run_id) == {"Ann": 950 if stored else 0}
+
+
+def test_deleting_a_workshop_removes_its_runs_without_relying_on_cascades(engine: Engine) -> None:
+    """storage.workshops.delete_workshop deletes children first: with SQLite's foreign keys off (no
+    ON DELETE CASCADE at all) no run, seat or answer of the workshop is left behind."""
+    room = Room(engine, "Ann")
+    run = room.start()
+    live.join_run(engine, room.token("Ann"), now=at(0))
+    run = room.press(run, Action.OPEN, 0)
+    room.answer("Ann", run, "q1", "a", 1)
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            stored = workshops_store.workshop_by_id(connection, room.workshop.id)
+            assert stored is not None
+            workshops_store.delete_workshop(connection, stored)
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+    assert (rows(engine, "live_runs"), rows(engine, "live_players"), rows(engine, "live_answers")) == (0, 0, 0)
