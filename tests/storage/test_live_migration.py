@@ -208,3 +208,28 @@ def test_a_downgrade_to_0008_keeps_every_row_of_its_tables(database_url: str) ->
             assert set(connection.execute(select(schema.workshops.c.live_leaderboard)).scalars()) == {True}
     finally:
         engine.dispose()
+
+
+def test_alembics_own_command_line_keeps_the_seats_when_0009_copies_workshops(database_url: str) -> None:
+    """`alembic upgrade/downgrade` without storage.migrate (env.py opens its own engine): on SQLite
+    batch mode copies workshops and drops the old table, which with foreign keys on first deleted
+    every participant, assignment and run (ON DELETE CASCADE)."""
+    engine = make_engine(database_url)
+    config = migrate._config()
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))  # ConfigParser interpolates %
+    try:
+        migrate.upgrade(engine, target="0008")
+        revision_0003.fill(engine, ["content.1"])
+        _fill_0008(engine)
+        with engine.connect() as connection:
+            before = _rows(connection, FROZEN_0008)
+        assert before["workshop_participants"] and before["workshop_assignments"]
+        command.upgrade(config, "0009")
+        with engine.connect() as connection:
+            assert _rows(connection, FROZEN_0008) == before
+        command.downgrade(config, "0008")
+        with engine.connect() as connection:
+            assert _rows(connection, FROZEN_0008) == before
+            assert migrate.current_revision(connection) == "0008"
+    finally:
+        engine.dispose()
