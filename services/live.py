@@ -226,29 +226,50 @@ def _database(engine: Engine) -> str:
 class _RunCache:
     """The stored run rows read in the last `max_age` seconds, for the whole process: 300 phones
     following one run cost one query per interval, not 300. The phase is still worked out at each
-    read, so a deadline is never late by the cache's age."""
+    read, so a deadline is never late by the cache's age.
+
+    When a row is too old, one caller reads it again and those asking meanwhile wait for that read
+    instead of sending 300 queries at once. A control in this process puts its new row in (`put`),
+    and a row read before it but stored after it never replaces it: versions only grow."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rows: dict[tuple[str, int], tuple[float, StoredRun | None]] = {}
+        self._loading: dict[tuple[str, int], threading.Lock] = {}
+
+    def _fresh(self, key: tuple[str, int], max_age: float) -> tuple[float, StoredRun | None] | None:
+        cached = self._rows.get(key)
+        return cached if cached is not None and time.monotonic() - cached[0] < max_age else None
 
     def get(self, engine: Engine, run_id: int, max_age: float) -> StoredRun | None:
         key = (_database(engine), run_id)
         with self._lock:
-            cached = self._rows.get(key)
-            if cached is not None and time.monotonic() - cached[0] < max_age:
+            cached = self._fresh(key, max_age)
+            if cached is not None:
                 return cached[1]
-        run = reading(engine, lambda connection: store.run_by_id(connection, run_id))
+            loading = self._loading.setdefault(key, threading.Lock())
+        with loading:
+            with self._lock:
+                cached = self._fresh(key, max_age)
+                if cached is not None:  # read by the caller this one waited for
+                    return cached[1]
+            run = reading(engine, lambda connection: store.run_by_id(connection, run_id))
+            return self._store(key, run)
+
+    def put(self, engine: Engine, run: StoredRun) -> None:
+        self._store((_database(engine), run.id), run)
+
+    def _store(self, key: tuple[str, int], run: StoredRun | None) -> StoredRun | None:
         with self._lock:
+            cached = self._rows.get(key)
+            if run is not None and cached is not None and cached[1] is not None and cached[1].version > run.version:
+                run = cached[1]
             self._rows[key] = (time.monotonic(), run)
             if len(self._rows) > 256:  # runs that ended long ago
                 oldest = min(self._rows, key=lambda k: self._rows[k][0])
                 del self._rows[oldest]
+                self._loading.pop(oldest, None)
         return run
-
-    def forget(self, engine: Engine, run_id: int) -> None:
-        with self._lock:
-            self._rows.pop((_database(engine), run_id), None)
 
     def clear(self) -> None:
         with self._lock:
@@ -324,7 +345,7 @@ def start_run(
         return run
 
     run = transaction(engine, work)
-    _RUNS.forget(engine, run.id)
+    _RUNS.put(engine, run)
     return _state(run, at)
 
 
@@ -404,7 +425,7 @@ def control(
         return moved
 
     run = transaction(engine, work)
-    _RUNS.forget(engine, run_id)
+    _RUNS.put(engine, run)
     return _state(run, at)
 
 
