@@ -935,3 +935,47 @@ def test_deleting_a_workshop_removes_its_runs_without_relying_on_cascades(engine
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
     assert (rows(engine, "live_runs"), rows(engine, "live_players"), rows(engine, "live_answers")) == (0, 0, 0)
+
+
+def test_phones_asking_at_once_when_the_cached_row_is_old_cost_one_query(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    room = Room(engine, "Ann")
+    run = room.start()
+    live._RUNS.clear()
+    reads: list[int] = []
+    read = store.run_by_id
+
+    def slow_read(*args: object, **kwargs: object) -> store.StoredRun | None:
+        reads.append(1)
+        threading.Event().wait(0.2)  # a slow database: the other phones ask meanwhile
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "run_by_id", slow_read)
+    results = in_threads(*[lambda: live.cached_run_state(engine, run.run_id, max_age=3600) for _ in range(12)])
+    assert all(isinstance(r, live.RunState) and r.version == run.version for r in results), results
+    assert len(reads) == 1
+
+
+def test_a_row_read_before_a_control_never_hides_it_in_the_cache(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone reads the run (version n); the trainer's control in this process commits n + 1 and
+    puts it in the cache; then the phone's read arrives and is stored: the cache keeps n + 1."""
+    room = Room(engine, "Ann")
+    run = room.start()
+    live._RUNS.clear()
+    read = store.run_by_id
+    pressed: list[live.RunState] = []
+
+    def overtaken_read(*args: object, **kwargs: object) -> store.StoredRun | None:
+        row = read(*args, **kwargs)  # type: ignore[arg-type]
+        if not pressed:
+            monkeypatch.setattr(store, "run_by_id", read)
+            pressed.append(live.control(engine, room.trainer, run.run_id, Action.OPEN, BANK))
+        return row
+
+    monkeypatch.setattr(store, "run_by_id", overtaken_read)
+    live.cached_run_state(engine, run.run_id, max_age=3600)
+    cached = live.cached_run_state(engine, run.run_id, max_age=3600)
+    assert cached is not None and (cached.phase, cached.version) == (Phase.OPEN, pressed[0].version)
