@@ -527,6 +527,12 @@ def _seat(player: StoredPlayer, joined_now: bool = False) -> LiveSeat:
     )
 
 
+def _first_question(run: StoredRun, at: datetime) -> int:
+    """The first question a player who joins at `at` plays: the first in the lobby, else the next."""
+    phase = rules.effective_phase(Phase(run.phase), run.deadline_at, at)
+    return 0 if phase is Phase.LOBBY or run.question_index is None else run.question_index + 1
+
+
 def join_run(engine: Engine, token: str, now: datetime | None = None) -> tuple[RunState, LiveSeat]:
     """The seat of the visitor in their workshop's live run: theirs back if they had one (a refresh, a
     phone that slept, another process), else a new one with zero points that plays from the next
@@ -541,12 +547,19 @@ def join_run(engine: Engine, token: str, now: datetime | None = None) -> tuple[R
         player = store.player(connection, run.id, respondent_id)
         if player is not None:
             return run, _seat(player)
-        phase = rules.effective_phase(Phase(run.phase), run.deadline_at, at)
-        first = 0 if phase is Phase.LOBBY or run.question_index is None else run.question_index + 1
-        store.insert_player(connection, run.id, respondent_id, first, at)
+        first = _first_question(run, at)
+        joined = store.insert_player(connection, run.id, respondent_id, first, at)
+        if joined:
+            # The run as it is now that the seat is written (SQLite: the write lock, the read above
+            # took none; PostgreSQL: the shared row lock keeps controls out until the commit): a
+            # question opened or revealed in between moves the first question this player plays.
+            again = store.run_by_id(connection, run.id, for_share=True)
+            if again is not None and _first_question(again, at) != first:
+                run = again
+                store.set_first_question(connection, run.id, respondent_id, _first_question(again, at))
         player = store.player(connection, run.id, respondent_id)
         assert player is not None
-        return run, _seat(player, joined_now=True)
+        return run, _seat(player, joined_now=joined)
 
     run, seat = transaction(engine, work)
     return _state(run, at), seat

@@ -242,6 +242,14 @@ def insert_player(
     return insert_or_ignore(connection, live_players, values, ["run_id", "respondent_id"])
 
 
+def set_first_question(connection: Connection, run_id: int, respondent_id: int, first_question_index: int) -> None:
+    connection.execute(
+        update(live_players)
+        .where(live_players.c.run_id == run_id, live_players.c.respondent_id == respondent_id)
+        .values(first_question_index=first_question_index)
+    )
+
+
 def set_score(connection: Connection, run_id: int, respondent_id: int, score: int, streak: int) -> None:
     connection.execute(
         update(live_players)
