@@ -979,3 +979,31 @@ def test_a_row_read_before_a_control_never_hides_it_in_the_cache(
     live.cached_run_state(engine, run.run_id, max_age=3600)
     cached = live.cached_run_state(engine, run.run_id, max_age=3600)
     assert cached is not None and (cached.phase, cached.version) == (Phase.OPEN, pressed[0].version)
+
+
+def test_a_join_overtaken_by_the_first_question_plays_from_the_next(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone reads the run in its lobby; before its seat is written the trainer opens and reveals
+    question 1. The player cannot have answered it: they play from question 2, and question 1 does
+    not count against them in their attempt."""
+    room = Room(engine, "Ann", "Bo")
+    run = room.start(seconds=10)
+    live.join_run(engine, room.token("Ann"), now=at(0))
+    insert = store.insert_player
+
+    def overtaken(*args: object, **kwargs: object) -> bool:
+        monkeypatch.setattr(store, "insert_player", insert)
+        opened = room.press(run, Action.OPEN, 0)
+        room.answer("Ann", opened, "q1", "a", 1)
+        room.press(opened, Action.REVEAL, 11)
+        return insert(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "insert_player", overtaken)
+    state, bo = live.join_run(engine, room.token("Bo"), now=at(12))
+    assert (state.phase, bo.first_question_index, bo.joined_now) == (Phase.REVEAL, 1, True)
+    run = room.press(state, Action.NEXT, 13)
+    room.answer("Bo", run, "q2", True, 13)
+    room.press(run, Action.CLOSE, 14)
+    room.press(run, Action.END, 15)
+    assert [a.score_percent for a in learning.attempts(engine, room.people["Bo"].respondent_id)] == [100]
