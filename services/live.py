@@ -217,32 +217,59 @@ def run_state(engine: Engine, run_id: int, now: datetime | None = None) -> RunSt
     return None if run is None else _state(run, now or _now())
 
 
+def _database(engine: Engine) -> str:
+    """The database an engine reaches, as a key of the process-wide caches: run ids and versions
+    start at 1 in every database, so one process with engines on two (tests, tools) must not mix them."""
+    return engine.url.render_as_string(hide_password=False)
+
+
 class _RunCache:
     """The stored run rows read in the last `max_age` seconds, for the whole process: 300 phones
     following one run cost one query per interval, not 300. The phase is still worked out at each
-    read, so a deadline is never late by the cache's age."""
+    read, so a deadline is never late by the cache's age.
+
+    When a row is too old, one caller reads it again and those asking meanwhile wait for that read
+    instead of sending 300 queries at once. A control in this process puts its new row in (`put`),
+    and a row read before it but stored after it never replaces it: versions only grow."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._rows: dict[int, tuple[float, StoredRun | None]] = {}
+        self._rows: dict[tuple[str, int], tuple[float, StoredRun | None]] = {}
+        self._loading: dict[tuple[str, int], threading.Lock] = {}
+
+    def _fresh(self, key: tuple[str, int], max_age: float) -> tuple[float, StoredRun | None] | None:
+        cached = self._rows.get(key)
+        return cached if cached is not None and time.monotonic() - cached[0] < max_age else None
 
     def get(self, engine: Engine, run_id: int, max_age: float) -> StoredRun | None:
-        key = run_id
+        key = (_database(engine), run_id)
+        with self._lock:
+            cached = self._fresh(key, max_age)
+            if cached is not None:
+                return cached[1]
+            loading = self._loading.setdefault(key, threading.Lock())
+        with loading:
+            with self._lock:
+                cached = self._fresh(key, max_age)
+                if cached is not None:  # read by the caller this one waited for
+                    return cached[1]
+            run = reading(engine, lambda connection: store.run_by_id(connection, run_id))
+            return self._store(key, run)
+
+    def put(self, engine: Engine, run: StoredRun) -> None:
+        self._store((_database(engine), run.id), run)
+
+    def _store(self, key: tuple[str, int], run: StoredRun | None) -> StoredRun | None:
         with self._lock:
             cached = self._rows.get(key)
-            if cached is not None and time.monotonic() - cached[0] < max_age:
-                return cached[1]
-        run = reading(engine, lambda connection: store.run_by_id(connection, run_id))
-        with self._lock:
+            if run is not None and cached is not None and cached[1] is not None and cached[1].version > run.version:
+                run = cached[1]
             self._rows[key] = (time.monotonic(), run)
             if len(self._rows) > 256:  # runs that ended long ago
                 oldest = min(self._rows, key=lambda k: self._rows[k][0])
                 del self._rows[oldest]
+                self._loading.pop(oldest, None)
         return run
-
-    def forget(self, run_id: int) -> None:
-        with self._lock:
-            self._rows.pop(run_id, None)
 
     def clear(self) -> None:
         with self._lock:
@@ -318,7 +345,7 @@ def start_run(
         return run
 
     run = transaction(engine, work)
-    _RUNS.forget(run.id)
+    _RUNS.put(engine, run)
     return _state(run, at)
 
 
@@ -345,7 +372,20 @@ def control(
     """Press a control. `seen_version` is the version of the run the presenter's view showed: when the
     run has moved on since (a double click, another window), StaleControl and nothing happens.
     ControlRefused when the phase does not allow the control. A reveal adds the points of the
-    question's answers; the end counts each player's answers as a quiz attempt on their path."""
+    question's answers; the end counts each player's answers as a quiz attempt on their path.
+
+    The end and the question it finds: a closed question (its time up, or closed by the trainer) has
+    its answers final, so the end adds their points as a reveal would, and they count in the
+    attempts. An open question is cut short: those who had not answered yet would be judged on a
+    question they were still reading, so it counts for no one (no points, not in the attempts);
+    its answers stay stored, without points, for the trainer's statistics.
+
+    The run is moved first, on the version read (`store.move_run`'s expected version), and the
+    points are added after, in the same transaction: on SQLite the reads before a transaction's
+    first write see no lock, so two presses at once could both read the old phase and both reveal
+    (points added twice) or both move on; the second now finds the version gone and changes nothing
+    (StaleControl). Once the move holds the write lock (SQLite) or the row lock (PostgreSQL, where
+    answers hold the row shared), no answer of the question can still be on its way in."""
     at = now or _now()
 
     def work(connection: Connection) -> StoredRun:
@@ -357,13 +397,9 @@ def control(
         opened_at, deadline_at, closed_at = run.opened_at, run.deadline_at, run.closed_at
         if step.opens_question:
             opened_at, deadline_at, closed_at = at, at + timedelta(seconds=run.seconds_per_question), None
-        elif action is Action.CLOSE:
+        elif action is Action.CLOSE or (step.phase is Phase.ENDED and phase is Phase.OPEN):
             closed_at = at
-        if step.reveals and run.question_index is not None:
-            _add_points(connection, run, run.question_ids[run.question_index])
-        if step.phase is Phase.ENDED:
-            _record_attempts(connection, run, bank, at)
-        store.move_run(
+        moved_on = store.move_run(
             connection,
             run.id,
             phase=step.phase.value,
@@ -372,13 +408,24 @@ def control(
             deadline_at=deadline_at,
             closed_at=closed_at,
             ended_at=at if step.phase is Phase.ENDED else None,
+            expected_version=run.version,
         )
+        if not moved_on:
+            current = store.run_by_id(connection, run.id)
+            raise StaleControl(action, run.version, run.version if current is None else current.version)
+        current_question = None if run.question_index is None else run.question_ids[run.question_index]
+        ends_closed = step.phase is Phase.ENDED and phase is Phase.CLOSED
+        if current_question is not None and (step.reveals or ends_closed):
+            _add_points(connection, run, current_question)
+        if step.phase is Phase.ENDED:
+            asked = 0 if run.question_index is None else run.question_index + (0 if phase is Phase.OPEN else 1)
+            _record_attempts(connection, run, bank, at, asked)
         moved = store.run_by_id(connection, run.id)
         assert moved is not None
         return moved
 
     run = transaction(engine, work)
-    _RUNS.forget(run_id)
+    _RUNS.put(engine, run)
     return _state(run, at)
 
 
@@ -404,13 +451,15 @@ def _add_points(connection: Connection, run: StoredRun, question_id: str) -> Non
         )
 
 
-def _record_attempts(connection: Connection, run: StoredRun, bank: Bank, at: datetime) -> None:
+def _record_attempts(connection: Connection, run: StoredRun, bank: Bank, at: datetime, asked: int) -> None:
     """Each player's answers as a finished attempt at the bank, scored like a self-paced attempt over
-    the questions that were asked while they played (a question they did not answer counts 0)."""
-    asked = 0 if run.question_index is None else run.question_index + 1
+    the first `asked` questions of the run, those that count (`control`), from the one they joined
+    at (a question they did not answer counts 0)."""
+    counted = set(run.question_ids[:asked])
     by_player: dict[int, list[StoredAnswer]] = {}
     for answer in store.answers_of_run(connection, run.id):
-        by_player.setdefault(answer.respondent_id, []).append(answer)
+        if answer.question_id in counted:
+            by_player.setdefault(answer.respondent_id, []).append(answer)
     for player in store.players_of(connection, run.id):
         questions = asked - player.first_question_index
         answers = by_player.get(player.respondent_id, [])
@@ -478,6 +527,12 @@ def _seat(player: StoredPlayer, joined_now: bool = False) -> LiveSeat:
     )
 
 
+def _first_question(run: StoredRun, at: datetime) -> int:
+    """The first question a player who joins at `at` plays: the first in the lobby, else the next."""
+    phase = rules.effective_phase(Phase(run.phase), run.deadline_at, at)
+    return 0 if phase is Phase.LOBBY or run.question_index is None else run.question_index + 1
+
+
 def join_run(engine: Engine, token: str, now: datetime | None = None) -> tuple[RunState, LiveSeat]:
     """The seat of the visitor in their workshop's live run: theirs back if they had one (a refresh, a
     phone that slept, another process), else a new one with zero points that plays from the next
@@ -492,12 +547,19 @@ def join_run(engine: Engine, token: str, now: datetime | None = None) -> tuple[R
         player = store.player(connection, run.id, respondent_id)
         if player is not None:
             return run, _seat(player)
-        phase = rules.effective_phase(Phase(run.phase), run.deadline_at, at)
-        first = 0 if phase is Phase.LOBBY or run.question_index is None else run.question_index + 1
-        store.insert_player(connection, run.id, respondent_id, first, at)
+        first = _first_question(run, at)
+        joined = store.insert_player(connection, run.id, respondent_id, first, at)
+        if joined:
+            # The run as it is now that the seat is written (SQLite: the write lock, the read above
+            # took none; PostgreSQL: the shared row lock keeps controls out until the commit): a
+            # question opened or revealed in between moves the first question this player plays.
+            again = store.run_by_id(connection, run.id, for_share=True)
+            if again is not None and _first_question(again, at) != first:
+                run = again
+                store.set_first_question(connection, run.id, respondent_id, _first_question(again, at))
         player = store.player(connection, run.id, respondent_id)
         assert player is not None
-        return run, _seat(player, joined_now=True)
+        return run, _seat(player, joined_now=joined)
 
     run, seat = transaction(engine, work)
     return _state(run, at), seat
@@ -545,9 +607,15 @@ def check_response(question: Question, response: object) -> Response:
             raise bad("a short answer is a text of at most 200 characters")
         return response
     if kind == "numerical":
-        if isinstance(response, bool) or not isinstance(response, (int, float)) or not isfinite(float(response)):
+        if isinstance(response, bool) or not isinstance(response, (int, float)):
             raise bad("a numerical question takes a finite number")
-        return float(response)
+        try:
+            number = float(response)
+        except OverflowError:  # an integer too large for a float
+            raise bad("a numerical question takes a finite number") from None
+        if not isfinite(number):
+            raise bad("a numerical question takes a finite number")
+        return number
     raise bad(f"question type {kind!r} cannot be answered live")
 
 
@@ -571,7 +639,7 @@ def submit_answer(
 
     def work(connection: Connection) -> Ack:
         respondent_id, workshop_id = _participant(connection, token)
-        run = store.run_by_id(connection, run_id)
+        run = store.run_by_id(connection, run_id, for_share=True)
         if run is None or run.workshop_id != workshop_id:
             raise UnknownRun(run_id)
         player = store.player(connection, run.id, respondent_id)
@@ -599,6 +667,19 @@ def submit_answer(
         elapsed_ms = max(0, round((at - run.opened_at).total_seconds() * 1000))
         credit = grade(question, checked).credit
         first = store.insert_answer(connection, run.id, question_id, respondent_id, encoded, at, elapsed_ms, credit)
+        if first:
+            # On SQLite the run was read before this transaction's first write, without a lock: a
+            # close and a reveal may have come in between, and the reveal would never count this
+            # answer. The insert holds the write lock now, so the run read again is the run as it is;
+            # if it moved off this question, the answer was too late (and is rolled back).
+            # (PostgreSQL's shared row lock already kept the controls out.)
+            again = store.run_by_id(connection, run.id)
+            if again is None or (again.phase, again.question_index, again.opened_at) != (
+                run.phase,
+                run.question_index,
+                run.opened_at,
+            ):
+                raise AnswerRefused(Refusal.LATE, "the question closed while the answer was on its way")
         stored = store.answer_of(connection, run.id, question_id, respondent_id)
         assert stored is not None
         return Ack(stored, first)
@@ -622,10 +703,10 @@ class _StandingsCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._ranked: dict[tuple[int, int, int], tuple[list[Placed], dict[int, StoredPlayer]]] = {}
+        self._ranked: dict[tuple[str, int, int, int], tuple[list[Placed], dict[int, StoredPlayer]]] = {}
 
     def get(
-        self, key: tuple[int, int, int], load: Callable[[], list[StoredPlayer]]
+        self, key: tuple[str, int, int, int], load: Callable[[], list[StoredPlayer]]
     ) -> tuple[list[Placed], dict[int, StoredPlayer]]:
         with self._lock:
             if key in self._ranked:
@@ -655,7 +736,7 @@ def standings(engine: Engine, run_id: int, version: int) -> tuple[list[Placed], 
     def count() -> int:
         return reading(engine, lambda connection: store.player_count(connection, run_id))
 
-    return _STANDINGS.get((run_id, version, count()), load)
+    return _STANDINGS.get((_database(engine), run_id, version, count()), load)
 
 
 @dataclass(frozen=True)

@@ -118,12 +118,19 @@ def insert_run(
     return int(key[0])
 
 
-def run_by_id(connection: Connection, run_id: int, for_update: bool = False) -> StoredRun | None:
+def run_by_id(
+    connection: Connection, run_id: int, for_update: bool = False, for_share: bool = False
+) -> StoredRun | None:
+    """The run. PostgreSQL: `for_update` locks its row until the transaction ends, so two controls
+    on two processes wait for each other; `for_share` lets any number of answers through together
+    but makes a control wait for those in flight (and them for it). SQLite leaves the clause out:
+    its reads before the first write are outside the transaction, so the callers make their first
+    write decide instead (`move_run`'s expected version, `services.live.submit_answer`'s re-read)."""
     query = _runs().where(live_runs.c.id == run_id)
     if for_update:
-        # PostgreSQL: two "next" clicks on two processes wait for each other instead of both moving
-        # on; SQLite's write lock already serialises them (the clause is left out there).
         query = query.with_for_update(of=live_runs)
+    elif for_share:
+        query = query.with_for_update(read=True, of=live_runs)
     row = connection.execute(query).first()
     return None if row is None else _run(row)
 
@@ -154,10 +161,16 @@ def move_run(
     deadline_at: datetime | None,
     closed_at: datetime | None,
     ended_at: datetime | None,
-) -> None:
-    connection.execute(
+    expected_version: int | None = None,
+) -> bool:
+    """Move the run to its new state and version; with `expected_version`, only when the run is still
+    at that version (False, and nothing changed, when another control moved it first)."""
+    condition = live_runs.c.id == run_id
+    if expected_version is not None:
+        condition = and_(condition, live_runs.c.version == expected_version)
+    result = connection.execute(
         update(live_runs)
-        .where(live_runs.c.id == run_id)
+        .where(condition)
         .values(
             phase=phase,
             question_index=question_index,
@@ -168,6 +181,7 @@ def move_run(
             version=live_runs.c.version + 1,
         )
     )
+    return result.rowcount == 1
 
 
 def set_leaderboard(connection: Connection, workshop_id: int, shown: bool) -> None:
@@ -226,6 +240,14 @@ def insert_player(
         "streak": 0,
     }
     return insert_or_ignore(connection, live_players, values, ["run_id", "respondent_id"])
+
+
+def set_first_question(connection: Connection, run_id: int, respondent_id: int, first_question_index: int) -> None:
+    connection.execute(
+        update(live_players)
+        .where(live_players.c.run_id == run_id, live_players.c.respondent_id == respondent_id)
+        .values(first_question_index=first_question_index)
+    )
 
 
 def set_score(connection: Connection, run_id: int, respondent_id: int, score: int, streak: int) -> None:

@@ -29,7 +29,11 @@ def _upsert(dialect: str, table: Table, columns: tuple[str, ...], keys: tuple[st
 
 @functools.lru_cache(maxsize=64)
 def _insert_or_ignore(dialect: str, table: Table, keys: tuple[str, ...]) -> Insert:
-    return _insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys))
+    statement = _insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys))
+    if dialect == "postgresql":
+        # psycopg reports no row count for it (-1), written or not: the row it returns tells.
+        return statement.returning(table.c[keys[0]])
+    return statement
 
 
 def upsert(connection: Connection, table: Table, values: dict[str, object], keys: list[str]) -> None:
@@ -42,4 +46,6 @@ def insert_or_ignore(connection: Connection, table: Table, values: dict[str, obj
     """INSERT .. ON CONFLICT (keys) DO NOTHING: two writers of the same row never raise. True when
     this one wrote it."""
     result = connection.execute(_insert_or_ignore(connection.dialect.name, table, tuple(keys)), values)
+    if result.returns_rows:
+        return result.first() is not None
     return result.rowcount == 1

@@ -18,6 +18,9 @@ from sqlalchemy.engine import Connection
 from storage.respondents import delete_respondent
 from storage.schema import (
     answers,
+    live_answers,
+    live_players,
+    live_runs,
     organisation_departments,
     organisations,
     rounds,
@@ -332,8 +335,9 @@ class DeletedWorkshop:
 
 def delete_workshop(connection: Connection, workshop: StoredWorkshop) -> DeletedWorkshop:
     """Delete a workshop's participants (their respondents and every row of theirs: rounds, answers,
-    lessons, quiz attempts and responses, seats), then its assignments and the workshop itself.
-    Children first, so it does not depend on ON DELETE CASCADE. Nothing of another workshop is touched."""
+    lessons, quiz attempts and responses, seats, live quiz seats and answers), then its live quiz
+    runs, its assignments and the workshop itself. Children first, so it does not depend on ON DELETE
+    CASCADE. Nothing of another workshop is touched."""
     seated = [
         row.respondent_id
         for row in connection.execute(
@@ -342,6 +346,10 @@ def delete_workshop(connection: Connection, workshop: StoredWorkshop) -> Deleted
     ]
     for respondent_id in seated:
         delete_respondent(connection, respondent_id)
+    runs = select(live_runs.c.id).where(live_runs.c.workshop_id == workshop.id)
+    connection.execute(delete(live_answers).where(live_answers.c.run_id.in_(runs)))
+    connection.execute(delete(live_players).where(live_players.c.run_id.in_(runs)))
+    connection.execute(delete(live_runs).where(live_runs.c.workshop_id == workshop.id))
     connection.execute(delete(workshop_assignments).where(workshop_assignments.c.workshop_id == workshop.id))
     connection.execute(delete(workshop_participants).where(workshop_participants.c.workshop_id == workshop.id))
     connection.execute(delete(workshops).where(workshops.c.id == workshop.id))

@@ -31,6 +31,12 @@ else:
     engine = make_engine(config.get_main_option("sqlalchemy.url") or None)
     try:
         with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # As `storage.migrate.upgrade` does: a table batch mode copies is dropped, and with
+                # foreign keys on (the engine turns them on) that first deletes every row that refers
+                # to it with ON DELETE CASCADE (0009 copies workshops: all their participants).
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
             run(connection)
             connection.commit()
     finally:
