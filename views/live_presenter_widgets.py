@@ -43,17 +43,18 @@ _LARGE = 20  # chart font size on a projector
 
 # The whole width and large type for the projector; on a phone the sizes shrink with the screen.
 CSS = """<style>
-[data-testid="stMainBlockContainer"] { max-width: 96vw; padding-top: 2.5rem; }
+[data-testid="stMainBlockContainer"] { max-width: 96vw; padding-top: 4.25rem; }
 .st-key-live_prompt p, .st-key-live_prompt li { font-size: clamp(1.4rem, 3.2vw, 2.6rem); line-height: 1.25; }
+.st-key-live_prompt_small p { font-size: clamp(1.2rem, 2.2vw, 1.9rem); line-height: 1.25; }
 .st-key-live_options p, .st-key-live_options li { font-size: clamp(1.2rem, 2.4vw, 2rem); line-height: 1.3; }
 .st-key-live_countdown p { font-size: clamp(3rem, 9vw, 7rem); font-weight: 700; line-height: 1; margin: 0;
   text-align: center; font-variant-numeric: tabular-nums; }
 .st-key-live_answered p { font-size: clamp(1.2rem, 2.4vw, 2rem); text-align: center; }
 .st-key-live_players p { font-size: clamp(1.1rem, 2vw, 1.7rem); overflow-wrap: anywhere; }
-.st-key-live_standings p { font-size: clamp(1.3rem, 2.8vw, 2.3rem); overflow-wrap: anywhere; margin-bottom: 0.3rem; }
+.st-key-live_standings p { font-size: clamp(1.2rem, 2.2vw, 1.8rem); overflow-wrap: anywhere; margin-bottom: 0; }
 .st-key-live_podium p { font-size: clamp(1.3rem, 2.8vw, 2.3rem); text-align: center; overflow-wrap: anywhere; }
 .st-key-live_podium h3 { text-align: center; }
-.st-key-live_answer p { font-size: clamp(1.2rem, 2.4vw, 2rem); }
+.st-key-live_answer p { font-size: clamp(1rem, 1.6vw, 1.4rem); }
 [data-testid="stMetricValue"] { font-size: clamp(2.2rem, 5vw, 4rem); }
 </style>"""
 
@@ -344,16 +345,14 @@ def show_ended(workshop_id: int) -> None:
 
 def _question_header(run: live.RunState) -> None:
     number = (run.question_index or 0) + 1
-    st.markdown(
-        "#### " + _("Question {number} of {count}").format(number=number, count=run.question_count),
-    )
+    st.markdown("**" + _("Question {number} of {count}").format(number=number, count=run.question_count) + "**")
 
 
 def show_lobby(view: live.PresenterView, workshop: ws.StoredWorkshop) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(_("Join with this code"), text_alignment="center")
-        workshop_sections.show_join_panel(workshop, "min(12vw, 9rem)", 0.45, "1.4rem")
+        workshop_sections.show_join_panel(workshop, "min(9vw, 6rem)", 0.34, "1.3rem")
         if not workshop.open:
             st.warning(_("This workshop is closed: reopen it on the workshops page so participants can join."))
     with right:
@@ -411,7 +410,13 @@ def show_open(view: live.PresenterView, question: Question) -> None:
             st.markdown(answered_text(view.answered, len(view.nicknames)))
 
 
+_ROW = 64  # pixels per answer: its words above, its bar under them
+_AXIS = 80  # the count axis and its title under the bars
+
+
 def _chart(bars: Sequence[Bar], reveal: bool, answers_title: str) -> alt.LayerChart:
+    """Lying bars, each answer's words written above its bar (as wide as the chart, so a phone shows
+    them too, where an axis label beside the bars took the whole width) and its count after it."""
     rows = [
         {
             "answer": bar.label,
@@ -421,18 +426,25 @@ def _chart(bars: Sequence[Bar], reveal: bool, answers_title: str) -> alt.LayerCh
         for bar in bars
     ]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("answer:N", sort=[bar.label for bar in bars], title=None),
-        x=alt.X("count:Q", title=answers_title, axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("answer:N", sort=[bar.label for bar in bars], axis=None),
     )
-    bars_mark = base.mark_bar().encode(
+    x = alt.X("count:Q", title=answers_title, axis=alt.Axis(tickMinStep=1, format="d"))
+    bars_mark = base.mark_bar(size=22, yOffset=12).encode(
+        x=x,
         color=alt.Color("colour:N", scale=None),
         tooltip=[alt.Tooltip("answer:N", title=_("Answer")), alt.Tooltip("count:Q", title=answers_title)],
     )
-    labels = base.mark_text(align="left", dx=6, fontSize=_LARGE).encode(text=alt.Text("count:Q", format="d"))
+    counts = base.mark_text(align="left", dx=6, yOffset=12, fontSize=_LARGE, fontWeight="bold").encode(
+        x=x, text=alt.Text("count:Q", format="d")
+    )
+    words = base.mark_text(
+        align="left", baseline="bottom", yOffset=-4, fontSize=_LARGE, limit=alt.ExprRef("width")
+    ).encode(x=alt.value(0), text="answer:N")
     return (
-        (bars_mark + labels)
-        .properties(height=max(160, 56 * len(rows)))
-        .configure_axis(labelFontSize=_LARGE, titleFontSize=_LARGE, labelLimit=420)
+        (bars_mark + counts + words)
+        .properties(height=_AXIS + _ROW * len(rows))  # the chart is fitted to its height, axis included
+        .configure_axis(labelFontSize=_LARGE, titleFontSize=_LARGE)
+        .configure_view(stroke=None)
     )
 
 
@@ -442,7 +454,7 @@ def show_results(view: live.PresenterView, question: Question) -> None:
     reveal = run.phase is not live.Phase.CLOSED
     number = (run.question_index or 0) + 1
     _question_header(run)
-    with st.container(key="live_prompt"):
+    with st.container(key="live_prompt_small"):
         st.markdown(question.prompt)
     bars = distribution_bars(question, view.distribution)
     answers_title = _("Answers")
@@ -452,16 +464,16 @@ def show_results(view: live.PresenterView, question: Question) -> None:
             st.altair_chart(_chart(bars, reveal, answers_title), width="stretch", key="live_chart")
         st.caption(chart_sentence(number, bars, view.answered, view.right_share, reveal))
     with right:
-        table: dict[str, list[object]] = {
-            _("Answer"): [bar.label for bar in bars],
-            answers_title: [bar.count for bar in bars],
-        }
+        # The marks and counts first, so a long answer does not push them out of sight.
+        table: dict[str, list[object]] = {}
         if reveal:
             table[_("Right")] = ["✓" if bar.right else "" for bar in bars]
+        table[answers_title] = [bar.count for bar in bars]
+        table[_("Answer")] = [bar.label for bar in bars]
         st.dataframe(table, hide_index=True, width="stretch", key="live_table")
         if not reveal:
             st.markdown(answered_text(view.answered, len(view.nicknames)))
-    if reveal:
+            return
         with st.container(key="live_answer"):
             st.success(
                 _("**Right answer:** {answer}").format(answer=quiz_widgets.right_answer(question)),
@@ -486,7 +498,7 @@ def show_leaderboard(view: live.PresenterView) -> None:
             st.markdown(_standing_line(standing))
 
 
-_MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+_MEDALS = {1: ":material/trophy:", 2: ":material/military_tech:", 3: ":material/military_tech:"}
 
 
 def show_podium(view: live.PresenterView) -> None:
@@ -571,8 +583,9 @@ def remember_seen(run: live.RunState) -> None:
     st.session_state[_SEEN] = (run.run_id, run.version)
 
 
-def show_controls(run: live.RunState) -> live.Action | None:
-    """One button per control the phase allows; ending needs a tick first. The action clicked, if any."""
+def show_controls(user: User, workshop_id: int, run: live.RunState) -> live.Action | None:
+    """One button per control the phase allows, then the top-five setting and the end of the quiz,
+    which needs a tick first. The action clicked, if any."""
     actions = run.actions()
     clicked: live.Action | None = None
     forward = [action for action in actions if action is not live.Action.END]
@@ -581,11 +594,13 @@ def show_controls(run: live.RunState) -> live.Action | None:
         for column, action in zip(columns, forward, strict=True):
             if column.button(action_label(action), key=f"live_control_{action.value}", type="primary", width="stretch"):
                 clicked = action
+    setting, sure_column, end_column = st.columns([3, 2, 1.4], vertical_alignment="center")
+    with setting:
+        show_leaderboard_toggle(user, workshop_id, "run")
     if live.Action.END in actions:
-        left, right = st.columns([3, 1], vertical_alignment="center")
-        sure = left.checkbox(_("Yes, end the quiz now"), key=f"live_end_sure_{run.run_id}")
+        sure = sure_column.checkbox(_("Yes, end the quiz now"), key=f"live_end_sure_{run.run_id}")
         if (
-            right.button(action_label(live.Action.END), key="live_control_end", disabled=not sure, width="stretch")
+            end_column.button(action_label(live.Action.END), key="live_control_end", disabled=not sure, width="stretch")
             and sure
         ):
             clicked = live.Action.END
@@ -614,10 +629,9 @@ def show_run(user: User, workshop: ws.StoredWorkshop, run_id: int, banks: Sequen
             icon=":material/error:",
         )
         return
+    st.caption(f"{_('Live quiz')} · {bank.title} · {plain(workshop.name)}")
     show_phase(view, workshop, bank)
-    st.divider()
-    clicked = show_controls(run)
-    show_leaderboard_toggle(user, workshop.id, "run")
+    clicked = show_controls(user, workshop.id, run)
     if clicked is not None:
         outcome = press(user, run.run_id, clicked, bank, seen_version(run))
         if outcome.moved:

@@ -239,7 +239,7 @@ def test_each_phase_shows_its_elements(engine: Engine, room: tuple[int, str, ws.
     right_text = next(o.text for o in first.options if o.correct)
     assert any(f"3 answers to question 1; given most: “{right_text}” (2)." == c.value for c in at.caption)
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Answer", "Answers"]
+    assert list(table.columns) == ["Answers", "Answer"]
     assert dict(zip(table["Answer"], table["Answers"], strict=True)) == {
         o.text: {right: 2, wrong: 1}.get(o.id, 0) for o in first.options
     }
@@ -249,7 +249,7 @@ def test_each_phase_shows_its_elements(engine: Engine, room: tuple[int, str, ws.
     at.button(key="live_control_reveal").click().run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Answer", "Answers", "Right"]
+    assert list(table.columns) == ["Right", "Answers", "Answer"]
     assert [mark for text_, mark in zip(table["Answer"], table["Right"], strict=True) if text_ == right_text] == ["✓"]
     assert list(table["Right"]).count("✓") == 1
     assert [s.value for s in at.success] == [f"**Right answer:** {right_text}"]
