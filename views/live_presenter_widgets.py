@@ -12,6 +12,7 @@ shown as Markdown as the quiz pages show them (views/quiz_page.py).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +34,8 @@ from views.workshop_messages import plain
 
 _FLASH = "live_presenter_flash"  # (kind, message) for the run after a rerun
 _SEEN = "live_presenter_seen"  # (run id, version) of the view last drawn: what a click was pressed on
+_NOTICE = "live_presenter_notice"  # (kind, message, shown until) of a control that changed nothing
+NOTICE_SECONDS = 6
 ENDED = "live_presenter_ended"  # the run this session just saw end
 NAMES_SHOWN = 80  # nicknames listed in the lobby; the rest are counted
 BARS_SHOWN = 12  # distinct answers charted for a question without options; the rest in one bar
@@ -631,15 +634,31 @@ def show_run(user: User, workshop: ws.StoredWorkshop, run_id: int, banks: Sequen
         return
     st.caption(f"{_('Live quiz')} · {bank.title} · {plain(workshop.name)}")
     show_phase(view, workshop, bank)
+    st.space("small")
     clicked = show_controls(user, workshop.id, run)
     if clicked is not None:
         outcome = press(user, run.run_id, clicked, bank, seen_version(run))
         if outcome.moved:
+            st.session_state.pop(_NOTICE, None)
             if clicked is live.Action.END:
                 st.session_state[ENDED] = run.run_id
             st.rerun()
-        if outcome.kind == "info":
-            st.info(outcome.message, icon=":material/info:")
-        else:
-            st.error(outcome.message, icon=":material/error:")
+        # Kept for a few seconds: the fragment redraws every second, which would wipe it at once.
+        st.session_state[_NOTICE] = (outcome.kind, outcome.message, time.monotonic() + NOTICE_SECONDS)
+    show_notice()
     remember_seen(run)
+
+
+def show_notice() -> None:
+    """The message of the last control that changed nothing, while it is fresh."""
+    notice = st.session_state.get(_NOTICE)
+    if not isinstance(notice, tuple) or len(notice) != 3:
+        return
+    kind, message, until = notice
+    if time.monotonic() > until:
+        st.session_state.pop(_NOTICE, None)
+        return
+    if kind == "info":
+        st.info(message, icon=":material/info:")
+    else:
+        st.error(message, icon=":material/error:")

@@ -296,7 +296,10 @@ def test_each_phase_shows_its_elements(engine: Engine, room: tuple[int, str, ws.
     assert at.button(key="live_start")  # the form for the next one
 
 
-def test_a_stale_control_changes_nothing(engine: Engine, room: tuple[int, str, ws.StoredWorkshop], bank: Bank) -> None:
+def test_a_stale_control_changes_nothing(
+    engine: Engine, room: tuple[int, str, ws.StoredWorkshop], bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sections, "NOTICE_SECONDS", 3600)  # no test of how long: that it outlives a redraw
     anna, token, mine = room
     run = live.start_run(engine, anna, mine.id, bank, question_count=3)
     players(engine, mine, ("Zyxwort",))
@@ -314,6 +317,11 @@ def test_a_stale_control_changes_nothing(engine: Engine, room: tuple[int, str, w
     ]
     after = live.current_run(engine, mine.id)
     assert after is not None and (after.phase, after.version) == (live.Phase.LEADERBOARD, moved.version)
+    # The page redraws itself every second: the message stays for a few seconds all the same.
+    at.run()
+    assert [i.value for i in at.info] == [
+        "The quiz had already moved on; nothing was changed. Here is where it is now."
+    ]
     # Pressed again on the view that is shown now, it works.
     at.button(key="live_control_next").click().run()
     after = live.current_run(engine, mine.id)
