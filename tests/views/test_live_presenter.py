@@ -418,3 +418,36 @@ def test_places_group_shared_places_and_the_countdown_rounds_up() -> None:
 
 def test_the_player_list_escapes_markdown_and_counts_the_rest() -> None:
     assert sections.player_list(["*bold*", "[x](y)", "Ann"], limit=2) == r"\*bold\* · \[x\]\(y\) · and 1 more"
+
+
+def test_ordering_and_matching_questions(engine: Engine, room: tuple[int, str, ws.StoredWorkshop]) -> None:
+    """Questions without options: their parts while open (in an order that gives nothing away), their
+    distinct answers in the chart once closed, the right one marked on the reveal."""
+    anna, token, mine = room
+    lesson_dir, bank_dir = content_dirs()
+    strategy = next(b for b in load_course(load_model(), lesson_dir, bank_dir).banks if b.id == "building-a-strategy")
+    ordering, _single, matching = strategy.questions[:3]
+    assert (ordering.type, matching.type) == ("ordering", "matching")
+    run = live.start_run(engine, anna, mine.id, strategy, question_count=3)
+    (zed,) = players(engine, mine, ("Zyxwort",))
+    live.control(engine, anna, run.run_id, live.Action.OPEN, strategy)
+    at = open_page(token, w=str(mine.id))
+    assert not at.exception
+    text = markdown(at)
+    assert "Put in order:" in text and all(item.text in text for item in ordering.items)
+    live.submit_answer(engine, zed, run.run_id, ordering.id, [item.id for item in ordering.items], strategy)
+    for action in (live.Action.CLOSE, live.Action.REVEAL):
+        live.control(engine, anna, run.run_id, action, strategy)
+    at.run()
+    assert not at.exception and charts(at) == 1
+    table = at.dataframe[0].value
+    assert list(table["Right"]) == ["✓"] and list(table["Answers"]) == [1]
+    assert list(table["Answer"]) == [" → ".join(item.text for item in ordering.items)]
+    for action in (live.Action.NEXT, live.Action.CLOSE, live.Action.REVEAL, live.Action.NEXT):
+        live.control(engine, anna, run.run_id, action, strategy)
+    at.run()
+    text = markdown(at)
+    assert "Match each of these:" in text and all(pair.left in text and pair.right in text for pair in matching.pairs)
+    live.control(engine, anna, run.run_id, live.Action.CLOSE, strategy)
+    at.run()
+    assert not at.exception and any(c.value == "Nobody answered question 3." for c in at.caption)
