@@ -62,6 +62,7 @@ __all__ = [
     "control",
     "current_run",
     "join_run",
+    "leaderboard_shown",
     "player_view",
     "presenter_view",
     "run_state",
@@ -473,6 +474,16 @@ def _record_attempts(connection: Connection, run: StoredRun, bank: Bank, at: dat
         credit = sum(answer.credit for answer in answers)
         percent = round(100 * credit / questions) if questions > 0 else 0
         learning_store.finish_attempt(connection, attempt.id, max(0, min(100, percent)), at)
+
+
+def leaderboard_shown(engine: Engine, user_id: int, workshop_id: int) -> bool:
+    """The workshop's setting that `set_leaderboard` changes (the start form shows it before a run)."""
+
+    def work(connection: Connection) -> bool:
+        owned_workshop(connection, user_id, workshop_id, "see this workshop's live quiz settings")
+        return bool(store.leaderboard_of(connection, workshop_id))
+
+    return reading(engine, work)
 
 
 def set_leaderboard(engine: Engine, user_id: int, workshop_id: int, shown: bool) -> None:

@@ -184,6 +184,14 @@ def move_run(
     return result.rowcount == 1
 
 
+def leaderboard_of(connection: Connection, workshop_id: int) -> bool | None:
+    """Whether the workshop's live quizzes show the top five between questions; None: no such workshop."""
+    shown = connection.execute(
+        select(workshops.c.live_leaderboard).where(workshops.c.id == workshop_id)
+    ).scalar_one_or_none()
+    return None if shown is None else bool(shown)
+
+
 def set_leaderboard(connection: Connection, workshop_id: int, shown: bool) -> None:
     connection.execute(update(workshops).where(workshops.c.id == workshop_id).values(live_leaderboard=shown))
     # The phones and presenters of the workshop's runs follow the version: the change shows at once.

@@ -210,17 +210,23 @@ def show_join_code(workshop: ws.StoredWorkshop) -> None:
     st.code(link, language=None, wrap_lines=True)
 
 
+def show_join_panel(workshop: ws.StoredWorkshop, code_size: str, qr_share: float, link_size: str) -> None:
+    """The join code large, and under it the QR code and the join link (when the site's address is known),
+    centred: the projector view's, and the lobby of a live quiz (views/live_presenter.py)."""
+    st.html(_code_html(workshop.code, code_size))
+    link = join_link(workshop)
+    if link is not None:
+        show_qr(link, qr_share)
+        st.html(_link_html(link, link_size))
+
+
 def show_projector(item: Listed) -> None:
     """Only the name, the code, the QR code and the link, large and centred."""
     workshop = item.workshop
     st.html(_PROJECTOR_CSS)
     st.title(plain(workshop.name), anchor=False, text_alignment="center")
     st.markdown(_("Join with this code"), text_alignment="center")
-    st.html(_code_html(workshop.code, "min(18vw, 12rem)"))
-    link = join_link(workshop)
-    if link is not None:
-        show_qr(link, 0.34)
-        st.html(_link_html(link, "1.6rem"))
+    show_join_panel(workshop, "min(18vw, 12rem)", 0.34, "1.6rem")
     if not workshop.open:
         st.warning(_("This workshop is closed: reopen it so participants can join."))
     if st.button(_("Leave the projector view"), key="leave_projector", type="tertiary"):
