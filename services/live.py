@@ -58,6 +58,7 @@ __all__ = [
     "StaleControl",
     "UnknownBank",
     "UnknownRun",
+    "cached_current_run_id",
     "cached_run_state",
     "control",
     "current_run",
@@ -70,6 +71,7 @@ __all__ = [
     "standings",
     "start_run",
     "submit_answer",
+    "workshop_of",
 ]
 
 
@@ -268,6 +270,48 @@ def current_run(engine: Engine, workshop_id: int, now: datetime | None = None) -
     return None if run is None else _state(run, now or _now())
 
 
+class _CurrentRunCache:
+    """The id of each workshop's run that has not ended, read in the last `max_age` seconds, for the
+    whole process: phones waiting for the trainer to start a live quiz cost one query per interval."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: dict[int, tuple[float, int | None]] = {}
+
+    def get(self, engine: Engine, workshop_id: int, max_age: float) -> int | None:
+        with self._lock:
+            cached = self._ids.get(workshop_id)
+            if cached is not None and time.monotonic() - cached[0] < max_age:
+                return cached[1]
+        run = reading(
+            engine, lambda connection: store.active_run_of_workshop(connection, workshop_id, Phase.ENDED.value)
+        )
+        run_id = None if run is None else run.id
+        with self._lock:
+            if len(self._ids) > 256:
+                self._ids.clear()
+            self._ids[workshop_id] = (time.monotonic(), run_id)
+        return run_id
+
+    def forget(self, workshop_id: int) -> None:
+        with self._lock:
+            self._ids.pop(workshop_id, None)
+
+
+_CURRENT = _CurrentRunCache()
+
+
+def cached_current_run_id(engine: Engine, workshop_id: int, max_age: float = CACHE_SECONDS) -> int | None:
+    """The id of the workshop's run that has not ended, if any, through a process-wide cache (a run
+    started in this process is seen at once; one started in another process within `max_age`)."""
+    return _CURRENT.get(engine, workshop_id, max_age)
+
+
+def workshop_of(engine: Engine, token: str) -> int:
+    """The id of the workshop the visitor of a resume token joined; NotSeated as `join_run`."""
+    return reading(engine, lambda connection: _participant(connection, token)[1])
+
+
 def runs_of_workshop(engine: Engine, user_id: int, workshop_id: int, now: datetime | None = None) -> list[RunState]:
     """Every run of a workshop, oldest first (the trainer's results)."""
 
@@ -319,6 +363,7 @@ def start_run(
 
     run = transaction(engine, work)
     _RUNS.forget(run.id)
+    _CURRENT.forget(workshop_id)
     return _state(run, at)
 
 
@@ -379,6 +424,8 @@ def control(
 
     run = transaction(engine, work)
     _RUNS.forget(run_id)
+    if run.phase == Phase.ENDED.value:
+        _CURRENT.forget(run.workshop_id)
     return _state(run, at)
 
 
