@@ -62,6 +62,7 @@ __all__ = [
     "cached_run_state",
     "control",
     "current_run",
+    "final_view",
     "join_run",
     "player_view",
     "presenter_view",
@@ -739,6 +740,30 @@ def player_view(engine: Engine, token: str, now: datetime | None = None) -> Play
             seat = _seat(current)
     plays = state.question_index is None or seat.first_question_index <= state.question_index
     return PlayerView(state, seat, answer, place, players, plays)
+
+
+def final_view(engine: Engine, token: str, run_id: int, now: datetime | None = None) -> PlayerView | None:
+    """The phone's view of a run of the visitor's workshop that has ended, when they had a seat in it:
+    their final score and place (a phone still showing the podium when the trainer ends the run).
+    None for a run that has not ended or in which they did not play; NotSeated as `join_run`."""
+    at = now or _now()
+
+    def work(connection: Connection) -> tuple[StoredRun, StoredPlayer] | None:
+        respondent_id, workshop_id = _participant(connection, token)
+        run = store.run_by_id(connection, run_id)
+        if run is None or run.workshop_id != workshop_id or Phase(run.phase) is not Phase.ENDED:
+            return None
+        player = store.player(connection, run.id, respondent_id)
+        return None if player is None else (run, player)
+
+    found = reading(engine, work)
+    if found is None:
+        return None
+    run, player = found
+    state = _state(run, at)
+    ranked, _by_id = standings(engine, run.id, run.version)
+    place = next((entry.place for entry in ranked if entry.key == player.respondent_id), None)
+    return PlayerView(state, _seat(player), None, place, len(ranked), True)
 
 
 @dataclass(frozen=True)

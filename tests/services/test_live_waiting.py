@@ -4,6 +4,8 @@ when its run starts or ends in this process."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import Engine
 
@@ -34,3 +36,25 @@ def test_the_workshop_of_a_token(engine: Engine) -> None:
         live.workshop_of(engine, "x" * 32)
     with pytest.raises(live.NotSeated):
         live.workshop_of(engine, "not a token")
+
+
+def test_the_final_view_of_an_ended_run_gives_score_and_place(engine: Engine) -> None:
+    trainer = user(engine, "anna")
+    workshop = make_workshop(engine, trainer)
+    ann, bo, late = join(engine, workshop, "Ann"), join(engine, workshop, "Bo"), join(engine, workshop, "Cy")
+    state = live.start_run(engine, trainer, workshop.id, BANK, seconds=10, now=T0)
+    live.join_run(engine, ann.token, now=T0)
+    live.join_run(engine, bo.token, now=T0)
+    live.control(engine, trainer, state.run_id, Action.OPEN, BANK, now=T0)
+    live.submit_answer(engine, ann.token, state.run_id, "q1", "a", BANK, now=T0 + timedelta(seconds=1))
+    live.submit_answer(engine, bo.token, state.run_id, "q1", "b", BANK, now=T0 + timedelta(seconds=1))
+    assert live.final_view(engine, ann.token, state.run_id) is None  # not ended yet
+    live.control(engine, trainer, state.run_id, Action.REVEAL, BANK, now=T0 + timedelta(seconds=11))
+    live.control(engine, trainer, state.run_id, Action.END, BANK, now=T0 + timedelta(seconds=12))
+    view = live.final_view(engine, ann.token, state.run_id)
+    assert view is not None
+    assert (view.seat.nickname, view.place, view.players) == ("Ann", 1, 2)
+    assert view.seat.score > 0
+    second = live.final_view(engine, bo.token, state.run_id)
+    assert second is not None and (second.place, second.seat.score) == (2, 0)
+    assert live.final_view(engine, late.token, state.run_id) is None  # no seat in that run
