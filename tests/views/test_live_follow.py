@@ -60,6 +60,12 @@ def test_the_routes_query_is_checked() -> None:
     assert not live_events.differs(Seen(3, "open"), Seen(3, "open"))
 
 
+def in_thread(coroutine: Any) -> Any:
+    """Run in a thread of its own: other tests (the browser's) may leave an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _next(lines: Any) -> str:
     return await asyncio.wait_for(lines.__anext__(), NEXT_LINE)
 
@@ -85,7 +91,7 @@ def test_a_stream_sends_each_change_of_version_or_phase_and_ends_with_the_run() 
         assert follower.streams == 0
         return got
 
-    assert asyncio.run(scenario()) == ["retry: 2000\n\n", "data: 3\n\n", "data: 4\n\n", "data: 5\n\n", "end"]
+    assert in_thread(scenario()) == ["retry: 2000\n\n", "data: 3\n\n", "data: 4\n\n", "data: 5\n\n", "end"]
 
 
 def test_a_page_already_behind_gets_an_event_at_once_and_a_quiet_stream_pings() -> None:
@@ -98,7 +104,7 @@ def test_a_page_already_behind_gets_an_event_at_once_and_a_quiet_stream_pings() 
         await quiet.aclose()
         return got
 
-    assert asyncio.run(scenario()) == ["retry: 2000\n\n", "data: 5\n\n", "retry: 2000\n\n", ": ping\n\n"]
+    assert in_thread(scenario()) == ["retry: 2000\n\n", "data: 5\n\n", "retry: 2000\n\n", ": ping\n\n"]
 
 
 def request(query: dict[str, str]) -> Request:
@@ -107,12 +113,6 @@ def request(query: dict[str, str]) -> Request:
         "root_path": "", "query_string": urlencode(query).encode(), "headers": [],
     }  # fmt: skip
     return Request(scope)
-
-
-def in_thread(coroutine: Any) -> Any:
-    """Run in a thread of its own: the browser tests leave an event loop running in this one."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_the_route_refuses_a_bad_query_and_an_unknown_run(database: Path) -> None:
