@@ -74,9 +74,43 @@ def question_caption(view: live.PlayerView) -> None:
     st.caption(_("Question {n} of {count}").format(n=index + 1, count=view.state.question_count))
 
 
+# A countdown in the browser, from the seconds left when the page was built (the server's clock
+# decides; the phone's clock is only used to count down): the page is built once per step, so a
+# number written by the server would stand still.
+_COUNTDOWN_JS = """
+export default function(component) {
+  const { data, parentElement } = component;
+  let line = parentElement.querySelector('p');
+  if (!line) {
+    line = document.createElement('p');
+    line.setAttribute('aria-live', 'off');
+    line.style.cssText = 'margin:0;font-size:0.875rem;opacity:0.7;font-variant-numeric:tabular-nums;';
+    parentElement.appendChild(line);
+  }
+  if (line.smmTimer) clearInterval(line.smmTimer);
+  const end = Date.now() + Number(data.left) * 1000;
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+    line.textContent = left > 0 ? String(data.text).replace('{seconds}', String(left)) : String(data.done);
+    if (left <= 0 && line.smmTimer) { clearInterval(line.smmTimer); line.smmTimer = null; }
+  };
+  tick();
+  line.smmTimer = setInterval(tick, 250);
+  return () => { if (line.smmTimer) clearInterval(line.smmTimer); line.smmTimer = null; };
+}
+"""
+_countdown = st.components.v2.component("smm_live_countdown", js=_COUNTDOWN_JS)
+
+
 def _seconds_left(view: live.PlayerView) -> None:
-    left = round(view.state.seconds_left())
-    st.caption(ngettext("{seconds} second left", "{seconds} seconds left", left).format(seconds=left))
+    _countdown(
+        data={
+            "left": round(view.state.seconds_left(), 1),
+            "text": _("Time left: {seconds} s"),
+            "done": _("Time is up"),
+            "version": view.state.version,
+        },
+    )
 
 
 def refusal(error: live.AnswerRefused) -> str:
