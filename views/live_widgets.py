@@ -26,6 +26,11 @@ LAST_RUN = "live_last_run"  # the run this session played last: its result stays
 BUTTONS_CSS = """<style>
 [data-testid="stMain"] [class*="st-key-live_opt_"] button { min-height: 4.5rem; }
 [data-testid="stMain"] [class*="st-key-live_opt_"] button p { font-size: 1.25rem; font-weight: 600; }
+/* The answer given stays readable among the disabled buttons: full colour and a thick outline. */
+[data-testid="stMain"] [class*="st-key-live_opt_"] [data-testid="stBaseButton-primary"]:disabled {
+  opacity: 1; color: inherit; outline: 3px solid currentColor; outline-offset: 2px;
+}
+[data-testid="stMain"] [class*="st-key-live_opt_"] [data-testid="stBaseButton-primary"]:disabled p { font-weight: 800; }
 </style>"""
 
 
