@@ -21,8 +21,8 @@ if not token:
 engine = state.engine()
 try:
     view = live.player_view(engine, token)
-except live.NotSeated as error:
-    sections.show_not_seated(sections.not_seated_reason(error))
+except live.NotSeated:
+    sections.show_not_seated(sections.not_seated_reason(token))
     st.stop()
 except live.NoRun:
     state.remember_token(token)

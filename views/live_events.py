@@ -6,7 +6,7 @@ one the stream knew, starting from the `v` and `p` the page was built with (a pa
 gets an event at once). An open question whose deadline passes reads as closed without a new
 version: that sends an event too. A comment line every PING_SECONDS keeps proxies from closing an
 idle stream and lets the server notice a phone that went away. The stream ends once the run has
-ended.
+ended; a run that is deleted meanwhile (with its workshop) sends `data: 0` and ends.
 
 Each process has one watcher per run followed, not one query per connection: the watcher reads the
 run through services.live.cached_run_state every WATCH_SECONDS (at most one query per cache
@@ -146,7 +146,8 @@ async def stream(follower: Watcher, seen: Seen, ping_seconds: float = PING_SECON
             changed = follower.changed()
             now = follower.now
             if now is None:
-                return  # the run is gone (deleted with its workshop): the page finds out on its next run
+                yield "data: 0\n\n"  # the run is gone (deleted with its workshop): the page finds out on its run
+                return
             if differs(seen, now):
                 yield f"data: {now.version}\n\n"
                 seen = now

@@ -87,7 +87,7 @@ def follow(state: live.RunState) -> None:
     if MODE == PUSH:
         _push(built)
     else:
-        _poll(built)
+        _poll_run(built)
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -99,10 +99,6 @@ def _poll_run(built: Mark) -> None:
         return
     if moved(built, now):
         st.rerun(scope="app")
-
-
-def _poll(built: Mark) -> None:
-    _poll_run(built)
 
 
 @st.fragment(run_every=POLL_SECONDS)

@@ -16,7 +16,8 @@ from quizzes.attempt import decode
 from quizzes.live import Phase, is_right
 from quizzes.model import Bank, Question
 from services import live
-from storage.errors import StorageBusy
+from services import respondents as visits
+from storage.errors import StorageBusy, TokenError
 from views import messages, quiz_widgets, state
 from views.workshop_messages import plain
 
@@ -48,13 +49,13 @@ def show_not_seated(problem: str | None) -> None:
     st.page_link("views/join.py", label=_("Join a workshop"), icon=":material/group_add:")
 
 
-def not_seated_reason(error: live.NotSeated) -> str:
-    text = str(error)
-    if text.startswith("join a workshop"):
-        return _("This visit has not joined a workshop yet.")
-    if text.startswith("this resume link belongs to no one"):
-        return _("No one's answers belong to this link any more; they may have been deleted.")
-    return _("The link holds no valid resume token.")
+def not_seated_reason(token: str) -> str:
+    """Why a visitor with this token has no seat: the link works for no one, or the visit joined no workshop."""
+    try:
+        visits.find_respondent(state.engine(), token)
+    except TokenError as error:
+        return _("This resume link does not work: {reason}.").format(reason=messages.token(error))
+    return _("This visit has not joined a workshop yet.")
 
 
 def show_waiting() -> None:

@@ -177,3 +177,19 @@ def test_one_watcher_per_run_serves_every_stream_and_goes_with_the_last() -> Non
         assert live_events.watcher(7, Seen(1, "lobby"), read) is not first  # the old one went with its streams
 
     in_thread(scenario())
+
+
+def test_a_stream_of_a_run_that_is_deleted_says_so_and_ends() -> None:
+    async def scenario() -> list[str]:
+        follower = live_events.Watcher(7, Seen(2, "open"), lambda _run: Seen(2, "open"))
+        lines = live_events.stream(follower, Seen(2, "open"), ping_seconds=NEXT_LINE)
+        got = [await _next(lines)]
+        follower.update(None)
+        got.append(await _next(lines))
+        try:
+            await _next(lines)
+        except StopAsyncIteration:
+            got.append("end")
+        return got
+
+    assert in_thread(scenario()) == ["retry: 2000\n\n", "data: 0\n\n", "end"]

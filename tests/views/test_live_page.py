@@ -141,7 +141,7 @@ def test_a_visit_in_no_workshop_and_an_unknown_token_are_told_to_join(engine: En
     assert "played in a workshop" in texts(at)
     assert "This visit has not joined a workshop yet." in texts(at)
     unknown = phone("x" * 32)
-    assert "No one's answers belong to this link any more" in texts(unknown)
+    assert "This resume link does not work: no assessment belongs to this resume link" in texts(unknown)
     assert not unknown.button
 
 
