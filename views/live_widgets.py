@@ -223,10 +223,16 @@ def _ask(view: live.PlayerView, question: Question, locked: bool) -> object:
     if question.type == "multiple":
         st.caption(_("Choose all that apply, then send."))
         picked_before = chosen if isinstance(chosen, list) else []
+        # Once sent, the ticks are drawn afresh from the stored answer under keys of their own: a
+        # disabled widget keeps no value the browser sends, so the keys of the answering ticks would
+        # show them empty.
+        suffix = "_sent" if locked else ""
         picked = [
             o.id
             for o in question.options
-            if st.checkbox(o.text, key=f"live_chk_{question.id}_{o.id}", disabled=locked, value=o.id in picked_before)
+            if st.checkbox(
+                o.text, key=f"live_chk_{question.id}_{o.id}{suffix}", disabled=locked, value=o.id in picked_before
+            )
         ]
         if locked:
             return _locked_send(view, question)

@@ -16,10 +16,27 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from quizzes.live import Action
+from quizzes.model import Bank, Option, Question
 from services import live, respondents
 from tests.views.workshop_pages import PROJECT
 from tests.workshop_fixtures import BANK, T0, Seated, join, make_workshop, user
 from views import state
+
+MULTI = Bank(
+    id="multi",
+    title="Pick several",
+    lesson="",
+    feedback="end",
+    pass_percent=50,
+    questions=(
+        Question(
+            id="m1",
+            type="multiple",
+            prompt="Pick A and C",
+            options=(Option("a", "A", correct=True), Option("b", "B"), Option("c", "C", correct=True)),
+        ),
+    ),
+)
 
 
 class Clock:
@@ -47,7 +64,7 @@ def the_test_bank(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     def course(language: str | None = None):  # type: ignore[no-untyped-def]
         loaded = real(language)
-        return type(loaded)(lessons=loaded.lessons, banks=(*loaded.banks, BANK), problems=loaded.problems)
+        return type(loaded)(lessons=loaded.lessons, banks=(*loaded.banks, BANK, MULTI), problems=loaded.problems)
 
     monkeypatch.setattr(state, "course", course)
     yield
@@ -280,3 +297,21 @@ def test_true_false_and_short_questions_are_answered_by_their_own_inputs(room: R
     assert at.button(key="live_submit_q3").disabled
     stored = live.player_view(room.engine, room.ann.token).answer
     assert stored is not None and stored.response == '"yes"'
+
+
+def test_a_multiple_choice_question_is_sent_with_its_ticks_once(room: Room) -> None:
+    run = live.start_run(room.engine, room.trainer, room.workshop.id, MULTI, seconds=10)
+    phone(room.ann.token)
+    live.control(room.engine, room.trainer, run.run_id, Action.OPEN, MULTI)
+    at = phone(room.ann.token)
+    assert "Question 1 of 1" in [c.value for c in at.caption]
+    at.checkbox(key="live_chk_m1_a").check()
+    at.checkbox(key="live_chk_m1_c").check()
+    at.button(key="live_submit_m1").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Answer received"]
+    assert at.button(key="live_submit_m1").disabled
+    assert [c.value for c in at.checkbox] == [True, False, True]
+    assert all(c.disabled for c in at.checkbox)
+    stored = live.player_view(room.engine, room.ann.token).answer
+    assert stored is not None and stored.response == '["a", "c"]'
