@@ -95,6 +95,7 @@ def participant_pages() -> list[StreamlitPage]:
         st.Page(VIEWS / "path.py", title=_("My learning path"), icon=":material/route:", url_path="path"),
         st.Page(VIEWS / "lessons.py", title=_("Lessons"), icon=":material/menu_book:", url_path="lessons"),
         st.Page(VIEWS / "quiz.py", title=_("Quizzes"), icon=":material/quiz:", url_path="quiz"),
+        st.Page(VIEWS / "live.py", title=_("Live quiz"), icon=":material/bolt:", url_path="live"),
         st.Page(VIEWS / "join.py", title=_("Join a workshop"), icon=":material/group_add:", url_path="join"),
         st.Page(VIEWS / "start.py", title=_("Start"), icon=":material/flag:", url_path="start", visibility="hidden"),
     ]

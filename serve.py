@@ -5,7 +5,8 @@ lifespan runs once the runtime is up and before the first connection is accepted
 process imports and loads what the pages need and freezes the long-lived objects
 (views/startup.py), so no visitor waits for it; and it starts the daily purge of workshop data past
 its retention (views/retention.py). It also serves the two routes of the login cookie
-(views/session_routes.py). `streamlit run app.py` still shows the pages, without these.
+(views/session_routes.py) and the live quiz's event stream (views/live_events.py).
+`streamlit run app.py` still shows the pages, without these.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from views import retention, session_routes, startup
+from views import live_events, retention, session_routes, startup
 
 
 @asynccontextmanager
@@ -30,5 +31,6 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
         purging.cancel()
 
 
-# The login cookie's two routes (views/session_routes.py) are served beside the pages.
-app = st.App("app.py", lifespan=lifespan, routes=session_routes.routes())
+# The login cookie's two routes (views/session_routes.py) and the live quiz's event stream for phones
+# (views/live_events.py) are served beside the pages.
+app = st.App("app.py", lifespan=lifespan, routes=[*session_routes.routes(), *live_events.routes()])

@@ -58,9 +58,11 @@ __all__ = [
     "StaleControl",
     "UnknownBank",
     "UnknownRun",
+    "cached_current_run_id",
     "cached_run_state",
     "control",
     "current_run",
+    "final_view",
     "join_run",
     "leaderboard_shown",
     "player_view",
@@ -71,6 +73,7 @@ __all__ = [
     "standings",
     "start_run",
     "submit_answer",
+    "workshop_of",
 ]
 
 
@@ -296,6 +299,50 @@ def current_run(engine: Engine, workshop_id: int, now: datetime | None = None) -
     return None if run is None else _state(run, now or _now())
 
 
+class _CurrentRunCache:
+    """The id of each workshop's run that has not ended, read in the last `max_age` seconds, for the
+    whole process: phones waiting for the trainer to start a live quiz cost one query per interval.
+    Keyed by database and workshop, as the run cache is."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: dict[tuple[str, int], tuple[float, int | None]] = {}
+
+    def get(self, engine: Engine, workshop_id: int, max_age: float) -> int | None:
+        key = (_database(engine), workshop_id)
+        with self._lock:
+            cached = self._ids.get(key)
+            if cached is not None and time.monotonic() - cached[0] < max_age:
+                return cached[1]
+        run = reading(
+            engine, lambda connection: store.active_run_of_workshop(connection, workshop_id, Phase.ENDED.value)
+        )
+        run_id = None if run is None else run.id
+        with self._lock:
+            if len(self._ids) > 256:
+                self._ids.clear()
+            self._ids[key] = (time.monotonic(), run_id)
+        return run_id
+
+    def forget(self, engine: Engine, workshop_id: int) -> None:
+        with self._lock:
+            self._ids.pop((_database(engine), workshop_id), None)
+
+
+_CURRENT = _CurrentRunCache()
+
+
+def cached_current_run_id(engine: Engine, workshop_id: int, max_age: float = CACHE_SECONDS) -> int | None:
+    """The id of the workshop's run that has not ended, if any, through a process-wide cache (a run
+    started in this process is seen at once; one started in another process within `max_age`)."""
+    return _CURRENT.get(engine, workshop_id, max_age)
+
+
+def workshop_of(engine: Engine, token: str) -> int:
+    """The id of the workshop the visitor of a resume token joined; NotSeated as `join_run`."""
+    return reading(engine, lambda connection: _participant(connection, token)[1])
+
+
 def runs_of_workshop(engine: Engine, user_id: int, workshop_id: int, now: datetime | None = None) -> list[RunState]:
     """Every run of a workshop, oldest first (the trainer's results)."""
 
@@ -347,6 +394,7 @@ def start_run(
 
     run = transaction(engine, work)
     _RUNS.put(engine, run)
+    _CURRENT.forget(engine, workshop_id)
     return _state(run, at)
 
 
@@ -427,6 +475,8 @@ def control(
 
     run = transaction(engine, work)
     _RUNS.put(engine, run)
+    if run.phase == Phase.ENDED.value:
+        _CURRENT.forget(engine, run.workshop_id)
     return _state(run, at)
 
 
@@ -784,6 +834,30 @@ def player_view(engine: Engine, token: str, now: datetime | None = None) -> Play
             seat = _seat(current)
     plays = state.question_index is None or seat.first_question_index <= state.question_index
     return PlayerView(state, seat, answer, place, players, plays)
+
+
+def final_view(engine: Engine, token: str, run_id: int, now: datetime | None = None) -> PlayerView | None:
+    """The phone's view of a run of the visitor's workshop that has ended, when they had a seat in it:
+    their final score and place (a phone still showing the podium when the trainer ends the run).
+    None for a run that has not ended or in which they did not play; NotSeated as `join_run`."""
+    at = now or _now()
+
+    def work(connection: Connection) -> tuple[StoredRun, StoredPlayer] | None:
+        respondent_id, workshop_id = _participant(connection, token)
+        run = store.run_by_id(connection, run_id)
+        if run is None or run.workshop_id != workshop_id or Phase(run.phase) is not Phase.ENDED:
+            return None
+        player = store.player(connection, run.id, respondent_id)
+        return None if player is None else (run, player)
+
+    found = reading(engine, work)
+    if found is None:
+        return None
+    run, player = found
+    state = _state(run, at)
+    ranked, _by_id = standings(engine, run.id, run.version)
+    place = next((entry.place for entry in ranked if entry.key == player.respondent_id), None)
+    return PlayerView(state, _seat(player), None, place, len(ranked), True)
 
 
 @dataclass(frozen=True)
