@@ -23,7 +23,8 @@ a run that does not finish in time and a websocket that fails are recorded in `S
 `st.components.v2`) get no reply of their own: the caller sets a component's value with `rerun(states=...)`
 as the component's JavaScript would. `auto_rerun` (fragments with `run_every`) is recorded in
 `Session.auto_reruns` (fragment id -> interval) and played only when the caller asks, with
-`rerun_fragment`, as the frontend's timer does; a fragment's run replaces only the fragment's elements.
+`rerun_fragment`, as the frontend's timer does; a fragment's run replaces only the fragment's elements,
+and a widget drawn by a fragment asks for a run of that fragment, as in the browser.
 A login cookie goes with the websocket's handshake (`cookies=`), as a browser sends the site's cookies.
 
     session = Session("http://127.0.0.1:8501")
@@ -93,6 +94,7 @@ class Widget:
     disabled: bool
     is_form_submitter: bool = False
     script_hash: str = ""  # the script that drew it: the page's, or the main script's (app.py)
+    fragment_id: str = ""  # the fragment that drew it: its changes run that fragment only
 
     @property
     def key(self) -> str:
@@ -128,6 +130,7 @@ class _Element:
     kind: str
     proto: Any
     script_hash: str
+    fragment_id: str = ""
 
 
 @dataclass
@@ -257,7 +260,7 @@ class Session:
     async def rerun_fragment(self, fragment_id: str) -> RunStats:
         """The run a fragment's `run_every` timer asks for (the frontend's auto-rerun): only that fragment
         runs, unless it calls `st.rerun()`, whose full run is followed to its end."""
-        return await self._rerun(page_script_hash=self.page_script_hash, fragment_id=fragment_id)
+        return await self._rerun(page_script_hash=self.page_script_hash, fragment_id=fragment_id, auto=True)
 
     async def set_value(self, widget: Widget | str, value: Any) -> RunStats:
         """Change a widget's value and run, as a click or a typed value outside a form does."""
@@ -265,7 +268,7 @@ class Session:
         if found.form_id:
             raise ValueError(f"{found.label!r} is in a form: fill() it, then click() the form's submit button")
         self._values[found.id] = value
-        return await self._rerun(page_script_hash=self.page_script_hash)
+        return await self._rerun(page_script_hash=self.page_script_hash, fragment_id=found.fragment_id)
 
     def fill(self, widget: Widget | str, value: Any) -> None:
         """Change a widget's value without a run (a widget in a form waits for the submit button)."""
@@ -283,7 +286,9 @@ class Session:
         found = self.widget(button, kind="button") if isinstance(button, str) else button
         if found.disabled:
             raise ValueError(f"button {found.label!r} is disabled")
-        return await self._rerun(page_script_hash=self.page_script_hash, triggers={found.id})
+        return await self._rerun(
+            page_script_hash=self.page_script_hash, triggers={found.id}, fragment_id=found.fragment_id
+        )
 
     async def follow(self, link: PageLink | str) -> RunStats:
         """Click an `st.page_link`: the linked page with the link's query string."""
@@ -409,6 +414,7 @@ class Session:
             disabled=bool(getattr(proto, "disabled", False)),
             is_form_submitter=bool(getattr(proto, "is_form_submitter", False)),
             script_hash=element.script_hash,
+            fragment_id=element.fragment_id,
         )
 
     async def _change_page(self, page_script_hash: str, query_string: str) -> RunStats:
@@ -450,6 +456,7 @@ class Session:
         only_main_script: bool = False,
         states: dict[str, tuple[str, Any]] | None = None,
         fragment_id: str = "",
+        auto: bool = False,
     ) -> RunStats:
         if self.ws is None:
             raise ProtocolError("not connected")
@@ -465,9 +472,9 @@ class Session:
             state = back.rerun_script.widget_states.widgets.add()
             state.id = widget_id
             setattr(state, field_name, value)
-        if fragment_id:
+        if fragment_id:  # a widget of a fragment, or its run_every timer: that fragment runs
             client_state.fragment_id = fragment_id
-            client_state.is_auto_rerun = True
+            client_state.is_auto_rerun = auto
         client_state.cached_message_hashes.extend(self._cache)
         info = client_state.context_info
         info.timezone = self.timezone
@@ -608,7 +615,7 @@ class Session:
         proto = getattr(element, kind) if kind else None
         if kind == "checkbox" and proto.type == Checkbox.StyleType.TOGGLE:
             kind = "toggle"
-        self._elements[path] = _Element(kind, proto, msg.metadata.active_script_hash)
+        self._elements[path] = _Element(kind, proto, msg.metadata.active_script_hash, delta.fragment_id)
         if kind in _VALUE_FIELDS:
             self._take_widget_value(kind, proto)
         elif kind == "exception":
