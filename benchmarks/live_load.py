@@ -44,11 +44,9 @@ import asyncio
 import json
 import math
 import os
-import platform
 import random
 import re
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -65,28 +63,12 @@ from urllib.parse import urlsplit
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from loadkit import (  # noqa: E402
-    DEFAULT_POSTGRES_URL,
-    ENTRY,
-    FLOOR_ENTRY,
-    ROOT,
-    Monitor,
-    Site,
-    clean,
-    client_cpu_seconds,
-    cluster,
-    fresh_database,
-    git_commit,
-    percentile,
-    process_cpu_seconds,
-    site_environment,
-    streamlit_processes,
-    upgrade,
-    use_project_python,
-)
+import loadkit as kit  # noqa: E402
 
-use_project_python()
-sys.path.insert(0, str(ROOT))
+fmt = kit.fmt
+
+kit.use_project_python()
+sys.path.insert(0, str(kit.ROOT))
 
 from stclient import ProtocolError, Session, Widget  # noqa: E402
 
@@ -199,9 +181,10 @@ async def play_timers(
 class Phone:
     """One participant's phone: a session on the live page, following the run, answering each question."""
 
-    def __init__(self, index: int, url: str, seed: int, timeout: float) -> None:
+    def __init__(self, index: int, url: str, seed: int, timeout: float, question_ids: tuple[str, ...] = ()) -> None:
         self.index = index
         self.url = url
+        self.question_ids = question_ids  # the bank's, to read a key apart (ids may hold underscores)
         self.session = Session(url, timeout=timeout, name=f"phone {index}", expected_alerts=EXPECTED_ALERTS)
         self.rng = random.Random(f"{seed}:{index}")
         self.token = ""
@@ -310,7 +293,7 @@ class Phone:
         options = [w for w in session.buttons() if w.key.startswith("live_opt_") and not w.disabled]
         if options:
             button = self.rng.choice(options)
-            question_id, option_id = _split_key(button, "live_opt_", options)
+            question_id, option_id = self._split_key(button.key.removeprefix("live_opt_"))
             response: Any = option_id == "true" if option_id in ("true", "false") else option_id
             record.append(Sent(question_id, response))
             self.sent.append(record[0])
@@ -324,22 +307,18 @@ class Phone:
         ticked = {self.rng.randrange(len(boxes))} | {i for i in range(len(boxes)) if self.rng.random() < 0.3}
         chosen = []
         for i, box in enumerate(boxes):
-            session.fill(box, i in ticked)
-            if i in ticked:
+            if i in ticked:  # each tick reruns the page, as in the browser
+                await session.set_value(session.widget(box.id), True)
                 chosen.append(box.key.removeprefix(f"live_chk_{question_id}_"))
         record.append(Sent(question_id, sorted(chosen)))
         self.sent.append(record[0])
-        await session.click(submit)
+        await session.click(session.widget(submit.id))
 
-
-def _split_key(button: Widget, prefix: str, options: list[Widget]) -> tuple[str, str]:
-    """(question id, option id) of `live_opt_<question>_<option>`: the question is the longest common
-    prefix of the option buttons' keys (ids may hold underscores)."""
-    keys = [w.key.removeprefix(prefix) for w in options]
-    common = os.path.commonprefix(keys)
-    split = len(keys) > 1 and "_" in common
-    question_id = common[: common.rindex("_")] if split else keys[0].rsplit("_", 1)[0]
-    return question_id, button.key.removeprefix(prefix).removeprefix(question_id + "_")
+    def _split_key(self, rest: str) -> tuple[str, str]:
+        """(question id, option id) of `<question>_<option>`, the rest of a `live_opt_` key."""
+        known = [q for q in self.question_ids if rest.startswith(f"{q}_")]
+        question_id = max(known, key=len) if known else rest.rsplit("_", 1)[0]
+        return question_id, rest.removeprefix(f"{question_id}_")
 
 
 async def sse(base_url: str, relative: str, stop: asyncio.Event) -> AsyncIterator[str]:
@@ -398,6 +377,8 @@ class ServiceTrainer:
         def work() -> None:
             state = live.run_state(self.engine, self.run_id)
             assert state is not None
+            if action == "close" and state.phase is not live.Phase.OPEN:
+                return  # the timer closed the question first
             live.control(
                 self.engine,
                 self.scene.trainer_id,
@@ -460,6 +441,8 @@ class PageTrainer:
 
     async def press(self, action: str) -> None:
         async with self.lock:
+            if action == "close" and self._button("live_control_close") is None and self._button("live_control_reveal"):
+                return  # the timer closed the question first
             if action == "end":
                 sure = next((w for w in self.session.widgets("checkbox") if w.key.startswith("live_end_sure_")), None)
                 if sure is None:
@@ -517,11 +500,12 @@ async def gather_problems(coros: list[Awaitable[Any]], labels: list[str], errors
 
 
 async def play_mode(
-    follow: str, site: Site, scene: Scene, bank: Any, args: argparse.Namespace, outcome: ModeOutcome
+    follow: str, site: kit.Site, scene: Scene, bank: Any, args: argparse.Namespace, outcome: ModeOutcome
 ) -> list[Phone]:
-    monitor = Monitor(site.pids)
+    monitor = kit.Monitor(site.pids)
     monitor.start()
-    phones = [Phone(i, site.urls[i % len(site.urls)], args.seed, args.timeout) for i in range(args.participants)]
+    ids = tuple(q.id for q in bank.questions)
+    phones = [Phone(i, site.urls[i % len(site.urls)], args.seed, args.timeout, ids) for i in range(args.participants)]
     stop = asyncio.Event()
     followers: list[asyncio.Task[None]] = []
     playing: list[Phone] = []
@@ -566,11 +550,11 @@ async def play_mode(
 
         # The lobby: everyone in, following, no one clicking.
         await asyncio.sleep(SETTLE_S + 1.0)
-        cpu0 = process_cpu_seconds(site.pids)
+        cpu0 = kit.process_cpu_seconds(site.pids)
         await asyncio.sleep(IDLE_S)
-        outcome.lobby_cpu_util = (process_cpu_seconds(site.pids) - cpu0) / IDLE_S
+        outcome.lobby_cpu_util = (kit.process_cpu_seconds(site.pids) - cpu0) / IDLE_S
 
-        cpu0, client0, wall0 = process_cpu_seconds(site.pids), client_cpu_seconds(), time.perf_counter()
+        cpu0, client0, wall0 = kit.process_cpu_seconds(site.pids), kit.client_cpu_seconds(), time.perf_counter()
         for number in range(1, args.questions + 1):
             pressed = time.perf_counter()
             await trainer.press("open" if number == 1 else "next")
@@ -594,8 +578,8 @@ async def play_mode(
         await trainer.press("end")
         await asyncio.sleep(args.pause)
         outcome.quiz_wall_s = time.perf_counter() - wall0
-        outcome.quiz_cpu_util = (process_cpu_seconds(site.pids) - cpu0) / outcome.quiz_wall_s
-        outcome.client_cpu_util = (client_cpu_seconds() - client0) / outcome.quiz_wall_s
+        outcome.quiz_cpu_util = (kit.process_cpu_seconds(site.pids) - cpu0) / outcome.quiz_wall_s
+        outcome.client_cpu_util = (kit.client_cpu_seconds() - client0) / outcome.quiz_wall_s
         check_stored(scene, run_id, phones, outcome)
     except (ProtocolError, FlowError) as error:
         outcome.errors.append(f"the quiz stopped: {type(error).__name__}: {error}"[:500])
@@ -625,7 +609,7 @@ async def play_mode(
     return phones
 
 
-async def warm_up(site: Site, scene: Scene, timeout: float, errors: list[str]) -> None:
+async def warm_up(site: kit.Site, scene: Scene, timeout: float, errors: list[str]) -> None:
     """One visitor on each process, unrecorded: the join page, then the live page before any run (the
     imports and the first compile happen before the measured play)."""
     for index, url in enumerate(site.processes):
@@ -686,8 +670,8 @@ class FloorOutcome:
     errors: list[str] = field(default_factory=list)
 
 
-async def play_floor(site: Site, participants: int, seed: int, timeout: float, outcome: FloorOutcome) -> None:
-    monitor = Monitor(site.pids)
+async def play_floor(site: kit.Site, participants: int, seed: int, timeout: float, outcome: FloorOutcome) -> None:
+    monitor = kit.Monitor(site.pids)
     monitor.start()
     await asyncio.sleep(SETTLE_S)
     outcome.rss_base_mb = monitor.rss() / 2**20
@@ -709,9 +693,9 @@ async def play_floor(site: Site, participants: int, seed: int, timeout: float, o
     try:
         await gather_problems([arrive(s) for s in sessions], [f"{s.name} open" for s in sessions], outcome.errors)
         await asyncio.sleep(SETTLE_S)
-        cpu0 = process_cpu_seconds(site.pids)
+        cpu0 = kit.process_cpu_seconds(site.pids)
         await asyncio.sleep(IDLE_S)
-        outcome.idle_cpu_util = (process_cpu_seconds(site.pids) - cpu0) / IDLE_S
+        outcome.idle_cpu_util = (kit.process_cpu_seconds(site.pids) - cpu0) / IDLE_S
         outcome.rss_idle_mb = monitor.rss() / 2**20
         open_ = [s for s in sessions if s.ws is not None]
         await gather_problems([click(s) for s in open_], [f"{s.name} click" for s in open_], outcome.errors)
@@ -728,7 +712,7 @@ async def play_floor(site: Site, participants: int, seed: int, timeout: float, o
 
 def _quantiles(prefix: str, values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
-    return {f"p{q}_{prefix}ms": percentile(ordered, q) for q in (50, 95, 99)}
+    return {f"p{q}_{prefix}ms": kit.percentile(ordered, q) for q in (50, 95, 99)}
 
 
 def floor_figures(floor: FloorOutcome, participants: int) -> dict[str, Any]:
@@ -740,8 +724,8 @@ def floor_figures(floor: FloorOutcome, participants: int) -> dict[str, Any]:
         "floor_rss_peak_mb": floor.rss_peak_mb,
         "floor_kb_per_session": (floor.rss_idle_mb - floor.rss_base_mb) * 1024 / max(participants, 1),
         "floor_click_count": len(clicks),
-        "floor_click_p50_ms": percentile(clicks, 50),
-        "floor_click_p95_ms": percentile(clicks, 95),
+        "floor_click_p50_ms": kit.percentile(clicks, 50),
+        "floor_click_p95_ms": kit.percentile(clicks, 95),
         "floor_errors": len(floor.errors),
     }
 
@@ -754,24 +738,24 @@ def mode_figures(outcome: ModeOutcome, floor: dict[str, Any], participants: int)
         "trainer": outcome.trainer,
         "participants": participants,
         "joined": outcome.joined,
-        "join_p50_ms": percentile(sorted(outcome.join_ms), 50),
-        "join_p95_ms": percentile(sorted(outcome.join_ms), 95),
-        "open_p50_ms": percentile(sorted(outcome.open_ms), 50),
-        "open_p95_ms": percentile(sorted(outcome.open_ms), 95),
+        "join_p50_ms": kit.percentile(sorted(outcome.join_ms), 50),
+        "join_p95_ms": kit.percentile(sorted(outcome.join_ms), 95),
+        "open_p50_ms": kit.percentile(sorted(outcome.open_ms), 50),
+        "open_p95_ms": kit.percentile(sorted(outcome.open_ms), 95),
         "answers_sent": outcome.answers_sent,
         "answers_acked": outcome.answers_acked,
         "answers_stored": outcome.answers_stored,
         "lost": outcome.lost,
         "lost_acked": outcome.lost_acked,
         "lost_examples": outcome.lost_examples,
-        "p50_ack_ms": percentile(acks, 50),
-        "p95_ack_ms": percentile(acks, 95),
-        "p99_ack_ms": percentile(acks, 99),
+        "p50_ack_ms": kit.percentile(acks, 50),
+        "p95_ack_ms": kit.percentile(acks, 95),
+        "p99_ack_ms": kit.percentile(acks, 99),
         "next_to_all_ms": outcome.next_to_all_ms,
         "next_to_all_max_ms": max(outcome.next_to_all_ms, default=math.nan),
         "next_to_all_median_ms": statistics.median(outcome.next_to_all_ms) if outcome.next_to_all_ms else math.nan,
-        "next_per_phone_p50_ms": percentile(per_phone, 50),
-        "next_per_phone_p95_ms": percentile(per_phone, 95),
+        "next_per_phone_p50_ms": kit.percentile(per_phone, 50),
+        "next_per_phone_p95_ms": kit.percentile(per_phone, 95),
         "follow_runs": outcome.follow_runs,
         "push_events": outcome.events,
         "lobby_cpu_util": outcome.lobby_cpu_util,
@@ -788,10 +772,6 @@ def mode_figures(outcome: ModeOutcome, floor: dict[str, Any], participants: int)
     }
 
 
-def _f(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
-
-
 def print_report(report: dict[str, Any]) -> None:
     opts = report["options"]
     print()
@@ -802,17 +782,18 @@ def print_report(report: dict[str, Any]) -> None:
     )
     floor = report["floor"]
     print(
-        f"floor (trivial page, {opts['participants']} idle sessions): CPU {_f(floor['floor_idle_cpu_util'] * 100, 1)} %"
-        f" of a core, RSS {_f(floor['floor_rss_idle_mb'], 1)} MB ({_f(floor['floor_kb_per_session'])} KB/session),"
-        f" a click p50 {_f(floor['floor_click_p50_ms'])} ms, p95 {_f(floor['floor_click_p95_ms'])} ms"
+        f"floor (trivial page, {opts['participants']} idle sessions):"
+        f" CPU {fmt(floor['floor_idle_cpu_util'] * 100, 1)} %"
+        f" of a core, RSS {fmt(floor['floor_rss_idle_mb'], 1)} MB ({fmt(floor['floor_kb_per_session'])} KB/session),"
+        f" a click p50 {fmt(floor['floor_click_p50_ms'])} ms, p95 {fmt(floor['floor_click_p95_ms'])} ms"
     )
     for follow, m in report["modes"].items():
         print()
         print(f"[{follow}] trainer: {m['trainer']}")
         print(
-            f"  joined {m['joined']}/{m['participants']}: join p50 {_f(m['join_p50_ms'])}"
-            f" p95 {_f(m['join_p95_ms'])} ms,"
-            f" open /live p50 {_f(m['open_p50_ms'])} p95 {_f(m['open_p95_ms'])} ms"
+            f"  joined {m['joined']}/{m['participants']}: join p50 {fmt(m['join_p50_ms'])}"
+            f" p95 {fmt(m['join_p95_ms'])} ms,"
+            f" open /live p50 {fmt(m['open_p50_ms'])} p95 {fmt(m['open_p95_ms'])} ms"
         )
         print(
             f"  answers: sent {m['answers_sent']}, acknowledged {m['answers_acked']}, stored {m['answers_stored']},"
@@ -821,20 +802,21 @@ def print_report(report: dict[str, Any]) -> None:
         for example in m["lost_examples"]:
             print(f"    {example}")
         print(
-            f"  ack ms: p50 {_f(m['p50_ack_ms'])}, p95 {_f(m['p95_ack_ms'])}, p99 {_f(m['p99_ack_ms'])}"
-            f"   (floor click p50 {_f(m['floor_click_p50_ms'])}, p95 {_f(m['floor_click_p95_ms'])})"
+            f"  ack ms: p50 {fmt(m['p50_ack_ms'])}, p95 {fmt(m['p95_ack_ms'])}, p99 {fmt(m['p99_ack_ms'])}"
+            f"   (floor click p50 {fmt(m['floor_click_p50_ms'])}, p95 {fmt(m['floor_click_p95_ms'])})"
         )
         print(
-            f"  next -> all phones ms: median {_f(m['next_to_all_median_ms'])}, max {_f(m['next_to_all_max_ms'])};"
-            f" per phone p50 {_f(m['next_per_phone_p50_ms'])}, p95 {_f(m['next_per_phone_p95_ms'])};"
+            f"  next -> all phones ms: median {fmt(m['next_to_all_median_ms'])}, max {fmt(m['next_to_all_max_ms'])};"
+            f" per phone p50 {fmt(m['next_per_phone_p50_ms'])}, p95 {fmt(m['next_per_phone_p95_ms'])};"
             f" per question {[round(v) for v in m['next_to_all_ms']]}"
         )
         print(
-            f"  server CPU: lobby {_f(m['lobby_cpu_util'] * 100, 1)} %, quiz {_f(m['quiz_cpu_util'] * 100, 1)} % of a"
-            f" core (floor idle {_f(m['floor_idle_cpu_util'] * 100, 1)} %); RSS {_f(m['rss_base_mb'], 1)} ->"
-            f" peak {_f(m['rss_peak_mb'], 1)} MB (floor {_f(m['floor_rss_idle_mb'], 1)}), {m['threads_peak']} threads;"
+            f"  server CPU: lobby {fmt(m['lobby_cpu_util'] * 100, 1)} %, quiz {fmt(m['quiz_cpu_util'] * 100, 1)} % of a"
+            f" core (floor idle {fmt(m['floor_idle_cpu_util'] * 100, 1)} %); RSS {fmt(m['rss_base_mb'], 1)} ->"
+            f" peak {fmt(m['rss_peak_mb'], 1)} MB (floor {fmt(m['floor_rss_idle_mb'], 1)}),"
+            f" {m['threads_peak']} threads;"
             f" follow runs {m['follow_runs']}, push events {m['push_events']}; client CPU"
-            f" {_f(m['client_cpu_util'] * 100, 0)} %"
+            f" {fmt(m['client_cpu_util'] * 100, 0)} %"
         )
         print(f"  errors: {m['errors']}")
         for error in m["error_examples"][:8]:
@@ -849,16 +831,9 @@ def print_report(report: dict[str, Any]) -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--participants", type=int, required=True)
-    parser.add_argument("--processes", type=int, default=1, help="site processes (more than 1: scripts/cluster)")
+    kit.add_site_options(parser, None)
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--follow", choices=[*FOLLOWS, "both"], default="both")
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default=None)
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get("SMM_LOAD_POSTGRES_URL", DEFAULT_POSTGRES_URL),
-        help="a PostgreSQL server and a user that may create databases",
-    )
     parser.add_argument("--bank", default="fun-quiz")
     parser.add_argument("--answer-window", type=float, nargs=2, default=(1.0, 8.0), metavar=("MIN", "MAX"))
     parser.add_argument("--pause", type=float, default=2.0, help="seconds the trainer waits between controls")
@@ -871,7 +846,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--participants, --processes and --questions must be 1 or more")
     if not 0 <= args.answer_window[0] <= args.answer_window[1] < TIMER_S:
         parser.error(f"--answer-window MIN MAX needs 0 <= MIN <= MAX < {TIMER_S} (the question's timer)")
-    # More than one process shares one database: PostgreSQL, as scripts/cluster serves it.
+    # More than one process shares one database: PostgreSQL, as scripts/kit.cluster serves it.
     args.database = args.database or ("postgresql" if args.processes > 1 else "sqlite")
     return args
 
@@ -886,22 +861,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     server_log_errors: list[str] = []
     floor = FloorOutcome()
     try:
-        with streamlit_processes(FLOOR_ENTRY, args.processes, os.environ.copy(), work, "floor") as floor_site:
+        with kit.streamlit_processes(kit.FLOOR_ENTRY, args.processes, os.environ.copy(), work, "floor") as floor_site:
             asyncio.run(play_floor(floor_site, args.participants, args.seed, args.timeout, floor))
             server_log_errors += floor_site.log_errors()
         floor_row = floor_figures(floor, args.participants)
         for follow in follows:
             outcome = ModeOutcome(follow)
             (work / follow).mkdir()
-            with fresh_database(args.database, work / follow, args.postgres_url) as database_url:
-                env = site_environment(database_url)
+            with kit.fresh_database(args.database, work / follow, args.postgres_url) as database_url:
+                env = kit.site_environment(database_url)
                 env["SMM_LIVE_FOLLOW"] = follow
-                upgrade(env)
+                kit.upgrade(env)
                 scene = make_scene(database_url)
                 site_cm = (
-                    cluster(args.processes, env, work / follow)
+                    kit.cluster(args.processes, env, work / follow)
                     if args.processes > 1
-                    else streamlit_processes(ENTRY, 1, env, work / follow, f"app-{follow}")
+                    else kit.streamlit_processes(kit.ENTRY, 1, env, work / follow, f"app-{follow}")
                 )
                 with site_cm as site:
                     asyncio.run(play_mode(follow, site, scene, bank, args, outcome))
@@ -918,17 +893,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     errors = sum(m["errors"] for m in modes.values()) + len(floor.errors)
     return {
         "started_at": started_at.isoformat(timespec="seconds"),
-        "commit": git_commit(),
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_start": load_start,
-            "load_average_end": os.getloadavg(),
-        },
+        "commit": kit.git_commit(),
+        "machine": kit.machine(load_start),
         "options": {
-            "participants": args.participants,
-            "processes": args.processes,
-            "database": args.database,
+            **kit.site_options(args),
             "questions": args.questions,
             "follow": list(follows),
             "bank": args.bank,
@@ -949,16 +917,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    # A SIGTERM ends the run as Ctrl+C does: the servers and a PostgreSQL database are stopped and dropped.
-    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(128 + signal.SIGTERM))
-    report = run(args)
-    print_report(report)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(clean(report), indent=2) + "\n")
-        print(f"figures written to {args.json}")
-    return 0 if report["ok"] else 1
+    return kit.run_command(parse_args(argv), run, print_report)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,12 @@ RSS and threads read from /proc, the errors in their logs, percentiles and the J
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
 import math
 import os
+import platform
 import random
 import re
 import resource
@@ -18,7 +21,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -334,3 +337,53 @@ def clean(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [clean(v) for v in value]
     return value
+
+
+def fmt(value: float | None, digits: int = 0) -> str:
+    """A figure for the printed report: thousands separated, "–" for none or NaN."""
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
+
+
+def add_site_options(parser: argparse.ArgumentParser, database_default: str | None) -> None:
+    """--participants, --processes, --database and --postgres-url, as both generators take them."""
+    parser.add_argument("--participants", type=int, required=True)
+    parser.add_argument("--processes", type=int, default=1, help="site processes (more than 1: scripts/cluster)")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default=database_default)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("SMM_LOAD_POSTGRES_URL", DEFAULT_POSTGRES_URL),
+        help="a PostgreSQL server and a user that may create databases (the database in it is where to connect)",
+    )
+
+
+def run_command(
+    args: argparse.Namespace,
+    run: Callable[[argparse.Namespace], dict[str, Any]],
+    print_report: Callable[[dict[str, Any]], None],
+) -> int:
+    """Run, print, write the JSON (`args.json`); exit status 1 unless the report is ok."""
+    # A SIGTERM ends the run as Ctrl+C does: the servers, nginx and the PostgreSQL database it made
+    # are stopped and dropped on the way out, instead of outliving it.
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(128 + signal.SIGTERM))
+    report = run(args)
+    print_report(report)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(clean(report), indent=2) + "\n")
+        print(f"figures written to {args.json}")
+    return 0 if report["ok"] else 1
+
+
+def machine(load_average_start: tuple[float, float, float]) -> dict[str, Any]:
+    """What the report says of the machine: Python, cores and the load average at the start and now."""
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average_start": load_average_start,
+        "load_average_end": os.getloadavg(),
+    }
+
+
+def site_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options of `add_site_options`, for the report."""
+    return {"participants": args.participants, "processes": args.processes, "database": args.database}

@@ -39,14 +39,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import os
-import platform
 import random
 import re
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -65,19 +62,22 @@ IDLE_S = 5.0  # the servers' CPU with no one clicking, measured before the play
 sys.path.insert(0, str(HERE))
 
 from loadkit import (  # noqa: E402
-    DEFAULT_POSTGRES_URL,
     ENTRY,
     FLOOR_ENTRY,
     ROOT,
     Monitor,
-    clean,
+    add_site_options,
     client_cpu_seconds,
     cluster,
+    fmt,
     fresh_database,
     git_commit,
+    machine,
     percentile,
     process_cpu_seconds,
+    run_command,
     site_environment,
+    site_options,
     streamlit_processes,
     upgrade,
     use_project_python,
@@ -693,10 +693,6 @@ def ratios(app: dict[str, Any], floor: dict[str, Any]) -> dict[str, Any]:
     return {"kinds": kinds, "phases": phases, "memory": memory}
 
 
-def _f(value: float, digits: int = 0) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
-
-
 def print_report(report: dict[str, Any]) -> None:
     app, floor, ratio = report["app"], report["floor"], report["ratios"]
     opts = report["options"]
@@ -718,10 +714,11 @@ def print_report(report: dict[str, Any]) -> None:
         low = floor["kinds"].get(kind, {})
         r = ratio["kinds"].get(kind, {})
         print(
-            f"{kind:<12} {row['count']:>6} {row['errors']:>4} | {_f(row['p50_ms']):>8} {_f(row['p95_ms']):>8}"
-            f" {_f(row['p99_ms']):>8} {_f(row['max_ms']):>8} | {_f(low.get('p50_ms', math.nan)):>6}"
-            f" {_f(low.get('p95_ms', math.nan)):>6} {_f(low.get('p99_ms', math.nan)):>6} |"
-            f" {_f(r.get('p50', math.nan), 1):>6} {_f(r.get('p95', math.nan), 1):>6} {_f(r.get('p99', math.nan), 1):>6}"
+            f"{kind:<12} {row['count']:>6} {row['errors']:>4} | {fmt(row['p50_ms']):>8} {fmt(row['p95_ms']):>8}"
+            f" {fmt(row['p99_ms']):>8} {fmt(row['max_ms']):>8} | {fmt(low.get('p50_ms', math.nan)):>6}"
+            f" {fmt(low.get('p95_ms', math.nan)):>6} {fmt(low.get('p99_ms', math.nan)):>6} |"
+            f" {fmt(r.get('p50', math.nan), 1):>6} {fmt(r.get('p95', math.nan), 1):>6}"
+            f" {fmt(r.get('p99', math.nan), 1):>6}"
         )
     print()
     print(
@@ -739,18 +736,18 @@ def print_report(report: dict[str, Any]) -> None:
         low = floor["phases"].get(phase, {})
         r = ratio["phases"].get(phase, {})
         print(
-            f"{phase:<11} {row['interactions']:>5} {_f(row['wall_s'], 1):>7} {_f(row['throughput_per_s'], 1):>6}"
-            f" {_f(row['server_cpu_ms_per_interaction'], 1):>6} {_f(row['server_cpu_net_ms_per_interaction'], 1):>6}"
-            f" {_f(row['server_cpu_util'], 2):>5} {_f(row['client_cpu_util'], 2):>6} |"
-            f" {_f(low.get('throughput_per_s', nan), 1):>6} {_f(low.get('server_cpu_ms_per_interaction', nan), 1):>6}"
-            f" {_f(low.get('server_cpu_net_ms_per_interaction', nan), 1):>6}"
-            f" {_f(low.get('server_cpu_util', nan), 2):>5} |"
-            f" {_f(r.get('server_cpu_per_interaction', nan), 1):>5}"
-            f" {_f(r.get('server_cpu_net_per_interaction', nan), 1):>5}"
+            f"{phase:<11} {row['interactions']:>5} {fmt(row['wall_s'], 1):>7} {fmt(row['throughput_per_s'], 1):>6}"
+            f" {fmt(row['server_cpu_ms_per_interaction'], 1):>6} {fmt(row['server_cpu_net_ms_per_interaction'], 1):>6}"
+            f" {fmt(row['server_cpu_util'], 2):>5} {fmt(row['client_cpu_util'], 2):>6} |"
+            f" {fmt(low.get('throughput_per_s', nan), 1):>6} {fmt(low.get('server_cpu_ms_per_interaction', nan), 1):>6}"
+            f" {fmt(low.get('server_cpu_net_ms_per_interaction', nan), 1):>6}"
+            f" {fmt(low.get('server_cpu_util', nan), 2):>5} |"
+            f" {fmt(r.get('server_cpu_per_interaction', nan), 1):>5}"
+            f" {fmt(r.get('server_cpu_net_per_interaction', nan), 1):>5}"
         )
     print(
-        f"idle servers: app {_f(app['idle_server_cpu_util'] * 100, 1)} %, floor"
-        f" {_f(floor['idle_server_cpu_util'] * 100, 1)} % of a core"
+        f"idle servers: app {fmt(app['idle_server_cpu_util'] * 100, 1)} %, floor"
+        f" {fmt(floor['idle_server_cpu_util'] * 100, 1)} % of a core"
     )
     print()
     am, fm = app["memory"], floor["memory"]
@@ -758,13 +755,13 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"{'':<18} {'before':>7} " + " ".join(f"{p:>10}" for p in PHASES) + f" {'peak':>7}  threads")
     for name, m in (("app MB", am), ("floor MB", fm)):
         print(
-            f"{name:<18} {_f(m['rss_base_mb'], 1):>7} "
-            + " ".join(f"{_f(m['rss_after_mb'][p], 1):>10}" for p in PHASES)
-            + f" {_f(m['rss_peak_mb'], 1):>7}  {m['threads_peak']}"
+            f"{name:<18} {fmt(m['rss_base_mb'], 1):>7} "
+            + " ".join(f"{fmt(m['rss_after_mb'][p], 1):>10}" for p in PHASES)
+            + f" {fmt(m['rss_peak_mb'], 1):>7}  {m['threads_peak']}"
         )
     for name, m in (("app KB/session", am), ("floor KB/session", fm)):
-        print(f"{name:<18} {'':>7} " + " ".join(f"{_f(m['per_session_kb'][p]):>10}" for p in PHASES))
-    print(f"{'app/floor':<18} {'':>7} " + " ".join(f"{_f(ratio['memory']['per_session'][p], 1):>10}" for p in PHASES))
+        print(f"{name:<18} {'':>7} " + " ".join(f"{fmt(m['per_session_kb'][p]):>10}" for p in PHASES))
+    print(f"{'app/floor':<18} {'':>7} " + " ".join(f"{fmt(ratio['memory']['per_session'][p], 1):>10}" for p in PHASES))
     print()
     db = report["database"]
     for name, record in db.items():
@@ -785,7 +782,7 @@ def print_report(report: dict[str, Any]) -> None:
         print(f"    {line[:200]}")
     client = report["client"]
     print(
-        f"client: {_f(client['cpu_s'], 1)} s CPU, busiest phase at {_f(client['max_phase_util'], 2)} of a core"
+        f"client: {fmt(client['cpu_s'], 1)} s CPU, busiest phase at {fmt(client['max_phase_util'], 2)} of a core"
         + ("  ** the client may be the bottleneck: its figures are upper bounds **" if client["bottleneck"] else "")
     )
     print(f"result: {'OK' if report['ok'] else 'FAILED'}")
@@ -796,14 +793,7 @@ def print_report(report: dict[str, Any]) -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--participants", type=int, required=True)
-    parser.add_argument("--processes", type=int, default=1, help="site processes (more than 1: scripts/cluster)")
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get("SMM_LOAD_POSTGRES_URL", DEFAULT_POSTGRES_URL),
-        help="a PostgreSQL server and a user that may create databases (the database in it is where to connect)",
-    )
+    add_site_options(parser, "sqlite")
     parser.add_argument("--think", type=float, nargs=2, default=(5.0, 10.0), metavar=("MIN", "MAX"))
     parser.add_argument("--answers", type=int, default=8, help="answers per participant")
     parser.add_argument("--quick-share", type=float, default=0.5, help="share of participants taking the quick scan")
@@ -905,16 +895,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "started_at": started_at.isoformat(timespec="seconds"),
         "commit": git_commit(),
         "entry": ENTRY,
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_start": load_start,
-            "load_average_end": os.getloadavg(),
-        },
+        "machine": machine(load_start),
         "options": {
-            "participants": args.participants,
-            "processes": args.processes,
-            "database": args.database,
+            **site_options(args),
             "think": list(args.think),
             "answers": args.answers,
             "quick_share": args.quick_share,
@@ -942,17 +925,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    # A SIGTERM ends the run as Ctrl+C does: the servers, nginx and the PostgreSQL database it made
-    # are stopped and dropped on the way out, instead of outliving it.
-    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(128 + signal.SIGTERM))
-    report = run(args)
-    print_report(report)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(clean(report), indent=2) + "\n")
-        print(f"figures written to {args.json}")
-    return 0 if report["ok"] else 1
+    return run_command(parse_args(argv), run, print_report)
 
 
 if __name__ == "__main__":

@@ -9,20 +9,18 @@ question, no page showed an exception or an error box, no websocket failed, no s
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.benchmarks.generators import run_generator
+
 PARTICIPANTS = 20
 QUESTIONS = 3
 
 
 def test_live_load_poll_and_push_on_sqlite(tmp_path: Path) -> None:
-    report = tmp_path / "live.json"
-    command = [
-        sys.executable, str(PROJECT / "benchmarks" / "live_load.py"),
+    figures, output = run_generator(
+        "live_load.py",
+        tmp_path / "live.json",
         "--participants", str(PARTICIPANTS),
         "--questions", str(QUESTIONS),
         "--processes", "1",
@@ -31,16 +29,11 @@ def test_live_load_poll_and_push_on_sqlite(tmp_path: Path) -> None:
         "--answer-window", "0.5", "2",
         "--pause", "0.5",
         "--timeout", "60",
-        "--json", str(report),
-    ]  # fmt: skip
-    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300, check=False)
-    output = f"exit {done.returncode}\n{done.stdout[-6000:]}\n{done.stderr[-4000:]}"
-    assert report.exists(), f"live_load.py wrote no JSON:\n{output}"
-    figures = json.loads(report.read_text())
+    )  # fmt: skip
 
     assert figures["lost"] == 0, output
     assert figures["errors"] == 0, output
-    assert figures["ok"] is True and done.returncode == 0, output
+    assert figures["ok"] is True and output.startswith("exit 0\n"), output
     assert set(figures["modes"]) == {"poll", "push"}, output
     for follow, mode in figures["modes"].items():
         assert mode["follow"] == follow, output
