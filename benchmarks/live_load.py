@@ -279,16 +279,18 @@ class Phone:
             with suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), left)
         await asyncio.sleep(self.rng.uniform(*window))
-        clicked = time.perf_counter()
+        clicked = [time.perf_counter()]
         record: list[Sent] = []
-        await self.locked(lambda: self._click(record))
+        await self.locked(lambda: self._click(record, clicked))
         if any(body == ACK for kind, body in self.session.alerts() if kind == "success"):
             record[0].acked = True
-            self.acks_ms.append((time.perf_counter() - clicked) * 1000)
+            self.acks_ms.append((time.perf_counter() - clicked[0]) * 1000)
         else:
             raise FlowError(f"no {ACK!r} after answering question {number}: {self.session.text()[-300:]!r}")
 
-    async def _click(self, record: list[Sent]) -> None:
+    async def _click(self, record: list[Sent], clicked: list[float]) -> None:
+        """Answer the open question; `clicked` becomes the moment of the click that sends it (the
+        option's button, or "Send" after the ticks of a multiple-choice question)."""
         session = self.session
         options = [w for w in session.buttons() if w.key.startswith("live_opt_") and not w.disabled]
         if options:
@@ -312,6 +314,7 @@ class Phone:
                 chosen.append(box.key.removeprefix(f"live_chk_{question_id}_"))
         record.append(Sent(question_id, sorted(chosen)))
         self.sent.append(record[0])
+        clicked[0] = time.perf_counter()
         await session.click(session.widget(submit.id))
 
     def _split_key(self, rest: str) -> tuple[str, str]:
