@@ -76,6 +76,7 @@ FOLLOWS = ("poll", "push")
 SESSION_COOKIE = "smm_session"  # views/session_routes.SESSION_COOKIE (not imported: it imports streamlit's server)
 CAPTION = re.compile(r"^Question (\d+) of (\d+)$", re.MULTILINE)
 ACK = "Answer received"
+GIVEN = "Your answer: "  # the page's caption of the answer stored, once the question has closed
 COMPONENT = "smm_live_follow"
 # Alerts that are the page's content, not a failure: the reveal of a wrong answer.
 EXPECTED_ALERTS = ("Not right:",)
@@ -157,6 +158,7 @@ class Sent:
     question_id: str
     response: Any  # what the stored response must decode to
     acked: bool = False
+    acked_closed: bool = False  # acknowledged by the closed question's "Your answer: …", not "Answer received"
 
 
 async def play_timers(
@@ -285,6 +287,11 @@ class Phone:
         if any(body == ACK for kind, body in self.session.alerts() if kind == "success"):
             record[0].acked = True
             self.acks_ms.append((time.perf_counter() - clicked[0]) * 1000)
+        elif self._shown_as_given(number):
+            # Stored, but the timer ran out before the page's rerun: "Time is up" and "Your answer: …",
+            # read from storage. An acknowledgement, late.
+            record[0].acked = record[0].acked_closed = True
+            self.acks_ms.append((time.perf_counter() - clicked[0]) * 1000)
         else:
             raise FlowError(f"no {ACK!r} after answering question {number}: {self.session.text()[-300:]!r}")
 
@@ -316,6 +323,10 @@ class Phone:
         self.sent.append(record[0])
         clicked[0] = time.perf_counter()
         await session.click(session.widget(submit.id))
+
+    def _shown_as_given(self, number: int) -> bool:
+        text = self.session.text()
+        return f"Question {number} of " in text and any(line.startswith(GIVEN) for line in text.splitlines())
 
     def _split_key(self, rest: str) -> tuple[str, str]:
         """(question id, option id) of `<question>_<option>`, the rest of a `live_opt_` key."""
@@ -480,6 +491,7 @@ class ModeOutcome:
     acks_ms: list[float] = field(default_factory=list)
     answers_sent: int = 0
     answers_acked: int = 0
+    answers_acked_closed: int = 0
     answers_stored: int = 0
     lost: int = 0
     lost_acked: int = 0
@@ -645,6 +657,7 @@ def check_stored(scene: Scene, run_id: int, phones: list[Phone], outcome: ModeOu
             for sent in phone.sent:
                 outcome.answers_sent += 1
                 outcome.answers_acked += sent.acked
+                outcome.answers_acked_closed += sent.acked_closed
                 value = stored.get((respondent_id, sent.question_id))
                 same = sorted(value) == sent.response if isinstance(value, list) else value == sent.response
                 if same:
@@ -747,6 +760,7 @@ def mode_figures(outcome: ModeOutcome, floor: dict[str, Any], participants: int)
         "open_p95_ms": kit.percentile(sorted(outcome.open_ms), 95),
         "answers_sent": outcome.answers_sent,
         "answers_acked": outcome.answers_acked,
+        "answers_acked_after_close": outcome.answers_acked_closed,
         "answers_stored": outcome.answers_stored,
         "lost": outcome.lost,
         "lost_acked": outcome.lost_acked,
@@ -799,7 +813,8 @@ def print_report(report: dict[str, Any]) -> None:
             f" open /live p50 {fmt(m['open_p50_ms'])} p95 {fmt(m['open_p95_ms'])} ms"
         )
         print(
-            f"  answers: sent {m['answers_sent']}, acknowledged {m['answers_acked']}, stored {m['answers_stored']},"
+            f"  answers: sent {m['answers_sent']}, acknowledged {m['answers_acked']}"
+            f" ({m['answers_acked_after_close']} of them after the timer), stored {m['answers_stored']},"
             f" lost {m['lost']} (of them acknowledged {m['lost_acked']})"
         )
         for example in m["lost_examples"]:
