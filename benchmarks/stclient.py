@@ -20,7 +20,12 @@ Exceptions (exception deltas, script compilation errors), error boxes (`st.error
 a run that does not finish in time and a websocket that fails are recorded in `Session.errors`, warnings
 (`st.warning`) in `Session.warnings`; the caller says which alert texts are content (e.g. a quiz's
 "Not right." feedback). Nothing is answered that a page does not ask for: components (`st.html`,
-`st.components.v2`) get no reply, `auto_rerun` (fragments with `run_every`) is recorded but not played.
+`st.components.v2`) get no reply of their own: the caller sets a component's value with `rerun(states=...)`
+as the component's JavaScript would. `auto_rerun` (fragments with `run_every`) is recorded in
+`Session.auto_reruns` (fragment id -> interval) and played only when the caller asks, with
+`rerun_fragment`, as the frontend's timer does; a fragment's run replaces only the fragment's elements,
+and a widget drawn by a fragment asks for a run of that fragment, as in the browser.
+A login cookie goes with the websocket's handshake (`cookies=`), as a browser sends the site's cookies.
 
     session = Session("http://127.0.0.1:8501")
     await session.connect()
@@ -89,6 +94,7 @@ class Widget:
     disabled: bool
     is_form_submitter: bool = False
     script_hash: str = ""  # the script that drew it: the page's, or the main script's (app.py)
+    fragment_id: str = ""  # the fragment that drew it: its changes run that fragment only
 
     @property
     def key(self) -> str:
@@ -124,6 +130,7 @@ class _Element:
     kind: str
     proto: Any
     script_hash: str
+    fragment_id: str = ""
 
 
 @dataclass
@@ -153,6 +160,7 @@ class Session:
         timezone_offset: int = -60,
         expected_alerts: Collection[str] = (),
         name: str = "",
+        cookies: dict[str, str] | None = None,
     ) -> None:
         parts = urlsplit(base_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
@@ -163,6 +171,7 @@ class Session:
         self.locale, self.timezone, self.timezone_offset = locale, timezone, timezone_offset
         self.expected_alerts = tuple(expected_alerts)
         self.name = name
+        self.cookies = dict(cookies or {})
 
         self.ws: ClientConnection | None = None
         self.session_id = ""
@@ -174,7 +183,7 @@ class Session:
         self.page_paths: dict[str, str] = {}  # page_script_hash -> url_pathname
         self.errors: list[str] = []
         self.warnings: list[str] = []
-        self.auto_reruns: list[str] = []
+        self.auto_reruns: dict[str, float] = {}  # fragment id -> seconds, as the last full run asked
         self.last = RunStats()
 
         self._elements: dict[tuple[int, ...], _Element] = {}
@@ -203,6 +212,7 @@ class Session:
                     ping_interval=None,  # browsers send no pings; the server's are answered
                     open_timeout=None,
                     close_timeout=2,
+                    additional_headers=self._cookie_header(),
                 ),
                 self.timeout,
             )
@@ -211,6 +221,11 @@ class Session:
             raise ProtocolError(f"websocket connect failed: {error!r}") from error
         self._closed_reason = None
         self._reader = asyncio.create_task(self._read())
+
+    def _cookie_header(self) -> dict[str, str] | None:
+        if not self.cookies:
+            return None
+        return {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -236,9 +251,16 @@ class Session:
         self._values.clear()
         return await self._rerun(page_script_hash="", page_name=path.strip("/"))
 
-    async def rerun(self, triggers: Iterable[str] = ()) -> RunStats:
-        """Ask for a run of the current page with the widget values held (and these buttons clicked)."""
-        return await self._rerun(page_script_hash=self.page_script_hash, triggers=set(triggers))
+    async def rerun(self, triggers: Iterable[str] = (), states: dict[str, tuple[str, Any]] | None = None) -> RunStats:
+        """Ask for a run of the current page with the widget values held (and these buttons clicked).
+        `states` sends other widget states as well, by widget id: (WidgetState field, value), e.g. a
+        component's `("json_value", "...")`, as its JavaScript sets them."""
+        return await self._rerun(page_script_hash=self.page_script_hash, triggers=set(triggers), states=states)
+
+    async def rerun_fragment(self, fragment_id: str) -> RunStats:
+        """The run a fragment's `run_every` timer asks for (the frontend's auto-rerun): only that fragment
+        runs, unless it calls `st.rerun()`, whose full run is followed to its end."""
+        return await self._rerun(page_script_hash=self.page_script_hash, fragment_id=fragment_id, auto=True)
 
     async def set_value(self, widget: Widget | str, value: Any) -> RunStats:
         """Change a widget's value and run, as a click or a typed value outside a form does."""
@@ -246,7 +268,7 @@ class Session:
         if found.form_id:
             raise ValueError(f"{found.label!r} is in a form: fill() it, then click() the form's submit button")
         self._values[found.id] = value
-        return await self._rerun(page_script_hash=self.page_script_hash)
+        return await self._rerun(page_script_hash=self.page_script_hash, fragment_id=found.fragment_id)
 
     def fill(self, widget: Widget | str, value: Any) -> None:
         """Change a widget's value without a run (a widget in a form waits for the submit button)."""
@@ -264,7 +286,9 @@ class Session:
         found = self.widget(button, kind="button") if isinstance(button, str) else button
         if found.disabled:
             raise ValueError(f"button {found.label!r} is disabled")
-        return await self._rerun(page_script_hash=self.page_script_hash, triggers={found.id})
+        return await self._rerun(
+            page_script_hash=self.page_script_hash, triggers={found.id}, fragment_id=found.fragment_id
+        )
 
     async def follow(self, link: PageLink | str) -> RunStats:
         """Click an `st.page_link`: the linked page with the link's query string."""
@@ -304,6 +328,14 @@ class Session:
 
     def radios(self) -> list[Widget]:
         return self.widgets("radio")
+
+    def components(self) -> list[tuple[str, Any]]:
+        """(widget id, proto) of every custom component on the page (`st.components.v2`, v1), page order."""
+        return [
+            (e.proto.id, e.proto)
+            for _path, e in sorted(self._elements.items())
+            if e.kind in ("bidi_component", "component_instance")
+        ]
 
     def buttons(self) -> list[Widget]:
         return self.widgets("button")
@@ -382,6 +414,7 @@ class Session:
             disabled=bool(getattr(proto, "disabled", False)),
             is_form_submitter=bool(getattr(proto, "is_form_submitter", False)),
             script_hash=element.script_hash,
+            fragment_id=element.fragment_id,
         )
 
     async def _change_page(self, page_script_hash: str, query_string: str) -> RunStats:
@@ -421,6 +454,9 @@ class Session:
         page_name: str = "",
         triggers: set[str] | None = None,
         only_main_script: bool = False,
+        states: dict[str, tuple[str, Any]] | None = None,
+        fragment_id: str = "",
+        auto: bool = False,
     ) -> RunStats:
         if self.ws is None:
             raise ProtocolError("not connected")
@@ -432,6 +468,13 @@ class Session:
         client_state.page_script_hash = page_script_hash
         client_state.page_name = page_name
         self._client_state_widgets(back, triggers or set(), only_main_script)
+        for widget_id, (field_name, value) in (states or {}).items():
+            state = back.rerun_script.widget_states.widgets.add()
+            state.id = widget_id
+            setattr(state, field_name, value)
+        if fragment_id:  # a widget of a fragment, or its run_every timer: that fragment runs
+            client_state.fragment_id = fragment_id
+            client_state.is_auto_rerun = auto
         client_state.cached_message_hashes.extend(self._cache)
         info = client_state.context_info
         info.timezone = self.timezone
@@ -519,7 +562,7 @@ class Session:
                 problem = msg.session_event.script_compilation_exception
                 self._record_error(f"script compilation error: {problem.type}: {problem.message}")
         elif kind == "auto_rerun":
-            self.auto_reruns.append(msg.auto_rerun.fragment_id)
+            self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         # page_config_changed, session_status_changed, page_profile, logo, git_info_changed,
         # parent_message, heartbeat_ack: nothing a participant acts on.
 
@@ -533,6 +576,9 @@ class Session:
         self.page_script_hash = new.page_script_hash
         if new.app_pages:
             self._set_pages(new.app_pages)
+        if msg.metadata.run.fragment_ids:
+            return  # a fragment's run redraws the fragment's elements only; the rest of the page stays
+        self.auto_reruns.clear()  # the frontend's timers end with the page they ran on; a full run sets them again
         # A new run draws the page afresh; what the last run drew and this one does not goes away.
         self._elements.clear()
         self._blocks.clear()
@@ -569,7 +615,7 @@ class Session:
         proto = getattr(element, kind) if kind else None
         if kind == "checkbox" and proto.type == Checkbox.StyleType.TOGGLE:
             kind = "toggle"
-        self._elements[path] = _Element(kind, proto, msg.metadata.active_script_hash)
+        self._elements[path] = _Element(kind, proto, msg.metadata.active_script_hash, delta.fragment_id)
         if kind in _VALUE_FIELDS:
             self._take_widget_value(kind, proto)
         elif kind == "exception":

@@ -2,7 +2,7 @@
 
 Usage: scripts/cluster P [--port PORT] [--pid-file FILE] [--address ADDRESS] [--run-dir DIR] [--keep-going]
 
-What it promises (the load benchmark, benchmarks/room_load.py, relies on it):
+What it promises (the load benchmarks, benchmarks/room_load.py and live_load.py, rely on it):
 - the database is SMM_DATABASE_URL (PostgreSQL; unset or SQLite works, with a warning on
   stderr); the catalogues are compiled and the schema is upgraded once, before any site process
   starts;

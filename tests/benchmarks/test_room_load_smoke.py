@@ -10,9 +10,6 @@ SMM_REQUIRE_POSTGRES=1.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +17,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from tests.benchmarks.generators import run_generator
 from tests.postgres import POSTGRES_URL, REQUIRE_POSTGRES
 
-PROJECT = Path(__file__).resolve().parents[2]
 PARTICIPANTS = 20
 ANSWERS = 6  # more than a quick-scan step holds (4), so the quick half also clicks "Next →"
 QUIZ_ANSWERS = 2
@@ -30,22 +27,17 @@ ONE_EACH = ("open", "start", "results", "lesson", "done", "quiz open", "quiz sta
 
 
 def room_load(tmp_path: Path, *extra: str) -> tuple[dict[str, Any], str]:
-    report = tmp_path / "room.json"
-    command = [
-        sys.executable, str(PROJECT / "benchmarks" / "room_load.py"),
+    return run_generator(
+        "room_load.py",
+        tmp_path / "room.json",
         "--participants", str(PARTICIPANTS),
         "--think", "0.2", "0.5",
         "--answers", str(ANSWERS),
         "--quiz-answers", str(QUIZ_ANSWERS),
         "--results-window", "2",
         "--timeout", "60",
-        "--json", str(report),
         *extra,
-    ]  # fmt: skip
-    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300, check=False)
-    output = f"exit {done.returncode}\n{done.stdout[-6000:]}\n{done.stderr[-4000:]}"
-    assert report.exists(), f"room_load.py wrote no JSON:\n{output}"
-    return json.loads(report.read_text()), output
+    )  # fmt: skip
 
 
 def check(figures: dict[str, Any], output: str) -> None:
