@@ -57,6 +57,8 @@ SECONDS = 60  # long enough for five browsers and a reload; the trainer closes e
 TOKEN = r"[A-Za-z0-9_-]{32}"
 FOLLOWS_WITHIN_MS = 15_000  # a phone moves by itself within this (poll mode: about a second)
 PRESENTER_WITHIN_MS = 10_000  # the presenter redraws itself every second
+CHART = '[data-testid="stMain"] [data-testid="stVegaLiteChart"]'  # the presenter's one chart and table
+TABLE = '[data-testid="stMain"] [data-testid="stDataFrame"]'
 
 
 @dataclass
@@ -280,16 +282,20 @@ def test_a_live_quiz_from_the_lobby_to_the_excel_export(
         )
 
         # 5. The trainer closes: the chart and its table count what was clicked; the phones say time is up.
-        presenter_press(presenter, "Close now", presenter.locator('[data-testid="stMain"] [data-testid="stDataFrame"]'))
-        expect(presenter.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')).to_be_visible()
-        expect(
-            presenter.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
-            .locator("svg.marks, canvas.marks")
-            .first
-        ).to_be_visible()
+        presenter_press(presenter, "Close now", presenter.locator(TABLE))
+        expect(presenter.locator(CHART)).to_be_visible()
+        expect(presenter.locator(CHART).locator("svg.marks, canvas.marks").first).to_be_visible()
         clicked = {option.id: sum(1 for p in people if p.picks[index] == option.id) for option in question.options}
         expected_rows = {option.text: str(clicked[option.id]) for option in question.options}
-        rows = grid(presenter.locator('[data-testid="stMain"] [data-testid="stDataFrame"]'))
+        chart_counts = sorted(
+            int(text)
+            for text in presenter.locator(CHART).locator(".mark-text.role-mark text").all_text_contents()
+            if text.strip().isdigit()
+        )
+        assert chart_counts == sorted(clicked.values()), (
+            f"question {index + 1}: the chart's counts {chart_counts}, clicked {clicked}"
+        )
+        rows = grid(presenter.locator(TABLE))
         assert {row["Answer"]: row["Answers"] for row in rows} == expected_rows, (
             f"question {index + 1}: the presenter's table {rows} is not what was clicked {expected_rows}"
         )
@@ -300,7 +306,7 @@ def test_a_live_quiz_from_the_lobby_to_the_excel_export(
 
         # 6. The reveal: the presenter marks the right answer; each phone says right or wrong with its points.
         presenter_press(presenter, "Reveal the answer", presenter.get_by_text("Right answer:", exact=False).first)
-        table = presenter.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+        table = presenter.locator(TABLE)
         # The grid redraws its cells after the run: wait for the reveal's column and its mark.
         expect(table.locator('[role="columnheader"]').filter(has_text=exact("Right"))).to_be_attached()
         expect(table.locator('[role="gridcell"]').filter(has_text=exact("✓")).first).to_be_attached()
@@ -427,15 +433,13 @@ def test_a_live_quiz_from_the_lobby_to_the_excel_export(
         presenter.get_by_role("heading", name="Live quizzes", exact=True),
         presenter.get_by_role("heading", name="Downloads", exact=True),
     )
-    run_box = (
-        presenter.locator('[data-testid="stVerticalBlockBorderWrapper"], [data-testid="stVerticalBlock"]')
-        .filter(has=presenter.get_by_role("heading", name=bank.title, exact=True))
-        .last
-    )
+    live_heading = presenter.get_by_role("heading", name="Live quizzes", exact=True)
     expect(
-        run_box.get_by_text(re.compile(rf"{len(people)} players · {QUESTIONS} of {QUESTIONS} questions asked"))
+        live_heading.locator("xpath=following::*").get_by_role("heading", name=bank.title, exact=True)
     ).to_be_visible()
-    ranking = run_box.locator('[data-testid="stDataFrame"]').first
+    facts = re.compile(rf"· {len(people)} players · {QUESTIONS} of {QUESTIONS} questions asked$")
+    expect(live_heading.locator("xpath=following::*").get_by_text(facts)).to_be_visible()
+    ranking = live_heading.locator('xpath=following::*[@data-testid="stDataFrame"][1]')
     shown = {row["Nickname"]: (number(row["Points"]), int(row["Place"])) for row in grid(ranking)}
     assert shown == {name: (score, places[name]) for name, score in scores.items()}, (
         f"the results page's ranking {shown}; the phones showed {scores}"
