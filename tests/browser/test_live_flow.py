@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,13 +33,16 @@ from quizzes.model import Bank, Question
 from services import accounts
 from services import workshops as ws
 from storage.engine import make_engine
+from storage.migrate import upgrade
 
 from .conftest import (
     DESKTOP,
     PHONE,
     StreamlitServer,
     assert_no_horizontal_scroll,
+    deprecation_warnings,
     exact,
+    free_port,
     main_text,
     open_app,
     settle,
@@ -59,6 +62,28 @@ FOLLOWS_WITHIN_MS = 15_000  # a phone moves by itself within this (poll mode: ab
 PRESENTER_WITHIN_MS = 10_000  # the presenter redraws itself every second
 CHART = '[data-testid="stMain"] [data-testid="stVegaLiteChart"]'  # the presenter's one chart and table
 TABLE = '[data-testid="stMain"] [data-testid="stDataFrame"]'
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    """The site as the session's `server` fixture runs it (serve.py, SMM_LIVE_FOLLOW as the environment has
+    it), on a database of its own."""
+    work = tmp_path_factory.mktemp("live-flow")
+    database = work / "live-flow.sqlite3"
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    running = StreamlitServer(free_port(), database, work)
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+    warnings = deprecation_warnings(work)
+    if warnings:
+        pytest.fail("the server logged deprecation warnings:\n" + "\n".join(warnings[:5]), pytrace=False)
 
 
 @dataclass
@@ -425,10 +450,11 @@ def test_a_live_quiz_from_the_lobby_to_the_excel_export(
     for player in people:
         expect(player.page.get_by_text("The quiz has ended", exact=True)).to_be_visible(timeout=FOLLOWS_WITHIN_MS)
 
-    # 10. The workshop's results: the run with its players, and the Excel file's Live ranking.
-    open_app(
+    # 10. The workshop's results (the presenter links them): the run with its players, and the Excel file.
+    presenter.get_by_role("link", name="The workshop's results").click()
+    presenter.wait_for_url(re.compile(rf"/workshop-results\?w={workshop.id}$"))
+    settle(
         presenter,
-        f"/workshop-results?w={workshop.id}",
         presenter.get_by_role("heading", name="Workshop results", exact=True),
         presenter.get_by_role("heading", name="Live quizzes", exact=True),
         presenter.get_by_role("heading", name="Downloads", exact=True),
@@ -458,3 +484,4 @@ def test_a_live_quiz_from_the_lobby_to_the_excel_export(
         f"the Live ranking sheet holds {in_book}; the phones showed {scores}"
     )
     assert {row[columns["Quiz id"]] for row in body} == {bank.id}
+    assert "Traceback" not in server.stderr(), server.stderr()
