@@ -22,6 +22,8 @@ from storage.engine import make_engine
 from storage.migrate import upgrade
 from tests.browser.conftest import PHONE, UI_TIMEOUT_MS, StreamlitServer, free_port
 
+pytestmark = pytest.mark.browser
+
 # Generous: the page must move by itself within this; poll mode needs about a second.
 FOLLOWS_WITHIN_MS = 10_000
 
