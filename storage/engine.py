@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from enum import Enum
@@ -54,7 +55,8 @@ FIRST_DELAY_S = 0.05
 _PG_RETRY = {"40001", "40P01", "57P01", "57P02", "57P03"}
 _PG_RETRY_CLASS = "08"
 _PG_TIMED_OUT = {"55P03", "57014"}
-_SQLITE_RETRY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_BUSY = 5
+_SQLITE_RETRY = {_SQLITE_BUSY, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 T = TypeVar("T")
 
@@ -124,10 +126,35 @@ def make_engine(url: str | None = None) -> Engine:
 
 def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        _use_wal(cursor)
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the file in WAL mode, waiting (up to the busy timeout) for others doing the same.
+
+    On a file not yet in WAL mode (a new one), the switch writes the header under an exclusive
+    lock. When several connections switch at once (replicas, or a CLI, starting against a new
+    file), one holds the write lock while another, having read the header, wants it too: SQLite
+    answers the second SQLITE_BUSY at once, without its busy handler, since waiting could deadlock.
+    So the switch is retried here until the other is done (the file is then WAL, which sticks, and
+    the pragma is a no-op that takes no write lock)."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    delay = 0.001
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            code = getattr(error, "sqlite_errorcode", None)
+            if not isinstance(code, int) or code & 0xFF != _SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay * random.uniform(0.5, 1.5))
+        delay = min(delay * 2, 0.05)
 
 
 class Verdict(Enum):

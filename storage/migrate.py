@@ -21,11 +21,15 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 
+from storage import engine as engines
 from storage.errors import SchemaAhead, SchemaBehind, SchemaError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 LEGACY_REVISION = "0001"  # the schema of the release that kept schema_version
 LEGACY_VERSION = 2
+# How long a replica waits for another's migration on SQLite (PostgreSQL's wait has no limit, as
+# lock_timeout is 0 there): far past the site's busy timeout, since copying a big table takes long.
+MIGRATION_BUSY_TIMEOUT_MS = 10 * 60 * 1000
 ADVISORY_LOCK_KEY = 727274  # the same key the release before Alembic used, so old and new replicas wait for each other
 
 
@@ -85,6 +89,8 @@ def upgrade(engine: Engine, target: str = "head") -> Upgrade:
             # it would first delete the rows that refer to it (ON DELETE CASCADE). The pragma
             # takes effect only outside a transaction, so before the first statement.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            # BEGIN IMMEDIATE below waits this long for a replica that is migrating already.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={MIGRATION_BUSY_TIMEOUT_MS}")
             connection.commit()
         try:
             with connection.begin():
@@ -115,6 +121,7 @@ def upgrade(engine: Engine, target: str = "head") -> Upgrade:
         finally:
             if connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={engines.SQLITE_BUSY_TIMEOUT_MS}")
                 connection.commit()
     assert after is not None
     return Upgrade(before, after, stamped)

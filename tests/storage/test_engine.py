@@ -51,6 +51,48 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
         engine.dispose()
 
 
+def test_a_new_file_being_switched_to_wal_by_another_connection_is_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Replicas starting at once on a new file all switch it to WAL as they connect. While one holds
+    # the write lock for that, SQLite refuses the others at once (no busy handler: waiting could
+    # deadlock), so the connect listener waits and tries again until the first is done.
+    path = tmp_path / "new.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None)  # a new file, not yet in WAL mode
+    other.execute("BEGIN IMMEDIATE")  # the write lock, as another connection's switch holds it
+    refused_while_held: list[bool] = []
+
+    def other_finishes(seconds: float) -> None:
+        refused_while_held.append(other.in_transaction)
+        other.execute("COMMIT")
+
+    monkeypatch.setattr(storage_engine.time, "sleep", other_finishes)
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert refused_while_held == [True], "the switch was refused while the lock was held, then retried once"
+    finally:
+        engine.dispose()
+        other.close()
+
+
+def test_a_wal_switch_refused_past_the_busy_timeout_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage_engine, "SQLITE_BUSY_TIMEOUT_MS", 20)
+    path = tmp_path / "new.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with pytest.raises(OperationalError) as locked:
+            engine.connect()
+        assert locked.value.orig.sqlite_errorcode & 0xFF == 5  # type: ignore[union-attr]
+    finally:
+        engine.dispose()
+        other.execute("COMMIT")
+        other.close()
+
+
 def test_database_url_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SMM_DATABASE_URL", raising=False)
     monkeypatch.delenv("SMM_SQLITE_PATH", raising=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text
 
+from storage import engine as engine_module
 from storage import migrate, schema
 from storage import respondents as store
 from storage.engine import make_engine
@@ -156,13 +158,13 @@ def test_a_schema_one_revision_behind_is_named_as_such(database_url: str) -> Non
 
 def test_replicas_upgrading_at_once_migrate_once(database_url: str) -> None:
     engines = [make_engine(database_url) for _ in range(4)]
-    errors: list[BaseException] = []
+    errors: list[str] = []
 
     def run(engine: Engine) -> None:
         try:
             migrate.upgrade(engine)
-        except BaseException as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
+        except BaseException as error:  # noqa: BLE001 - collected and asserted below, with where it came from
+            errors.append("".join(traceback.format_exception(error)))
 
     threads = [threading.Thread(target=run, args=(engine,)) for engine in engines]
     for thread in threads:
@@ -178,6 +180,28 @@ def test_replicas_upgrading_at_once_migrate_once(database_url: str) -> None:
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def test_a_replica_waits_for_a_migration_longer_than_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A migration copying a big table holds the write lock for longer than the site's busy timeout;
+    # the other replicas must wait for it, as they do on PostgreSQL, not fail.
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 20)
+    url = f"sqlite:///{tmp_path / 'slow.sqlite3'}"
+    engine, other = make_engine(url), make_engine(url)
+    try:
+        with other.connect() as migrating:
+            migrating.exec_driver_sql("BEGIN IMMEDIATE")  # the other replica's migration, under way
+            done = threading.Timer(0.5, migrating.exec_driver_sql, args=("COMMIT",))
+            done.start()
+            assert migrate.upgrade(engine).after == migrate.head()
+            done.join()
+        with engine.connect() as connection:  # the pooled connection is back on the site's timeout
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 20
+    finally:
+        engine.dispose()
+        other.dispose()
 
 
 def _cli(*args: str, sqlite_path: Path) -> subprocess.CompletedProcess[str]:
