@@ -113,7 +113,9 @@ def trainer_pages() -> list[StreamlitPage]:
     return [
         st.Page(VIEWS / "workshops.py", title=_("Workshops"), icon=":material/co_present:", url_path="workshops"),
         st.Page(VIEWS / "room.py", title=_("The room"), icon=":material/groups:", url_path="room"),
-        st.Page(VIEWS / "live_presenter.py", title=_("Live quiz"), icon=":material/timer:", url_path="live-presenter"),
+        st.Page(
+            VIEWS / "live_presenter.py", title=_("Run a live quiz"), icon=":material/timer:", url_path="live-presenter"
+        ),
         st.Page(
             VIEWS / "workshop_results.py",
             title=_("Workshop results"),

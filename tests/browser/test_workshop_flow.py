@@ -137,6 +137,9 @@ def answer_step(page: Page, participant: Participant, answered: int, total: int)
         radio = page.locator(RADIO).filter(
             has=page.locator('[data-testid="stWidgetLabel"]').filter(has_text=exact(label))
         )
+        # While a click's rerun redraws the step, the question can be on the page twice for a moment
+        # (the old element and the new one): wait until it is there once, then click it.
+        expect(radio).to_have_count(1)
         wanted = option_for(participant, label, index)
         options = radio.locator(OPTION)
         option = options.nth(int(wanted[1:])) if wanted.startswith("#") else options.filter(has_text=exact(wanted))
