@@ -246,7 +246,10 @@ def flush_pending() -> None:
             return
         except DataDeleted:
             pass  # the round was deleted (from another tab): drop the answer; load_session says why
-        del pending[(round_id, item_id)]
+        # Another flush of this session (a quick second click's run) may have stored and removed it
+        # meanwhile, or put a newer value there: remove only what this one stored.
+        if pending.get((round_id, item_id), value) == value:
+            pending.pop((round_id, item_id), None)
     st.session_state["storage_busy"] = False
 
 
