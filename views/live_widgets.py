@@ -18,7 +18,7 @@ from quizzes.model import Bank, Question
 from services import live
 from services import respondents as visits
 from storage.errors import StorageBusy, TokenError
-from views import messages, quiz_widgets, state
+from views import live_follow, messages, quiz_widgets, state
 from views.workshop_messages import plain
 
 LAST_RUN = "live_last_run"  # the run this session played last: its result stays after the trainer ends it
@@ -144,7 +144,7 @@ def _submit(view: live.PlayerView, token: str, bank: Bank, question: Question, r
     except StorageBusy:
         st.error(_("Your answer was not stored: {reason}").format(reason=messages.busy()), icon=":material/error:")
         return
-    st.rerun()
+    live_follow.rerun_view()
 
 
 def _given(question: Question, view: live.PlayerView) -> object:
