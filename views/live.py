@@ -11,6 +11,7 @@ full run (a refresh, another process, a reconnection) runs the fragment as part 
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from i18n import _
 from quizzes.live import Phase
@@ -19,15 +20,29 @@ from views import live_follow, state, widgets
 from views import live_widgets as sections
 
 
+def _view(engine: Engine, token: str) -> live.PlayerView:
+    """The view from the one the fragment showed last (its seat), else from the seat taken again."""
+    known = st.session_state.get(sections.KNOWN_VIEW)
+    view = None
+    if known is not None and known[0] == token:
+        view = live.seated_view(engine, known[1])
+    if view is None:
+        view = live.player_view(engine, token)
+    st.session_state[sections.KNOWN_VIEW] = (token, view)
+    return view
+
+
 @st.fragment(key=live_follow.VIEW_FRAGMENT)
 def _play(token: str) -> None:
     engine = state.engine()
     try:
-        view = live.player_view(engine, token)
+        view = _view(engine, token)
     except live.NotSeated:
+        st.session_state.pop(sections.KNOWN_VIEW, None)
         sections.show_not_seated(sections.not_seated_reason(token))
         return
     except live.NoRun:
+        st.session_state.pop(sections.KNOWN_VIEW, None)
         state.remember_token(token)
         last = st.session_state.get(sections.LAST_RUN)
         final = None if last is None else live.final_view(engine, token, last)
@@ -64,4 +79,5 @@ token = state.token_from_request()
 if not token:
     sections.show_not_seated(None)
     st.stop()
+st.session_state.pop(sections.KNOWN_VIEW, None)  # a full run takes the seat again, from storage
 _play(token)
