@@ -54,7 +54,6 @@ def _play(token: str) -> None:
 
     state.remember_token(token)
     st.session_state[sections.LAST_RUN] = view.state.run_id
-    widgets.rerun_on_reconnect()
     phase = view.state.phase
     if phase is Phase.LOBBY:
         sections.show_lobby(view)
@@ -80,4 +79,7 @@ if not token:
     sections.show_not_seated(None)
     st.stop()
 st.session_state.pop(sections.KNOWN_VIEW, None)  # a full run takes the seat again, from storage
+# Outside the fragment: drawn once per full run rather than at each of the view's runs, and a
+# reconnection reruns the whole page, which takes the seat again from storage.
+widgets.rerun_on_reconnect()
 _play(token)
