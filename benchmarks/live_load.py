@@ -260,7 +260,9 @@ class Phone:
                 trigger = json.dumps([{"event": "changed", "value": event}])
                 states = {f"$$STREAMLIT_INTERNAL_KEY_{widget_id}__events": ("json_trigger_value", trigger)}
                 self.follow_runs += 1
-                await self.locked(partial(self.session.rerun, states=states))
+                # Drawn in the page's fragment, the component asks for a run of that fragment only.
+                fragment_id = self.session.fragment_of(widget_id)
+                await self.locked(partial(self.session.rerun, states=states, fragment_id=fragment_id))
                 now = self.component()
                 if now is None or now[1].get("url") != url:
                     break  # the real component closes the old stream and opens the new url

@@ -251,11 +251,16 @@ class Session:
         self._values.clear()
         return await self._rerun(page_script_hash="", page_name=path.strip("/"))
 
-    async def rerun(self, triggers: Iterable[str] = (), states: dict[str, tuple[str, Any]] | None = None) -> RunStats:
+    async def rerun(
+        self, triggers: Iterable[str] = (), states: dict[str, tuple[str, Any]] | None = None, fragment_id: str = ""
+    ) -> RunStats:
         """Ask for a run of the current page with the widget values held (and these buttons clicked).
         `states` sends other widget states as well, by widget id: (WidgetState field, value), e.g. a
-        component's `("json_value", "...")`, as its JavaScript sets them."""
-        return await self._rerun(page_script_hash=self.page_script_hash, triggers=set(triggers), states=states)
+        component's `("json_value", "...")`, as its JavaScript sets them. `fragment_id`: the fragment
+        that drew the widget whose state changed (`fragment_of`), whose run the frontend asks for."""
+        return await self._rerun(
+            page_script_hash=self.page_script_hash, triggers=set(triggers), states=states, fragment_id=fragment_id
+        )
 
     async def rerun_fragment(self, fragment_id: str) -> RunStats:
         """The run a fragment's `run_every` timer asks for (the frontend's auto-rerun): only that fragment
@@ -336,6 +341,13 @@ class Session:
             for _path, e in sorted(self._elements.items())
             if e.kind in ("bidi_component", "component_instance")
         ]
+
+    def fragment_of(self, widget_id: str) -> str:
+        """The fragment that drew the element with this id ("" for none, or no such element)."""
+        for element in self._elements.values():
+            if getattr(element.proto, "id", None) == widget_id:
+                return element.fragment_id
+        return ""
 
     def buttons(self) -> list[Widget]:
         return self.widgets("button")
@@ -563,6 +575,9 @@ class Session:
                 self._record_error(f"script compilation error: {problem.type}: {problem.message}")
         elif kind == "auto_rerun":
             self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "stop_auto_rerun":  # fragments a fragment's run no longer drew: their timers end
+            for fragment_id in msg.stop_auto_rerun.fragment_ids:
+                self.auto_reruns.pop(fragment_id, None)
         # page_config_changed, session_status_changed, page_profile, logo, git_info_changed,
         # parent_message, heartbeat_ack: nothing a participant acts on.
 

@@ -16,7 +16,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from math import isfinite
@@ -69,6 +69,7 @@ __all__ = [
     "presenter_view",
     "run_state",
     "runs_of_workshop",
+    "seated_view",
     "set_leaderboard",
     "standings",
     "start_run",
@@ -823,17 +824,49 @@ def player_view(engine: Engine, token: str, now: datetime | None = None) -> Play
         answer = reading(
             engine, lambda connection: store.answer_of(connection, state.run_id, question_id, seat.respondent_id)
         )
-    place = None
-    players = 0
-    if state.phase in (Phase.REVEAL, Phase.LEADERBOARD, Phase.PODIUM, Phase.ENDED):
-        ranked, by_id = standings(engine, state.run_id, state.version)
-        players = len(ranked)
-        place = next((entry.place for entry in ranked if entry.key == seat.respondent_id), None)
-        current = by_id.get(seat.respondent_id)
-        if current is not None:
-            seat = _seat(current)
+    place, players, seat = _ranked(engine, state, seat)
     plays = state.question_index is None or seat.first_question_index <= state.question_index
     return PlayerView(state, seat, answer, place, players, plays)
+
+
+def seated_view(engine: Engine, known: PlayerView, now: datetime | None = None) -> PlayerView | None:
+    """The phone's view again, for a seat `player_view` gave in this session (`known`, the view the
+    page showed last), without the seat's transaction: the run from the process-wide cache
+    (`cached_run_state`), the answer to the current question and the standings read once per version
+    of the run (kept from `known` while the version is the same: an answer the page stored since is
+    put in `known` by the page, from `submit_answer`'s Ack), the seat's score from the standings.
+    None when the run is gone, has ended or is another run: the caller asks `player_view`, which
+    takes the seat again (or says NoRun). A page rebuilt from scratch (a refresh, another process)
+    calls `player_view`."""
+    state = cached_run_state(engine, known.state.run_id) if now is None else run_state(engine, known.state.run_id, now)
+    if state is None or state.phase is Phase.ENDED or state.workshop_id != known.state.workshop_id:
+        return None
+    if state.version < known.state.version:  # the cache is behind a read of another process's step
+        return None
+    seat = replace(known.seat, joined_now=False) if known.seat.joined_now else known.seat
+    if state.version == known.state.version:
+        # The same step of the run (an open question whose deadline passed is the same version).
+        return replace(known, state=state, seat=seat)
+    question_id = state.question_id
+    answer = None
+    if question_id is not None:
+        answer = reading(
+            engine, lambda connection: store.answer_of(connection, state.run_id, question_id, seat.respondent_id)
+        )
+    place, players, seat = _ranked(engine, state, seat)
+    plays = state.question_index is None or seat.first_question_index <= state.question_index
+    return PlayerView(state, seat, answer, place, players, plays)
+
+
+def _ranked(engine: Engine, state: RunState, seat: LiveSeat) -> tuple[int | None, int, LiveSeat]:
+    """The seat's place, the number of players and the seat with its score, once the question's
+    points are in (the reveal and after); (None, 0, the seat as it was) before."""
+    if state.phase not in (Phase.REVEAL, Phase.LEADERBOARD, Phase.PODIUM, Phase.ENDED):
+        return None, 0, seat
+    ranked, by_id = standings(engine, state.run_id, state.version)
+    place = next((entry.place for entry in ranked if entry.key == seat.respondent_id), None)
+    current = by_id.get(seat.respondent_id)
+    return place, len(ranked), seat if current is None else _seat(current)
 
 
 def final_view(engine: Engine, token: str, run_id: int, now: datetime | None = None) -> PlayerView | None:

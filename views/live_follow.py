@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from typing import Final
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from services import live
 from storage.errors import UNAVAILABLE_ERRORS
@@ -37,6 +40,7 @@ PUSH: Final = "push"
 MODES: Final = (POLL, PUSH)
 DEFAULT_MODE: Final = POLL
 POLL_SECONDS: Final = 1.0
+VIEW_FRAGMENT: Final = "live_view"  # the key of the phone's view fragment (views/live.py)
 EVENTS_PATH: Final = "live/events"  # relative to the site's root; views/live_events.py serves it
 
 log = logging.getLogger(__name__)
@@ -76,6 +80,16 @@ def moved(built: Mark, now: live.RunState | None) -> bool:
     return (now.run_id, now.version, now.phase.value) != (built.run_id, built.version, built.phase)
 
 
+def rerun_view() -> None:
+    """Run the phone's view again (views/live.py's fragment): only the fragment when this is a run of
+    it (a click, a follow event), the whole page when it runs as part of a full run (a click that
+    reached the server while a full run was going is handled in the full run that follows)."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
+
+
 def events_url(built: Mark) -> str:
     """The route's url for a page built from `built`, relative to the site's root."""
     return f"{EVENTS_PATH}?run={built.run_id}&v={built.version}&p={built.phase}"
@@ -98,7 +112,33 @@ def _poll_run(built: Mark) -> None:
         log.warning("database unavailable while following live run %s; trying again", built.run_id)
         return
     if moved(built, now):
+        _rerun_enclosing_view()
+
+
+def _rerun_enclosing_view() -> None:
+    """From the poll timer's fragment, nested in the phone's view (views/live.py, the fragment with
+    the key VIEW_FRAGMENT): a run of the view's fragment only, not of the whole page. Streamlit offers
+    `st.rerun(scope="fragment")` (the timer's own fragment, which draws nothing) and a keyed rerun
+    from widget callbacks only, so this asks for the rerun as `st.rerun` does, with the view's
+    fragment as the one to run. Without that fragment (a page that follows without it) or if
+    Streamlit's internals differ: the whole page, as before."""
+    ctx = get_script_run_ctx()
+    try:
+        assert ctx is not None and ctx.script_requests is not None
+        queue = ctx.fragment_storage.resolve_target(VIEW_FRAGMENT)
+        request = RerunData(
+            query_string=ctx.query_string,
+            page_script_hash=ctx.page_script_hash,
+            fragment_id_queue=queue,
+            is_fragment_scoped_rerun=True,
+            cached_message_hashes=ctx.cached_message_hashes,
+            context_info=ctx.context_info,
+        )
+    except (AssertionError, AttributeError, TypeError, StreamlitAPIException):
         st.rerun(scope="app")
+    ctx.script_requests.request_rerun(request)
+    st.empty()  # the script runner takes the request at its next element: it stops this run here
+    st.rerun(scope="app")  # not reached while the request above was taken
 
 
 @st.fragment(run_every=POLL_SECONDS)

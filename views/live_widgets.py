@@ -9,6 +9,8 @@ then the page is rebuilt from storage, where the stored answer disables every bu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from i18n import _, format_decimal, ngettext
@@ -18,10 +20,13 @@ from quizzes.model import Bank, Question
 from services import live
 from services import respondents as visits
 from storage.errors import StorageBusy, TokenError
-from views import messages, quiz_widgets, state
+from views import live_follow, messages, quiz_widgets, state
 from views.workshop_messages import plain
 
 LAST_RUN = "live_last_run"  # the run this session played last: its result stays after the trainer ends it
+# (token, the live.PlayerView the page showed last): the fragment's runs rebuild the view from it with
+# live.seated_view (no seat transaction per run); a full run of the page drops it and takes the seat again.
+KNOWN_VIEW = "live_known_view"
 
 # Big, full-width answer buttons: a phone is held in one hand during a live quiz.
 BUTTONS_CSS = """<style>
@@ -134,7 +139,7 @@ def refusal(error: live.AnswerRefused) -> str:
 def _submit(view: live.PlayerView, token: str, bank: Bank, question: Question, response: object) -> None:
     """Store the answer now; on success rebuild the page from storage (buttons disabled)."""
     try:
-        live.submit_answer(state.engine(), token, view.state.run_id, question.id, response, bank)
+        ack = live.submit_answer(state.engine(), token, view.state.run_id, question.id, response, bank)
     except live.AnswerRefused as error:
         st.error(refusal(error), icon=":material/block:")
         return
@@ -144,7 +149,9 @@ def _submit(view: live.PlayerView, token: str, bank: Bank, question: Question, r
     except StorageBusy:
         st.error(_("Your answer was not stored: {reason}").format(reason=messages.busy()), icon=":material/error:")
         return
-    st.rerun()
+    # The answer as stored (the first one, when this was a repeat): the rerun shows it without reading it.
+    st.session_state[KNOWN_VIEW] = (token, replace(view, answer=ack.answer))
+    live_follow.rerun_view()
 
 
 def _given(question: Question, view: live.PlayerView) -> object:

@@ -270,6 +270,47 @@ def test_the_seat_survives_a_refresh_with_its_answer_and_points(engine: Engine) 
     assert rows(engine, "live_players") == 2
 
 
+def test_the_seated_view_follows_the_run_as_player_view_rebuilds_it(engine: Engine) -> None:
+    """A phone's fragment runs rebuild its view from the last one (no seat transaction): at each step
+    it equals the view rebuilt from storage, answers and points included."""
+    room = Room(engine, "Ann", "Bo")
+    run = room.start(seconds=20)
+    live.join_run(engine, room.token("Bo"), now=at(0))
+    known = live.player_view(engine, room.token("Ann"), now=at(0))
+    bo = live.player_view(engine, room.token("Bo"), now=at(0))
+
+    def step(when: float) -> None:
+        nonlocal known, bo
+        seen = live.seated_view(engine, known, now=at(when))
+        assert seen == live.player_view(engine, room.token("Ann"), now=at(when)), when
+        known = seen
+        seen_bo = live.seated_view(engine, bo, now=at(when))
+        assert seen_bo == live.player_view(engine, room.token("Bo"), now=at(when)), when
+        bo = seen_bo
+
+    step(0.5)
+    run = room.press(run, Action.OPEN, 1)
+    step(1.5)
+    ack = room.answer("Ann", run, "q1", "a", 2)
+    known = dataclasses.replace(known, answer=ack.answer)  # what the page keeps after storing
+    step(3)
+    step(25)  # the deadline passed: closed, the same version
+    assert known.state.phase is Phase.CLOSED and known.answer is not None
+    run = room.press(run, Action.REVEAL, 26)
+    step(26.5)
+    assert (known.answer is not None, known.seat.score, known.place, known.players) == (True, 975, 1, 2)
+    assert (bo.seat.score, bo.place) == (0, 2)
+    run = room.press(run, Action.NEXT, 27)
+    step(27.5)
+    assert known.answer is None and known.state.question_id == "q2"
+    room.answer("Bo", run, "q2", True, 28)
+    run = room.press(run, Action.REVEAL, 50)
+    step(50.5)
+    assert bo.answer is not None and bo.answer.points is not None
+    run = room.press(run, Action.END, 52)
+    assert live.seated_view(engine, known, now=at(53)) is None  # ended: the page takes the seat again
+
+
 def test_a_late_joiner_enters_at_the_next_question_with_zero_points(engine: Engine) -> None:
     room = Room(engine, "Ann", "Zed")
     run = room.start(seconds=10)
