@@ -9,7 +9,7 @@ right or wrong, points and place; the workshop's results page and its Excel file
 The trainer and the workshop are made through the services (the workshop flow covers making them in
 the browser); everything else goes through the browser. The ranking expected on the presenter, the
 phones and in the Excel file is worked out here from the points the phones show, not from the site's
-code. The site follows in its default mode (SMM_LIVE_FOLLOW unset: poll), as the server fixture runs
+code. The site follows in its default mode (SMM_LIVE_FOLLOW unset: push), as the server fixture runs
 it; tests/browser/test_live_follow.py covers both modes for one phone.
 """
 
@@ -58,7 +58,7 @@ BANK_ID = "fun-quiz"  # its first questions are all single choice
 QUESTIONS = 4
 SECONDS = 60  # long enough for five browsers and a reload; the trainer closes each question early
 TOKEN = r"[A-Za-z0-9_-]{32}"
-FOLLOWS_WITHIN_MS = 15_000  # a phone moves by itself within this (poll mode: about a second)
+FOLLOWS_WITHIN_MS = 15_000  # a phone moves by itself within this (push: well under a second; poll: about one)
 PRESENTER_WITHIN_MS = 10_000  # the presenter redraws itself every second
 CHART = '[data-testid="stMain"] [data-testid="stVegaLiteChart"]'  # the presenter's one chart and table
 TABLE = '[data-testid="stMain"] [data-testid="stDataFrame"]'

@@ -28,7 +28,17 @@ from identity.rules import Role
 from services import accounts
 from storage.engine import make_engine
 
-from .conftest import DESKTOP, PHONE, StreamlitServer, assert_no_horizontal_scroll, exact, main_text, open_app, settle
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    StreamlitServer,
+    assert_no_horizontal_scroll,
+    exact,
+    main_text,
+    open_app,
+    settle,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -137,17 +147,21 @@ def answer_step(page: Page, participant: Participant, answered: int, total: int)
         radio = page.locator(RADIO).filter(
             has=page.locator('[data-testid="stWidgetLabel"]').filter(has_text=exact(label))
         )
-        # While a click's rerun redraws the step, the question can be on the page twice for a moment
-        # (the old element and the new one): wait until it is there once, then click it.
+        # While a click's rerun redraws the step, a question can be on the page twice for a moment
+        # (the old element and the new one): wait until it is there once, before the click and
+        # before reading what the click did.
         expect(radio).to_have_count(1)
         wanted = option_for(participant, label, index)
         options = radio.locator(OPTION)
         option = options.nth(int(wanted[1:])) if wanted.startswith("#") else options.filter(has_text=exact(wanted))
         chosen[label] = option.inner_text().strip()
         option.click()
+        # The click's run can draw the question anew before it drops the old element (both on the
+        # page, the old one unticked, until the run ends): read the tick once the run is over.
+        wait_idle(page)
+        expect(radio).to_have_count(1)
         expect(option.locator("input")).to_be_checked()
         answered += 1
-    # A quick hand: the next tap does not wait for the page's run after the last one, and nothing is lost.
     settle(page, page.locator('[data-testid="stProgress"]').get_by_text(f"{answered} of {total} answered"))
     return answered, chosen
 

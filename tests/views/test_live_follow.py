@@ -26,11 +26,11 @@ from views.live_events import Seen
 NEXT_LINE = 10.0
 
 
-def test_the_follow_mode_comes_from_the_environment_with_poll_as_default() -> None:
-    assert live_follow.mode_from({}) == "poll"
+def test_the_follow_mode_comes_from_the_environment_with_push_as_default() -> None:
+    assert live_follow.mode_from({}) == "push"
     assert live_follow.mode_from({"SMM_LIVE_FOLLOW": "push"}) == "push"
     assert live_follow.mode_from({"SMM_LIVE_FOLLOW": " Poll "}) == "poll"
-    assert live_follow.mode_from({"SMM_LIVE_FOLLOW": "websocket"}) == "poll"
+    assert live_follow.mode_from({"SMM_LIVE_FOLLOW": "websocket"}) == "push"
 
 
 def state(version: int, phase: Phase, run_id: int = 7) -> live.RunState:
