@@ -5,9 +5,10 @@ variable SMM_LIVE_FOLLOW (read once, at import):
 
 - "poll": a fragment that runs every POLL_SECONDS, reads the run through the
   process-wide cache (services.live.cached_run_state: 300 phones cost one query per interval) and
-  reruns the whole page when the run's version or effective phase differs from the ones the page
+  reruns the view (the page's live fragment) when the run's version or effective phase differs from the ones the page
   was built with (an open question past its deadline reads as closed without a new version).
-- "push" (the default, benchmarks/README.md "Live quiz load" says why): a small component that opens an EventSource on the route GET /live/events
+- "push" (the default; benchmarks/README.md, "Live quiz load", says why): a small component that
+  opens an EventSource on the route GET /live/events
   (views/live_events.py) and asks for a rerun when the route says the run moved on. The route
   watches each run once per process. The browser's EventSource reconnects by itself after a phone
   slept or the network dropped; the url carries the version and phase the page was built with, so
