@@ -839,6 +839,15 @@ def seated_view(engine: Engine, known: PlayerView, now: datetime | None = None) 
     takes the seat again (or says NoRun). A page rebuilt from scratch (a refresh, another process)
     calls `player_view`."""
     state = cached_run_state(engine, known.state.run_id) if now is None else run_state(engine, known.state.run_id, now)
+    if now is None and state is not None and state.version <= known.state.version:
+        # Nothing new in this process's cache, yet something made the view run again: an event of
+        # the push route, which another process may have served from a fresher read than this
+        # process's cache (seen with two processes: phones stayed on the lobby until the deadline).
+        # One read of the run's row by its key settles it, and refreshes the cache for the others.
+        fresh = reading(engine, lambda connection: store.run_by_id(connection, known.state.run_id))
+        if fresh is not None:
+            _RUNS.put(engine, fresh)
+        state = None if fresh is None else _state(fresh, _now())
     if state is None or state.phase is Phase.ENDED or state.workshop_id != known.state.workshop_id:
         return None
     if state.version < known.state.version:  # the cache is behind a read of another process's step
