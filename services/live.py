@@ -818,15 +818,7 @@ def player_view(engine: Engine, token: str, now: datetime | None = None) -> Play
     """The phone's view, rebuilt from storage: takes (or gives back) the visitor's seat in their
     workshop's run. NotSeated / NoRun as `join_run`."""
     state, seat = join_run(engine, token, now)
-    question_id = state.question_id
-    answer = None
-    if question_id is not None:
-        answer = reading(
-            engine, lambda connection: store.answer_of(connection, state.run_id, question_id, seat.respondent_id)
-        )
-    place, players, seat = _ranked(engine, state, seat)
-    plays = state.question_index is None or seat.first_question_index <= state.question_index
-    return PlayerView(state, seat, answer, place, players, plays)
+    return _view_at(engine, state, seat)
 
 
 def seated_view(engine: Engine, known: PlayerView, now: datetime | None = None) -> PlayerView | None:
@@ -856,6 +848,12 @@ def seated_view(engine: Engine, known: PlayerView, now: datetime | None = None) 
     if state.version == known.state.version:
         # The same step of the run (an open question whose deadline passed is the same version).
         return replace(known, state=state, seat=seat)
+    return _view_at(engine, state, seat)
+
+
+def _view_at(engine: Engine, state: RunState, seat: LiveSeat) -> PlayerView:
+    """The phone's view of a seat at a step of the run: the answer to the current question, and the
+    place once the question's points are in."""
     question_id = state.question_id
     answer = None
     if question_id is not None:
