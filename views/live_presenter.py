@@ -18,61 +18,28 @@ from services import live
 from services import workshops as ws
 from storage.errors import UNAVAILABLE_ERRORS
 from views import live_presenter_widgets as sections
-from views import staff, state
+from views import staff, state, workshop_widgets
 from views.workshop_messages import plain
 
 user = staff.require(Role.TRAINER, Role.ADMIN)
 
-WORKSHOP_PARAM = "w"
 REFRESH_SECONDS = 1  # a countdown needs seconds
 
 engine = state.engine()
 course = state.course()
 
 
-def _label(workshop: ws.StoredWorkshop) -> str:
-    return f"{workshop.name} · {workshop.held_on.isoformat()} · {workshop.code}"
-
-
 def _choose(visible: list[ws.StoredWorkshop]) -> ws.StoredWorkshop:
-    """The workshop of the address, or one chosen from the user's; the page stops when there is none."""
-    raw = st.query_params.get(WORKSHOP_PARAM)
-    if raw is not None:
-        if not raw.strip().isdigit():
-            st.error(
-                _("The workshop in the address (?w=) is not a workshop number. Choose a workshop from the list."),
-                icon=":material/error:",
-            )
-            st.page_link("views/live_presenter.py", label=_("Choose a workshop"), icon=":material/list:")
-            st.stop()
-        found = next((w for w in visible if w.id == int(raw)), None)
-        if found is None:
-            st.error(
-                _(
-                    "You cannot run a live quiz in workshop {id}: only its trainer or an admin can, and there may "
-                    "be no such workshop. Choose one of your workshops."
-                ).format(id=int(raw)),
-                icon=":material/block:",
-            )
-            st.page_link("views/live_presenter.py", label=_("Choose a workshop"), icon=":material/list:")
-            st.stop()
-        return found
-    if not visible:
-        st.info(_("You have no workshops yet: a live quiz is played in a workshop."))
-        st.stop()
-    by_id = {w.id: w for w in visible}
-    chosen = st.selectbox(
-        _("Workshop"),
-        list(by_id),
-        index=None,
-        format_func=lambda workshop_id: _label(by_id[workshop_id]),
-        placeholder=_("Choose a workshop"),
+    return workshop_widgets.choose_workshop(
+        visible,
+        page="views/live_presenter.py",
+        refused=_(
+            "You cannot run a live quiz in workshop {id}: only its trainer or an admin can, and there may "
+            "be no such workshop. Choose one of your workshops."
+        ),
+        none_yet=_("You have no workshops yet: a live quiz is played in a workshop."),
         key="live_workshop",
     )
-    if chosen is None:
-        st.stop()
-    st.query_params[WORKSHOP_PARAM] = str(chosen)
-    return by_id[chosen]
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

@@ -15,11 +15,10 @@ from reporting.radar import PAGE_ASPECT
 from services import room as rooms
 from services import workshops as ws
 from storage.errors import UNAVAILABLE_ERRORS
-from views import messages, room_widgets, staff, state
+from views import messages, room_widgets, staff, state, workshop_widgets
 
 user = staff.require(Role.TRAINER, Role.ADMIN)
 
-WORKSHOP_PARAM = "w"
 REFRESH_SECONDS = 5
 
 # Projector-friendly: the page uses the whole width, metrics and headings are large, and the radar keeps
@@ -36,49 +35,17 @@ course = state.course()
 engine = state.engine()
 
 
-def _label(workshop: ws.StoredWorkshop) -> str:
-    return f"{workshop.name} · {workshop.held_on.isoformat()} · {workshop.code}"
-
-
 def _choose(visible: list[ws.StoredWorkshop]) -> ws.StoredWorkshop:
-    """The workshop of the address, or one chosen from the user's; the page stops when there is none."""
-    raw = st.query_params.get(WORKSHOP_PARAM)
-    if raw is not None:
-        if not raw.strip().isdigit():
-            st.error(
-                _("The workshop in the address (?w=) is not a workshop number. Choose a workshop from the list."),
-                icon=":material/error:",
-            )
-            st.page_link("views/room.py", label=_("Choose a workshop"), icon=":material/list:")
-            st.stop()
-        found = next((w for w in visible if w.id == int(raw)), None)
-        if found is None:
-            st.error(
-                _(
-                    "You cannot see the room of workshop {id}: only its trainer or an admin can, and there may be "
-                    "no such workshop. Choose one of your workshops."
-                ).format(id=int(raw)),
-                icon=":material/block:",
-            )
-            st.page_link("views/room.py", label=_("Choose a workshop"), icon=":material/list:")
-            st.stop()
-        return found
-    if not visible:
-        st.info(_("You have no workshops yet: a room belongs to a workshop."))
-        st.stop()
-    by_id = {w.id: w for w in visible}
-    chosen = st.selectbox(
-        _("Workshop"),
-        list(by_id),
-        index=None,
-        format_func=lambda workshop_id: _label(by_id[workshop_id]),
-        placeholder=_("Choose a workshop"),
+    return workshop_widgets.choose_workshop(
+        visible,
+        page="views/room.py",
+        refused=_(
+            "You cannot see the room of workshop {id}: only its trainer or an admin can, and there may be "
+            "no such workshop. Choose one of your workshops."
+        ),
+        none_yet=_("You have no workshops yet: a room belongs to a workshop."),
         key="room_workshop",
     )
-    if chosen is None:
-        st.stop()
-    st.query_params[WORKSHOP_PARAM] = str(chosen)
-    return by_id[chosen]
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

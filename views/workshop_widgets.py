@@ -382,3 +382,47 @@ def show_new_workshop(user: User, known: list[ws.StoredOrganisation]) -> None:
     st.query_params.pop(PROJECT_PARAM, None)
     st.query_params[WORKSHOP_PARAM] = str(made.id)
     st.rerun()
+
+
+def _workshop_label(workshop: ws.StoredWorkshop) -> str:
+    return f"{workshop.name} · {workshop.held_on.isoformat()} · {workshop.code}"
+
+
+def choose_workshop(
+    visible: list[ws.StoredWorkshop], *, page: str, refused: str, none_yet: str, key: str
+) -> ws.StoredWorkshop:
+    """The workshop of the address (`?w=<id>`), or one chosen from the user's `visible` ones; the page
+    stops when there is none. `refused` says why a workshop of the address that is not the user's
+    cannot be opened (with `{id}`), `none_yet` what a user without workshops reads; `page` is the
+    page file to link back to, `key` the select box's key."""
+    raw = st.query_params.get("w")
+    if raw is not None:
+        if not raw.strip().isdigit():
+            st.error(
+                _("The workshop in the address (?w=) is not a workshop number. Choose a workshop from the list."),
+                icon=":material/error:",
+            )
+            st.page_link(page, label=_("Choose a workshop"), icon=":material/list:")
+            st.stop()
+        found = next((w for w in visible if w.id == int(raw)), None)
+        if found is None:
+            st.error(refused.format(id=int(raw)), icon=":material/block:")
+            st.page_link(page, label=_("Choose a workshop"), icon=":material/list:")
+            st.stop()
+        return found
+    if not visible:
+        st.info(none_yet)
+        st.stop()
+    by_id = {w.id: w for w in visible}
+    chosen = st.selectbox(
+        _("Workshop"),
+        list(by_id),
+        index=None,
+        format_func=lambda workshop_id: _workshop_label(by_id[workshop_id]),
+        placeholder=_("Choose a workshop"),
+        key=key,
+    )
+    if chosen is None:
+        st.stop()
+    st.query_params["w"] = str(chosen)
+    return by_id[chosen]
