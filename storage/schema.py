@@ -24,6 +24,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
+    text,
     true,
 )
 
@@ -233,6 +235,13 @@ organisations = Table(
     Column("default_language", String(LANGUAGE_MAX), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # Issue 15: the smallest group a manager sees a figure for (at least 3; a wave keeps the value it
+    # opened with), and the code that joins a respondent to the organisation without a workshop
+    # (workshops.codes alphabet; never the same as a workshop's code), usable while invite_open.
+    Column("anonymity_threshold", Integer, nullable=False, server_default=text("5")),
+    Column("invite_code", String(CODE_MAX)),
+    Column("invite_open", Boolean(), nullable=False, server_default=false()),
+    Index("ix_organisations_invite_code", "invite_code", unique=True),
 )
 
 # An organisation's departments in the order they were typed. Names are unique per organisation
@@ -356,4 +365,125 @@ live_answers = Table(
     Column("credit", Float(), nullable=False),
     Column("points", Integer),
     PrimaryKeyConstraint("run_id", "question_id", "respondent_id"),
+)
+
+
+# Management (issue 15): members, measurement waves, targets and the 90-day plan. -------------------
+
+WAVE_NAME_MAX = 80
+PLAN_TITLE_MAX = 120
+PLAN_OWNER_MAX = 80
+PLAN_STATUS_MAX = 16
+LAYOUT_HASH_MAX = 16
+STAGE_MAX = 8
+
+# An organisation's job titles in the order they were typed (as its departments).
+organisation_job_titles = Table(
+    "organisation_job_titles",
+    metadata,
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", String(DEPARTMENT_MAX), nullable=False),
+    PrimaryKeyConstraint("organisation_id", "position"),
+)
+
+# Whom a respondent answers for: one organisation per respondent, reached through a workshop or the
+# organisation's invitation code, with a department and job title from the organisation's own lists
+# (None: not given). Kept when a workshop is deleted; deleted with the respondent.
+organisation_members = Table(
+    "organisation_members",
+    metadata,
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False),
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("department", String(DEPARTMENT_MAX)),
+    Column("job_title", String(DEPARTMENT_MAX)),
+    Column("joined_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("respondent_id"),
+)
+
+# Which organisations a manager account sees (a manager sees only these; an admin sees all).
+organisation_managers = Table(
+    "organisation_managers",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True),
+    PrimaryKeyConstraint("user_id", "organisation_id"),
+)
+
+# A measurement wave ("Spring 2027"): open from opened_at until closed_at. At most one wave of an
+# organisation is open (the services check it). The anonymity threshold is copied from the
+# organisation when the wave opens and never changes afterwards.
+waves = Table(
+    "waves",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(WAVE_NAME_MAX), nullable=False),
+    Column("threshold", Integer, nullable=False),
+    Column("opened_at", UtcDateTime(), nullable=False),
+    Column("closed_at", UtcDateTime()),
+    Column("opened_by_user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    # Written when the wave closes: its figures for other organisations' benchmark (JSON, `services.
+    # management`), so a benchmark reads one small row per organisation, never their responses.
+    Column("statistics", Text()),
+    UniqueConstraint("organisation_id", "name", name="uq_waves_organisation_name"),
+)
+
+# What a respondent's latest round completed in a wave contributes to it
+# (`assessment.response_summary`), with the department and job title they had then. One row per
+# wave and respondent: completing again in the same wave replaces it.
+wave_responses = Table(
+    "wave_responses",
+    metadata,
+    Column("wave_id", Integer, ForeignKey("waves.id", ondelete="CASCADE"), nullable=False),
+    Column("respondent_id", Integer, ForeignKey("respondents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("department", String(DEPARTMENT_MAX)),
+    Column("job_title", String(DEPARTMENT_MAX)),
+    Column("completed_at", UtcDateTime(), nullable=False),
+    Column("summary", Text(), nullable=False),
+    PrimaryKeyConstraint("wave_id", "respondent_id"),
+)
+
+# The item ids a summary's answer codes follow, stored once per distinct list (by its hash).
+summary_layouts = Table(
+    "summary_layouts",
+    metadata,
+    Column("hash", String(LAYOUT_HASH_MAX), nullable=False),
+    Column("items", Text(), nullable=False),  # item ids, one per line
+    PrimaryKeyConstraint("hash"),
+)
+
+# Management's target profile: per dimension a target stage (None: no target) and how much it
+# matters (1 to 5), which orders the organisation's gaps.
+organisation_targets = Table(
+    "organisation_targets",
+    metadata,
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("dimension_id", String(ID_MAX), nullable=False),
+    Column("target_stage", String(STAGE_MAX)),
+    Column("importance", Integer, nullable=False),
+    PrimaryKeyConstraint("organisation_id", "dimension_id"),
+)
+
+# The 90-day plan: actions a manager accepted from the proposals or added, tracked by status.
+# baseline is the dimension's median in the wave the action was made in, to compare with later waves.
+plan_actions = Table(
+    "plan_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("wave_id", Integer, ForeignKey("waves.id", ondelete="SET NULL")),
+    Column("dimension_id", String(ID_MAX)),
+    Column("title", String(PLAN_TITLE_MAX), nullable=False),
+    Column("detail", Text(), nullable=False),
+    Column("owner", String(PLAN_OWNER_MAX), nullable=False),
+    Column("due_on", Date()),
+    Column("status", String(PLAN_STATUS_MAX), nullable=False),
+    Column("source", String(PLAN_STATUS_MAX), nullable=False),  # proposed | manual
+    Column("lesson_id", String(ID_MAX)),
+    Column("bank_id", String(ID_MAX)),
+    Column("baseline", Float()),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )

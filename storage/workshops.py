@@ -161,7 +161,10 @@ def _workshop(row: Any) -> StoredWorkshop:
 
 
 def code_taken(connection: Connection, code: str) -> bool:
-    return connection.execute(select(workshops.c.id).where(workshops.c.code == code)).first() is not None
+    """A workshop's code, or an organisation's invitation code: the join page takes both."""
+    if connection.execute(select(workshops.c.id).where(workshops.c.code == code)).first() is not None:
+        return True
+    return connection.execute(select(organisations.c.id).where(organisations.c.invite_code == code)).first() is not None
 
 
 def insert_workshop(

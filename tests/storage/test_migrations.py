@@ -43,6 +43,14 @@ TABLES = {
     "live_runs",
     "live_players",
     "live_answers",
+    "organisation_job_titles",
+    "organisation_members",
+    "organisation_managers",
+    "waves",
+    "wave_responses",
+    "summary_layouts",
+    "organisation_targets",
+    "plan_actions",
 }
 
 

@@ -25,6 +25,14 @@ NOT_A_RESPONDENTS = {
     "workshop_assignments",
     # A live run is the trainer's; its players and answers are the participants' and are owned.
     "live_runs",
+    # Management (issue 15): an organisation's lists, managers, waves, targets and plan are its own;
+    # a summary layout is a list of item ids. A member's row and wave responses are owned.
+    "organisation_job_titles",
+    "organisation_managers",
+    "waves",
+    "summary_layouts",
+    "organisation_targets",
+    "plan_actions",
 }
 
 
@@ -93,6 +101,9 @@ def test_a_new_table_that_refers_to_a_respondent_is_emptied_too(database_url: st
                     created_at=AT,
                 )
             )  # fmt: skip
+            connection.execute(
+                insert(tables["waves"]).values(id=1, organisation_id=1, name="Spring", threshold=5, opened_at=AT)
+            )
             for person in (1, 2):
                 connection.execute(
                     insert(tables["respondents"]).values(
@@ -140,6 +151,17 @@ def test_a_new_table_that_refers_to_a_respondent_is_emptied_too(database_url: st
                     insert(tables["live_answers"]).values(
                         run_id=1, question_id="q", respondent_id=person, response='"a"', answered_at=AT,
                         elapsed_ms=900, credit=1.0,
+                    )
+                )  # fmt: skip
+                connection.execute(
+                    insert(tables["organisation_members"]).values(
+                        respondent_id=person, organisation_id=1, department="Sales", joined_at=AT
+                    )
+                )
+                connection.execute(
+                    insert(tables["wave_responses"]).values(
+                        wave_id=1, respondent_id=person, round_id=person, department="Sales", completed_at=AT,
+                        summary="{}",
                     )
                 )  # fmt: skip
                 connection.execute(insert(tables["workshop_members"]).values(respondent_id=person, join_code="ABC"))
