@@ -16,7 +16,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from assessment.model import Model
-from services.results import current_model, store_current_scores
+from services.organisations import record_completion
+from services.results import current_model, scores_of, store_current_scores
 from services.rules import (
     JOB_TITLE_MAX,
     ORGANISATION_MAX,
@@ -139,7 +140,11 @@ def complete_round(engine: Engine, round_id: int, model: Model | None = None) ->
             return
         at = store.now()
         store.complete_round(connection, round_id, at)
-        store_current_scores(connection, scoring, round_, at)
+        result = store_current_scores(connection, scoring, round_, at)
+        # Issue 15: a member's completed round counts in their organisation's open wave.
+        record_completion(
+            connection, scoring, round_.respondent_id, round_id, result, store.answers_of(connection, round_id), at
+        )
 
     transaction(engine, work)
 
@@ -215,6 +220,10 @@ def switch_to_full(
         at = store.now()
         store.complete_round(connection, quick.id, at)
         _freeze(connection, scoring, quick, at)
+        # Issue 15: the quick round is a completed round: it counts in the member's open wave.
+        quick_answers = store.answers_of(connection, quick.id)
+        quick_result, _text = scores_of(scoring, quick_answers, quick.mode)
+        record_completion(connection, scoring, respondent_id, quick.id, quick_result, quick_answers, at)
         new = store.insert_round(connection, respondent_id, latest.number + 1, FULL, at)
         store.copy_answers(connection, quick.id, new.id)
         return new

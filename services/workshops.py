@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from identity.rules import Role
+from services.organisations import join_member
 from services.rules import check_token, new_token, token_hash
 from storage import accounts as accounts_store
 from storage import respondents as respondents_store
@@ -375,6 +376,7 @@ def join_workshop(
                         respondents_store.set_language(connection, respondent.id, workshop.language, at)
                         respondent = dataclasses.replace(respondent, language=workshop.language)
                     store.insert_participant(connection, workshop.id, respondent.id, name, key, at)
+                    join_member(connection, respondent.id, workshop.organisation_id, at)
                     return given, respondent, workshop
         respondent = respondents_store.by_token_hash(connection, token_hash(fresh))
         if respondent is not None:  # this very call made it before a retry
@@ -385,6 +387,7 @@ def join_workshop(
         )
         respondents_store.insert_round(connection, respondent.id, 1, workshop.mode, at)
         store.insert_participant(connection, workshop.id, respondent.id, name, key, at)
+        join_member(connection, respondent.id, workshop.organisation_id, at)
         return fresh, respondent, workshop
 
     try:
