@@ -344,7 +344,16 @@ def test_csv_reads_back_with_headings_labels_and_awkward_text() -> None:
         bank_id="strategy-quiz",
     )
     formula = action(
-        2, title='=HYPERLINK("http://x")', owner="+45 1234", dimension=None, due_on=None, baseline=None, source=MANUAL
+        2,
+        title='=HYPERLINK("http://x")',
+        detail="-dash first",
+        owner="+45 1234",
+        dimension=None,
+        due_on=None,
+        baseline=None,
+        source=MANUAL,
+        lesson_id="=1+1",  # an id without a label is written, neutralised, as it is
+        bank_id="@quiz",
     )
     headings = {column: f"Heading {column}" for column in CSV_COLUMNS} | {"title": "Handling, titel"}
     labels = plan_text.csv_labels({"strategy": "Strategi"}, {"strategy-basics": "Strategi, enkelt"}, {})
@@ -362,7 +371,18 @@ def test_csv_reads_back_with_headings_labels_and_awkward_text() -> None:
         "strategy-quiz",  # no label given: the id
         "1.3",
     ]
-    assert rows[2] == ['\'=HYPERLINK("http://x")', "", "", "'+45 1234", "", "Open", "Added by hand", "", "", ""]
+    assert rows[2] == [
+        '\'=HYPERLINK("http://x")',
+        "'-dash first",
+        "",
+        "'+45 1234",
+        "",
+        "Open",
+        "Added by hand",
+        "'=1+1",
+        "'@quiz",
+        "",
+    ]
     assert len(rows) == 3
 
 
