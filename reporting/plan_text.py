@@ -11,9 +11,12 @@ arrive as their stored values, problems as the FieldProblem subclass plan makes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
-from i18n import _
+from babel.dates import format_date
+
+from i18n import _, babel_locale
 
 if TYPE_CHECKING:
     from workshops.organisations import FieldProblem
@@ -107,6 +110,11 @@ def event_description(detail: str, owner: str, status: str) -> str:
     return "\n\n".join(part for part in (detail.strip(), "\n".join(lines)) if part)
 
 
+def _day(value: object) -> str:
+    """A date in the reader's language (December 3, 2028; 3. december 2028)."""
+    return format_date(value, format="long", locale=babel_locale()) if isinstance(value, date) else str(value)
+
+
 def field_label(field: str) -> str:
     labels = {
         "title": _("Action"),
@@ -138,9 +146,9 @@ def problem_text(problem: FieldProblem) -> str:
     if reason == "control":
         return _("{field}: control characters are not allowed.").format(field=label)
     if reason == "too_early":
-        return _("{field}: choose {earliest} or later.").format(field=label, earliest=limit)
+        return _("{field}: choose {earliest} or later.").format(field=label, earliest=_day(limit))
     if reason == "too_late":
-        return _("{field}: choose {latest} or earlier.").format(field=label, latest=limit)
+        return _("{field}: choose {latest} or earlier.").format(field=label, latest=_day(limit))
     if reason == "not_date":
         return _("{field}: choose a date, or none.").format(field=label)
     if reason == "unknown":

@@ -13,6 +13,7 @@ from decimal import Decimal
 import icalendar
 import pytest
 
+import i18n
 from assessment.model import STAGE_IDS, Model
 from reporting import plan_text
 from reporting.plan import (
@@ -151,6 +152,29 @@ def test_every_cell_of_the_model_makes_an_action_that_passes_once_it_has_an_owne
             problems = check_action(action.title, action.detail, action.owner, action.due_on, action.status, TODAY)
             assert fields(problems) == ["owner"]  # a manager names the owner when accepting
             assert check_action(action.title, action.detail, "Team lead", action.due_on, action.status, TODAY) == []
+
+
+def test_real_lessons_and_quizzes_found_as_the_service_finds_them_fit_every_cell(model: Model) -> None:
+    """The service links a gap with learning.path (reporting may not import learning; a test may)."""
+    from assessment.scoring import Gap
+    from learning.path import links_for_gap
+    from lessons.loader import load_lessons
+    from quizzes.loader import load_banks
+
+    lessons, _ = load_lessons()
+    banks, _ = load_banks()
+    linked = 0
+    for dimension in model.dimensions:
+        for stage in STAGE_IDS:
+            links = links_for_gap(Gap("maturity", dimension.id, stage, 0.2), lessons, banks)
+            lesson = LinkRef(links.lessons[0].id, links.lessons[0].title) if links.lessons else None
+            bank = LinkRef(links.banks[0].id, links.banks[0].title) if links.banks else None
+            linked += lesson is not None
+            (action,) = propose_actions(model, [PlanGap(dimension.id, "fly", 0.5, 1.0, 3, stage, lesson, bank)], TODAY)
+            assert check_action(action.title, action.detail, "Team lead", action.due_on, action.status, TODAY) == []
+            if lesson is not None:
+                assert f"Lesson to run: {lesson.title}" in action.detail and action.lesson_id == lesson.id
+    assert linked > len(model.dimensions)  # most cells have a lesson: the links were really exercised
 
 
 def test_a_detail_too_long_for_the_plan_loses_the_help_then_is_cut(model: Model) -> None:
@@ -293,7 +317,12 @@ def test_problem_text_names_the_field_and_the_rule() -> None:
     (owner,) = problems_of(owner="")
     assert plan_text.problem_text(owner).startswith("Owner: name who takes the action")
     (late,) = problems_of(due_on=date(2030, 1, 1))
-    assert plan_text.problem_text(late) == "Due date: choose 2028-12-03 or earlier."
+    assert plan_text.problem_text(late) == "Due date: choose December 3, 2028 or earlier."
+    token = i18n.set_language("da")  # the date in the reader's language
+    try:
+        assert "3. december 2028" in plan_text.problem_text(late)
+    finally:
+        i18n._language.reset(token)
 
 
 # Progress ---------------------------------------------------------------------------------------------------------
