@@ -81,6 +81,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """Plain text; a line break in it stays a line break."""
+
     text: str
 
 
@@ -253,6 +255,4 @@ def render_pdf(document: Document) -> bytes:
 
 
 def _typst_message(error: typst.TypstError) -> str:
-    message = str(getattr(error, "message", "") or error)
-    hints = [str(hint) for hint in getattr(error, "hints", None) or []]
-    return "\n".join([message, *(f"hint: {hint}" for hint in hints)])
+    return "\n".join([error.message, *(f"hint: {hint}" for hint in error.hints or [])])

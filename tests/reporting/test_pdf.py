@@ -191,6 +191,17 @@ def test_page_one_is_not_blank(danish_pdf: bytes, tmp_path: Path) -> None:
     assert dark > 0.005 * width * height  # text, rules and bars; a blank page has none
 
 
+def test_a_long_table_runs_over_pages_with_its_header_on_each() -> None:
+    rows = tuple((f"Action {k}", "Ann") for k in range(120))
+    pdf = render_pdf(Document(title="T", language="en", blocks=(Table("Plan", ("Step", "Owner"), rows),)))
+    pages = page_count(pdf)
+    assert pages >= 3
+    for page in range(1, pages + 1):
+        assert page_text(pdf, page).count("Step Owner") == 1
+    text = pdftotext(pdf)
+    assert all(f"Action {k} Ann" in text for k in range(120))
+
+
 def test_dutch_text_with_the_ij_ligature_letter() -> None:
     pdf = render_pdf(
         Document(
