@@ -126,6 +126,18 @@ def trainer_pages() -> list[StreamlitPage]:
     ]
 
 
+def management_pages() -> list[StreamlitPage]:
+    """Managers', trainers' and admins' pages of an organisation's maturity (issue 15); each page
+    shows only the organisations the user may see (services.organisations.visible_organisations)."""
+    return [
+        st.Page(VIEWS / "dashboard.py", title=_("Dashboard"), icon=":material/insights:", url_path="dashboard"),
+        st.Page(VIEWS / "plan.py", title=_("90-day plan"), icon=":material/checklist:", url_path="plan"),
+        st.Page(
+            VIEWS / "organisation.py", title=_("Organisation"), icon=":material/domain:", url_path="organisation"
+        ),
+    ]
+
+
 def admin_pages() -> list[StreamlitPage]:
     return [st.Page(VIEWS / "users.py", title=_("Accounts"), icon=":material/group:", url_path="users")]
 
@@ -168,6 +180,8 @@ def main() -> None:
     pages[""].append(account_page(user))
     if staff.has_role(user, (Role.TRAINER, Role.ADMIN)):
         pages[_("Trainer")] = trainer_pages()
+    if staff.has_role(user, (Role.MANAGER, Role.TRAINER, Role.ADMIN)):
+        pages[_("Management")] = management_pages()
     if staff.has_role(user, (Role.ADMIN,)):
         pages[_("Admin")] = admin_pages()
     # One style-only element for the frame's CSS: each st.html is an element built and sent per run.
