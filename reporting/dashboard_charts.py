@@ -263,15 +263,15 @@ def maturity_radar(
     dashes = [_SOLID, _SOLID, *(_OVERLAY_STYLES[o.kind][1] for o in overlays)]
     legend = {
         "orient": "bottom",
-        "direction": "vertical" if width is not None and width < _NARROW else "horizontal",
-        "columns": 1 if width is not None and width < _NARROW else 2,
+        # Two entries a row on a wide chart, one on a phone's; the labels as wide as the chart allows.
+        "columns": {"expr": f"width < {_NARROW} ? 1 : 2"},
         "symbolType": "stroke",
-        "symbolSize": 600,
+        "symbolSize": 450,
         "symbolStrokeWidth": 3,
-        "labelOffset": 14,
+        "labelOffset": 8,
         "columnPadding": 24,
         "padding": 6,
-        "labelLimit": 320,
+        "labelLimit": {"expr": "max(160, min(360, width - 80))"},
         "title": None,
     }
     colour = {**_field("series"), "scale": {"domain": labels, "range": colours}, "legend": legend}
@@ -350,7 +350,7 @@ def stage_distribution(
     respondents = _("Respondents")
     most = max((count for _stage, count in counts), default=0)
     # Room right of the longest bar for its label.
-    domain_end = max(1, most) * 1.35
+    domain_end = max(1, most) * 1.45
     y = {"field": "stage", "type": "nominal", "sort": [row["stage"] for row in rows], "title": None}
     x = {
         "field": "count",
@@ -638,6 +638,9 @@ def trend_chart(
                 "header": {"labelAnchor": "start", "labelFontWeight": "bold", "labelLimit": panel_width + 30},
             },
             "columns": columns,
+            # Every panel has its waves written under it: a panel is read on its own, on a phone far
+            # below the last one.
+            "resolve": {"axis": {"x": "independent"}},
             "spacing": {"row": 18, "column": 40},
             "spec": {
                 "width": panel_width,
