@@ -26,10 +26,12 @@ from typing import Any, Literal
 
 from babel.numbers import format_decimal
 
-from assessment.model import Model
+from assessment.model import NOT_APPLICABLE, Model
 from i18n import _
 from reporting.numbers import Kind, Number, as_json, as_percent, change, fmt, rounded, signed
 from reporting.radar import (
+    _BAND_COLOUR,
+    _CURRENT_COLOUR,
     EXPORT_WIDTH,
     MAX_SCORE,
     VEGA_LITE_SCHEMA,
@@ -39,6 +41,7 @@ from reporting.radar import (
     band_radar_spec,
     wrap_label,
 )
+from reporting.room import UNANSWERED
 from reporting.room_text import answer_label
 from reporting.tables import MISSING, stage_name
 
@@ -46,8 +49,7 @@ OverlayKind = Literal["previous", "benchmark", "target"]
 
 _INK = "#111827"  # text: about 17:1 on white
 _MUTED_INK = "#374151"  # about 10:1 on white
-_MEDIAN_COLOUR = "#1d4ed8"  # band_radar_spec's median line (about 6.7:1 on white)
-_BAND_COLOUR = "#bfdbfe"  # band_radar_spec's interquartile band
+_MEDIAN_COLOUR = _CURRENT_COLOUR  # band_radar_spec's median line (about 6.7:1 on white)
 _HIDDEN_FILL = "#e5e7eb"
 _FONT_SIZE = 13
 _SMALL_FONT_SIZE = 12
@@ -69,8 +71,8 @@ _ANSWER_COLOURS: dict[str, str] = {
     "largely": "#b2abd2",
     "fully": "#5e3c99",
     "dont_know": "#8c8c8c",
-    "na": "#c7c7c7",
-    "unanswered": "#ededed",
+    NOT_APPLICABLE: "#c7c7c7",
+    UNANSWERED: "#ededed",
 }
 _WHITE_TEXT_ON = {"#5e3c99"}  # the only answer colour too dark for black text
 # A heat-map cell at or above this median is dark enough (Vega's "blues") to take white text.
