@@ -14,12 +14,19 @@ subtraction from groups that are shown:
   that group; the same group (a difference of 0) is fine. "Differs" is the size of the symmetric
   difference of the two sets of members, which for a subset is the larger size minus the smaller.
 
-`dashboard_view` applies both to an organisation's respondents and one requested filter. The checks
-it makes for a department x job title view: the department and the job title must each be shown on
-their own; the view is not hidden among the job titles of its department, nor among the departments
-of its job title (where every hidden department's share counts as hidden); and it is not too close to
-the organisation, a shown department or its job title. Nothing here carries a count of a hidden
-group; a refusal names the group only.
+`dashboard_view` applies both to an organisation's respondents and one requested filter, in this
+order (the first that fails decides the reason given):
+- a department: under k; hidden among the departments; too close to the organisation or a shown department;
+- a job title across the organisation: under k; too close to the organisation or a shown department;
+  hidden among the job titles;
+- a department x job title: the job title on its own as above; under k; the department hidden; too
+  close to the organisation, a shown department or the job title; hidden among the job titles of
+  the department, or among the departments of the job title (where the share of every hidden
+  department counts as hidden).
+Together these keep every two groups a manager can see either equal or at least k apart (the
+symmetric difference), and the part of a shown group not covered by its shown subgroups either empty
+or at least k (tests/reporting/test_anonymity.py checks both on random organisations). Nothing here
+carries a count of a hidden group; a refusal names the group only.
 """
 
 from __future__ import annotations
@@ -239,15 +246,18 @@ def _filter_refusal(
         return Refusal(Reason.UNDER_THRESHOLD)
     if department in hidden_departments:
         return Refusal(Reason.PROTECTS_SIBLING)
+    titled = by_title[job_title]
+    too_close = filter_refusal(members, {**visible, GroupRef(GroupKind.JOB_TITLE, job_title=job_title): titled}, k)
+    if too_close is not None:
+        return too_close
     in_department = by_department[department]
     titles_there = {title: len(in_department & people) for title, people in by_title.items()}
-    titled = by_title[job_title]
     departments_there = {name: len(titled & people) for name, people in by_department.items()}
     if job_title in hidden_siblings(titles_there, k) or department in hidden_siblings(
         departments_there, k, frozenset(hidden_departments)
     ):
         return Refusal(Reason.PROTECTS_SIBLING)
-    return filter_refusal(members, {**visible, GroupRef(GroupKind.JOB_TITLE, job_title=job_title): titled}, k)
+    return None
 
 
 def _job_title_refusal(
@@ -259,8 +269,9 @@ def _job_title_refusal(
     """A job title across the organisation: shown when not hidden among the job titles and not too
     close to a shown group."""
     members = by_title.get(job_title, frozenset())
-    if len(members) < k:
-        return Refusal(Reason.UNDER_THRESHOLD)
+    too_close = filter_refusal(members, visible, k)  # under the threshold, or too close to a shown group
+    if too_close is not None:
+        return too_close
     if job_title in hidden_siblings({title: len(people) for title, people in by_title.items()}, k):
         return Refusal(Reason.PROTECTS_SIBLING)
-    return filter_refusal(members, visible, k)
+    return None
