@@ -228,7 +228,7 @@ def test_statement_answers_agree_with_the_rooms_on_mixed_rounds(model: Model) ->
     rng = random.Random(3)
     entries = []
     for index in range(25):
-        answers = {
+        answers: Answers = {
             s.id: rng.choice(s.values())
             for s in model.maturity_statements()
             if rng.random() > 0.1  # some left unanswered
@@ -336,11 +336,11 @@ def test_tee_checklist_and_gap_figures_match_the_individual_results(model: Model
     assert len(found) == len(expected_gaps) + sum(
         1 for f in figures.checklist.failed if f.no and f.partly
     )  # a checklist item failed both ways is one room key, two of ours
-    for (kind, dimension, stage, tee, item), count in expected_gaps.items():
+    for (kind, dimension, stage, tee_id, item), count in expected_gaps.items():
         if kind == "maturity":
             assert found[(kind, dimension or "", stage or "")] == count
         elif kind == "tee":
-            assert found[(kind, tee or "")] == count
+            assert found[(kind, tee_id or "")] == count
         else:
             assert found.get((kind, item or "", "no"), 0) + found.get((kind, item or "", "partly"), 0) == count
     counts = [g.members for g in figures.gaps]
@@ -376,12 +376,9 @@ def test_prioritised_gaps_weigh_the_gap_to_target_by_importance(model: Model) ->
         "content": Target("run", 2),  # nobody has anything in content: gap 3, weighted 6
     }
     gaps = prioritised_gaps(model, figures, targets)
-    assert [(g.dimension, g.gap, g.weighted, g.people) for g in gaps] == [
-        ("content", pytest.approx(3), pytest.approx(6), 5),
-        ("strategy", pytest.approx(1), pytest.approx(3), 5),
-        ("policy", pytest.approx(3), pytest.approx(3), 5),
-        ("listening", pytest.approx(1), pytest.approx(3), 3),
-    ]
+    assert [(g.dimension, g.people) for g in gaps] == [("content", 5), ("strategy", 5), ("policy", 5), ("listening", 3)]
+    assert [g.gap for g in gaps] == pytest.approx([3, 1, 3, 1])
+    assert [g.weighted for g in gaps] == pytest.approx([6, 3, 3, 3])
     assert gaps[0].target == "run" and gaps[0].importance == 2 and gaps[0].median == pytest.approx(0)
 
 
@@ -408,7 +405,8 @@ def test_trend_gives_each_waves_median_and_stage_and_nothing_for_a_hidden_wave(m
     assert found.stages == ("crawl", None, "walk")
     assert found.respondents == (2, None, 2)
     strategy = next(d for d in found.dimensions if d.dimension == "strategy")
-    assert strategy.medians == (pytest.approx(1), None, pytest.approx(2))
+    assert strategy.medians[1] is None
+    assert [strategy.medians[0], strategy.medians[2]] == pytest.approx([1, 2])
     assert [d.dimension for d in found.dimensions] == [d.id for d in model.dimensions]
 
 
@@ -424,7 +422,7 @@ def test_the_benchmark_is_the_median_of_the_other_organisations_medians(model: M
     assert found.organisations == 3 and found.respondents == 22
     strategy = found.dimensions[0]
     assert strategy.median == pytest.approx(8 / 3)  # of 4/3, 4 and 8/3
-    assert (strategy.q1, strategy.q3) == (pytest.approx(2), pytest.approx(10 / 3))
+    assert [strategy.q1, strategy.q3] == pytest.approx([2, 10 / 3])
     # Pooled over the 22 people, points per statement: 9 x 1 + 6 x 3 + 7 x 2 = 41, under 2 x 22 = 44.
     assert found.stage is None and strategy.stage is None
     assert benchmark(model, orgs[:3], excluding=1) is None  # two others: below the minimum
