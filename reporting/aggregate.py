@@ -29,8 +29,9 @@ Rules:
 
 Speed: answers are counted per column of the answer codes, not per member: the codes of all members
 sharing a layout and mode are joined into one string, and a column is a slice of it with a step
-(`joined[position::width]`), counted with `str.count`. 10,000 members take about 0.1 s (see the
-report of issue 15; `tests/reporting/test_aggregate.py` keeps a generous bound).
+(`joined[position::width]`), counted with `str.count`; cell counts and scores are read for all
+members and dimensions at once and sliced per dimension. 10,000 members take about 0.17 s on the
+2-core development machine (`tests/reporting/test_aggregate.py` keeps a generous bound).
 """
 
 from __future__ import annotations
@@ -506,7 +507,9 @@ def benchmark(
         return None
     dimensions = []
     for d in model.dimensions:
-        found = [f for f in (next((x for x in o.dimensions if x.dimension == d.id), None) for o in others) if f]
+        found = [
+            f for f in (next((x for x in o.dimensions if x.dimension == d.id), None) for o in others) if f is not None
+        ]
         medians = [f.median for f in found if f.median is not None]
         cells = [sum(column) for column in zip(*(f.cells for f in found), strict=True)]
         q1, median, q3 = score_quartiles(medians) if medians else (None, None, None)
