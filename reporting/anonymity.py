@@ -192,7 +192,7 @@ def _name_order(name: str | None) -> tuple[int, str]:
     return (1, "") if name is None else (0, name)
 
 
-def _status_of(refusal: Refusal | None) -> Status:
+def status_of(refusal: Refusal | None) -> Status:
     if refusal is None:
         return Status.SHOWN
     return Status.REFUSED if refusal.reason in (Reason.TOO_CLOSE, Reason.WORKED_OUT) else Status.HIDDEN
@@ -211,7 +211,7 @@ def dashboard_view(
     view = None
     if department is not None or job_title is not None:
         refusal = views.refusals.get((department, job_title), Refusal(Reason.UNDER_THRESHOLD))
-        view = FilterView(department, job_title, _status_of(refusal), refusal)
+        view = FilterView(department, job_title, status_of(refusal), refusal)
     return Visibility(
         threshold=k,
         organisation_shown=views.organisation_shown,

@@ -31,6 +31,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+
+from assessment import response_summary
+from assessment.model import STAGE_IDS, Model
+from assessment.scoring import Gap
+from learning.content import Course
+from learning.path import links_for_gap
+from reporting import anonymity
 from reporting.aggregate import (
     Benchmark,
     ChecklistFigures,
@@ -47,15 +56,6 @@ from reporting.aggregate import (
     prioritised_gaps,
     trend,
 )
-from sqlalchemy import Engine
-from sqlalchemy.engine import Connection
-
-from assessment import response_summary
-from assessment.model import STAGE_IDS, Model
-from assessment.scoring import Gap
-from learning.content import Course
-from learning.path import links_for_gap
-from reporting import anonymity
 from reporting.plan import Action, LinkRef, PlanGap, Progress, Status, progress, propose_actions
 from services.organisations import NotAllowed, may_manage, may_see
 from storage import management as store
@@ -104,7 +104,7 @@ class WaveInfo:
 
 @dataclass(frozen=True)
 class DepartmentFigures:
-    name: str
+    name: str | None  # None: the respondents who gave no department
     figures: GroupFigures | None  # None: hidden (under the threshold, or hidden with a small sibling)
 
 
@@ -116,9 +116,8 @@ class Dashboard:
     threshold: int
     request: ViewRequest
     figures: GroupFigures | None  # the organisation's, or the filtered group's; None when hidden
-    view: anonymity.Decision | None  # for a filtered view: shown, hidden or refused, and why
-    departments: tuple[DepartmentFigures, ...]
-    job_titles: tuple[DepartmentFigures, ...]
+    view: anonymity.FilterView | None  # for a filtered view: shown, hidden or refused, and why
+    departments: tuple[DepartmentFigures, ...]  # the organisation's list, then names no longer listed, then none given
     previous: GroupFigures | None  # the wave before, when shown (organisation level only)
     previous_wave: WaveInfo | None
     benchmark: Benchmark | None
@@ -187,6 +186,7 @@ class _WaveData:
     stamp: tuple[int, datetime | None]
     members: tuple[Member, ...]
     layouts: Mapping[str, Sequence[str]]
+    views: anonymity.ShownViews  # every view of the wave decided at once (up to 0.8 s: kept with the members)
 
 
 _cache: dict[tuple[str, int], _WaveData] = {}
@@ -195,7 +195,7 @@ _lock = threading.Lock()
 _CACHED_WAVES = 16
 
 
-def _members(connection: Connection, wave_id: int) -> _WaveData:
+def _members(connection: Connection, wave_id: int, threshold: int) -> _WaveData:
     key = (str(connection.engine.url), wave_id)
     stamp = store.response_stamp(connection, wave_id)
     with _lock:
@@ -210,7 +210,7 @@ def _members(connection: Connection, wave_id: int) -> _WaveData:
             _log.warning("wave %s: a response summary could not be read and is left out", wave_id)
     layouts = store.layouts(connection, {m.summary.layout for m in members})
     members = [m for m in members if m.summary.layout in layouts]
-    data = _WaveData(stamp, tuple(members), layouts)
+    data = _WaveData(stamp, tuple(members), layouts, anonymity.shown_views(members, threshold))
     with _lock:
         if len(_cache) >= _CACHED_WAVES:
             _cache.pop(next(iter(_cache)))
@@ -219,11 +219,18 @@ def _members(connection: Connection, wave_id: int) -> _WaveData:
 
 
 def _figures(
-    model: Model, url: str, wave_id: int, data: _WaveData, department: str | None, job_title: str | None
+    model: Model,
+    url: str,
+    wave_id: int,
+    data: _WaveData,
+    department: str | None,
+    job_title: str | None,
+    any_department: bool = True,
 ) -> GroupFigures | None:
-    """The figures of the wave's members in the department and job title (None: any); None for an
-    empty group. Kept per process until the wave's responses change."""
-    key = (url, wave_id, data.stamp, department, job_title)
+    """The figures of the wave's members in the department and job title (None: any department, or
+    with any_department False the members who gave none; job title None: any); None for an empty
+    group. Kept per process until the wave's responses change."""
+    key = (url, wave_id, data.stamp, department if any_department or department else "\x00none", job_title)
     with _lock:
         found = _figures_cache.get(key)
     if found is not None:
@@ -231,7 +238,8 @@ def _figures(
     members = [
         m
         for m in data.members
-        if (department is None or m.department == department) and (job_title is None or m.job_title == job_title)
+        if (m.department == department or (department is None and any_department))
+        and (job_title is None or m.job_title == job_title)
     ]
     if not members:
         return None
@@ -309,27 +317,24 @@ def _plan_gaps(model: Model, course: Course, figures: GroupFigures, priorities: 
     return found
 
 
-def _sibling_figures(
-    model: Model, url: str, wave_id: int, data: _WaveData, names: Sequence[str | None], by: str, threshold: int
+def _department_figures(
+    model: Model, url: str, wave_id: int, data: _WaveData, listed: Sequence[str], views: anonymity.ShownViews
 ) -> tuple[DepartmentFigures, ...]:
-    """Each department (by="department") or job title of the organisation's list, and the members
-    who gave none or one no longer listed as one group each; hidden by the sibling rule."""
-    sizes: dict[str, int] = {}
-    for member in data.members:
-        value = getattr(member, by)
-        sizes[value or ""] = sizes.get(value or "", 0) + 1
-    hidden = anonymity.hidden_siblings(sizes, threshold)
-    shown = []
-    listed = [n for n in names if n]
-    extra = sorted(n for n in sizes if n and n not in listed)
-    for name in [*listed, *extra]:
-        figures = None
-        if sizes.get(name, 0) and name not in hidden:
-            figures = _figures(
-                model, url, wave_id, data, name if by == "department" else None, name if by == "job_title" else None
-            )
-        shown.append(DepartmentFigures(name, figures))
-    return tuple(shown)
+    """Each department of the organisation's list, then any other a respondent gave (a name since
+    removed from the list), then "no department": figures where the sibling rule shows them."""
+    given = {m.department for m in data.members}
+    names: list[str | None] = [*listed, *sorted(n for n in given if n is not None and n not in listed)]
+    if None in given:
+        names.append(None)
+    return tuple(
+        DepartmentFigures(
+            name,
+            _figures(model, url, wave_id, data, name, None, any_department=False)
+            if name in views.departments
+            else None,
+        )
+        for name in names
+    )
 
 
 def dashboard(
@@ -357,7 +362,7 @@ def dashboard(
         waves = store.waves_of(connection, organisation_id)
         counts = store.response_counts(connection, [w.id for w in waves])
         chosen = next((w for w in waves if w.id == asked.wave_id), waves[-1] if waves else None)
-        data = _members(connection, chosen.id) if chosen is not None else None
+        data = _members(connection, chosen.id, chosen.threshold) if chosen is not None else None
         others = store.latest_closed_statistics(connection, organisation_id)
         return (
             settings,
@@ -380,19 +385,23 @@ def dashboard(
 
     organisation_figures = None
     departments: tuple[DepartmentFigures, ...] = ()
-    job_titles: tuple[DepartmentFigures, ...] = ()
     figures = None
     decision = None
-    if chosen is not None and data is not None and len(data.members) >= threshold:
-        organisation_figures = _figures(model, url, chosen.id, data, None, None)
-        departments = _sibling_figures(model, url, chosen.id, data, settings.departments, "department", threshold)
-        job_titles = _sibling_figures(model, url, chosen.id, data, settings.job_titles, "job_title", threshold)
-        figures = organisation_figures
+    if chosen is not None and data is not None:
+        views = data.views
         if asked.filtered:
-            decision = _filter_decision(data, asked, threshold, departments, job_titles)
-            figures = (
-                _figures(model, url, chosen.id, data, asked.department, asked.job_title) if decision.shown else None
+            refusal = views.refusals.get(
+                (asked.department, asked.job_title), anonymity.Refusal(anonymity.Reason.UNDER_THRESHOLD)
             )
+            decision = anonymity.FilterView(asked.department, asked.job_title, anonymity.status_of(refusal), refusal)
+        if views.organisation_shown:
+            organisation_figures = _figures(model, url, chosen.id, data, None, None)
+            departments = _department_figures(model, url, chosen.id, data, settings.departments, views)
+            figures = organisation_figures
+            if decision is not None:
+                figures = (
+                    _figures(model, url, chosen.id, data, asked.department, asked.job_title) if decision.shown else None
+                )
 
     # The wave before the chosen one, from its stored statistics (or its responses while it is open).
     previous = None
@@ -441,7 +450,6 @@ def dashboard(
         figures=figures,
         view=decision,
         departments=departments,
-        job_titles=job_titles,
         previous=None if asked.filtered else previous,
         previous_wave=previous_info,
         benchmark=compared,
@@ -467,34 +475,18 @@ def _stored_figures(wave: StoredWave, count: int) -> GroupFigures | None:
     return loaded[1]
 
 
-def _filter_decision(
-    data: _WaveData,
-    asked: ViewRequest,
-    threshold: int,
-    departments: Sequence[DepartmentFigures],
-    job_titles: Sequence[DepartmentFigures],
-) -> anonymity.Decision:
-    return anonymity.decide_filter(
-        [(m.department, m.job_title) for m in data.members],
-        asked.department,
-        asked.job_title,
-        threshold,
-        shown_departments={d.name for d in departments if d.figures is not None},
-        shown_job_titles={j.name for j in job_titles if j.figures is not None},
-    )
-
-
 # Waves: closing with statistics ------------------------------------------------------------------
 
 
 def wave_statistics(engine: Engine, wave_id: int, model: Model) -> str | None:
     """The statistics of a wave, to store when it closes; None for a wave without responses."""
 
-    def work(connection: Connection) -> tuple[StoredWave | None, _WaveData]:
-        return store.wave_by_id(connection, wave_id), _members(connection, wave_id)
+    def work(connection: Connection) -> tuple[StoredWave | None, _WaveData | None]:
+        wave = store.wave_by_id(connection, wave_id)
+        return wave, None if wave is None else _members(connection, wave_id, wave.threshold)
 
     wave, data = reading(engine, work)
-    if wave is None or not data.members:
+    if wave is None or data is None or not data.members:
         return None
     return dump_statistics(group_figures(model, data.members, data.layouts), wave.threshold)
 

@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from reporting.anonymity import DEFAULT_THRESHOLD, MIN_THRESHOLD
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +28,7 @@ from assessment import response_summary
 from assessment.model import Mode, Model
 from assessment.scoring import AnswerValue, Result
 from identity.rules import Role
+from reporting.anonymity import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
 from services.rules import check_token, new_token, token_hash
 from storage import accounts as accounts_store
 from storage import management as store
@@ -64,7 +64,6 @@ __all__ = [
     "waves_of",
 ]
 
-MAX_THRESHOLD = 50
 WAVE_NAME_MAX = 80
 CODE_DRAWS = 20
 
