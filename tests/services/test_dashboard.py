@@ -226,7 +226,7 @@ def test_targets_propose_actions_and_the_plan_is_tracked(engine: Engine, model: 
     assert found.priorities[0].people == 5 and found.priorities[0].weighted == pytest.approx(10.0)
     assert [p.dimension for p in found.proposals] == [first, second]
     proposal = found.proposals[0]
-    assert proposal.due_on is not None and TODAY < proposal.due_on
+    assert proposal.due_on is not None and proposal.due_on > TODAY
     accepted = make_action(
         proposal.title, proposal.detail, "Head of comms", proposal.due_on, Status.OPEN, TODAY,
         dimension=proposal.dimension, source=proposal.source, baseline=proposal.baseline,
