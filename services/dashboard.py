@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -347,16 +347,59 @@ def dashboard(
     today: date | None = None,
 ) -> Dashboard:
     """The organisation's dashboard for the user; NotAllowed unless they may see it."""
+
+    def access(connection: Connection) -> bool:
+        may_see(connection, user_id, organisation_id, "see this organisation's dashboard")
+        try:
+            may_manage(connection, user_id, organisation_id, "manage")
+        except NotAllowed:
+            return False
+        return True
+
+    return _dashboard(engine, organisation_id, model, course, access, request, today)
+
+
+def operator_dashboard(
+    engine: Engine,
+    organisation_id: int,
+    model: Model,
+    course: Course,
+    request: ViewRequest | None = None,
+    today: date | None = None,
+) -> Dashboard:
+    """The dashboard for whoever runs the site's command line (`python -m reports`): they hold the
+    database already, so no account is checked; the anonymity rules apply all the same. Pages never
+    call this. UnknownOrganisation for an id that is no organisation."""
+
+    def access(connection: Connection) -> bool:
+        if store.settings_of(connection, organisation_id) is None:
+            raise UnknownOrganisation(organisation_id)
+        return False
+
+    return _dashboard(engine, organisation_id, model, course, access, request, today)
+
+
+class UnknownOrganisation(LookupError):
+    def __init__(self, organisation_id: int) -> None:
+        super().__init__(f"no organisation with id {organisation_id}")
+        self.organisation_id = organisation_id
+
+
+def _dashboard(
+    engine: Engine,
+    organisation_id: int,
+    model: Model,
+    course: Course,
+    access: Callable[[Connection], bool],
+    request: ViewRequest | None,
+    today: date | None,
+) -> Dashboard:
+    """The dashboard once `access` (inside the reading) let the viewer in; it says whether they manage."""
     asked = request or ViewRequest()
     url = str(engine.url)
 
     def work(connection: Connection) -> tuple[Any, ...]:
-        may_see(connection, user_id, organisation_id, "see this organisation's dashboard")
-        try:
-            may_manage(connection, user_id, organisation_id, "manage")
-            manages = True
-        except NotAllowed:
-            manages = False
+        manages = access(connection)
         settings = store.settings_of(connection, organisation_id)
         assert settings is not None
         waves = store.waves_of(connection, organisation_id)
@@ -569,5 +612,5 @@ def delete_action(engine: Engine, user_id: int, organisation_id: int, action_id:
     transaction(engine, work)
 
 
-__all__ += ["SCOPES", "clear_cache", "close_wave", "delete_action", "dump_statistics", "load_statistics",
+__all__ += ["SCOPES", "UnknownOrganisation", "operator_dashboard", "clear_cache", "close_wave", "delete_action", "dump_statistics", "load_statistics",
             "save_action", "set_targets"]  # fmt: skip
