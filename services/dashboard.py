@@ -612,5 +612,7 @@ def delete_action(engine: Engine, user_id: int, organisation_id: int, action_id:
     transaction(engine, work)
 
 
-__all__ += ["SCOPES", "UnknownOrganisation", "operator_dashboard", "clear_cache", "close_wave", "delete_action", "dump_statistics", "load_statistics",
-            "save_action", "set_targets"]  # fmt: skip
+__all__ += [
+    "SCOPES", "UnknownOrganisation", "operator_dashboard", "clear_cache", "close_wave", "delete_action",
+    "dump_statistics", "load_statistics", "save_action", "set_targets",
+]  # fmt: skip
