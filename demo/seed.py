@@ -1,16 +1,18 @@
 """Synthetic organisations for the management dashboard: departments, job titles, two measurement
 waves, members and their completed rounds, drawn so that stages, spreads and trends differ believably.
 
-How the answers are drawn. Each organisation has a latent maturity `level` in stage units (0.5: part
-of Crawl in place; 1.5: Crawl done, Walk half way; 3.4: Fly), a profile of offsets per dimension
-(a retailer strong on content, a hospital on policy), and a `change` from the first wave to the second
-(most improve; one declines). Each department shifts the level and has its own spread: a small spread
-is a department whose people agree, a large one a department that disagrees. A respondent's level is
-drawn around their department's, each dimension adds the organisation's offset and some noise, and a
-statement of stage k (Crawl 0 ... Fly 3) gets 1.5 + 1.4 x (level - k) points plus noise, rounded and
-clipped to the answers none, partly, largely, fully: a stage is reached (2 points on average) about
-where the level passes k + 1/3. The 4 T's and the checklist follow the same level. About one
-respondent in ten is unsure and answers "don't know" to some statements, more often the higher ones.
+How the answers are drawn. Each organisation has a latent maturity `level` in stage units, a profile
+of offsets per dimension (a retailer strong on content, a hospital on policy), dimensions its people
+dispute (more noise there), and a `change` from the first wave to the second (most improve; one
+declines). Each department shifts the level and has its own spread: a small spread is a department
+whose people agree, a large one a department that disagrees. A respondent's level is drawn around
+their department's (most of their own lean kept from wave to wave), each dimension adds the
+organisation's offset and some noise, and a statement of stage k (Crawl 0 ... Fly 3) gets
+1.5 + 1.4 x (level - k) points plus noise, rounded and clipped to the answers none, partly, largely,
+fully: a stage is reached (2 points on average) about where the level passes k + 1/3, so a level of
+0.5 is just at Crawl, 1.5 at Walk and 2.8 at Run. The 4 T's and the checklist follow the same level.
+About one respondent in ten is unsure and answers "don't know" to some statements, more often the
+higher ones.
 
 How it is written. Organisations, their lists, invitation code, threshold and target profile, and the
 waves, are written with the storage functions the services use, inside transactions, with the same
@@ -30,7 +32,7 @@ import random
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Engine, func, insert, select
@@ -66,7 +68,9 @@ __all__ = [
     "SeedReport",
     "SeededOrganisation",
     "SeededWave",
+    "close_wave",
     "demo_names",
+    "draw_answers",
     "existing_demo_organisations",
     "is_empty",
     "manager_username",
@@ -93,9 +97,18 @@ UNSURE_SHARE = 0.10
 UNSURE_BASE = 0.10
 UNSURE_STEP = 0.10
 UNSURE_TEE = 0.15
+# A T statement's agreement (1 to 5): 3 at a level of 1.5, this much more per stage, plus noise.
+TEE_MIDDLE = 3.0
+TEE_PER_STAGE = 0.45
 TEE_NOISE = 0.8
 CHECKLIST_NOT_APPLICABLE = 0.03
 CHECKLIST_NOISE = 0.7
+# How much easier or harder one checklist practice is than another, fixed per organisation.
+CHECKLIST_EASE_SPREAD = 0.6
+# Of a person's own lean this share stays from one wave to the next; the wave adds noise of this share
+# of their department's spread.
+PERSONAL_KEPT = 0.7
+WAVE_NOISE = 0.5
 # Of the first wave's respondents who completed, this share takes a new round in the second wave.
 RETURNING_SHARE = 0.6
 # Of the members who join in a wave, this share starts a round and never completes it.
@@ -432,7 +445,7 @@ def draw_answers(
             else:
                 points = POINTS_AT_LEVEL + POINTS_PER_STAGE * (dimension_level - stage_index)
                 answers[statement.id] = POINT_VALUES[_clip(round(points + rng.gauss(0.0, POINTS_NOISE)), 0, 3)]
-    tee_level = 3.0 + 0.45 * (level - 1.5)
+    tee_level = TEE_MIDDLE + TEE_PER_STAGE * (level - 1.5)
     for tee_statement in model.tee_statements(mode):
         if unsure and rng.random() < UNSURE_TEE:
             answers[tee_statement.id] = "dont_know"
@@ -569,8 +582,12 @@ def _take(
 ) -> _Take:
     offset = 0.0 if person.department is None else person.department.offset
     spread = NO_DEPARTMENT_SPREAD if person.department is None else person.department.spread
-    # Most of a person's lean stays from one wave to the next; the rest is how they see it this time.
-    level = organisation.level_in(wave_index) + offset + 0.7 * person.personal + rng.gauss(0.0, 0.5 * spread)
+    level = (
+        organisation.level_in(wave_index)
+        + offset
+        + PERSONAL_KEPT * person.personal
+        + rng.gauss(0.0, WAVE_NOISE * spread)
+    )
     mode = Mode.QUICK if rng.random() < organisation.quick_share else Mode.FULL
     answers = draw_answers(model, mode, level, organisation, drawn, rng.random() < UNSURE_SHARE, rng)
     moment = _moment(window, rng)
@@ -690,7 +707,6 @@ class _Tally:
     respondents: int = 0
     completed: int = 0
     answers: int = 0
-    people: list[_Person] = field(default_factory=list)
 
 
 def _seed_organisation(
@@ -710,7 +726,7 @@ def _seed_organisation(
     organisation_id = _create_organisation(engine, model, organisation, manager_id, created, rng)
     if trainer_id is not None:
         _kick_off_workshop(engine, trainer_id, organisation, organisation_id, windows[0])
-    drawn = _Drawn(tuple(rng.gauss(0.0, 0.6) for _ in model.checklist))
+    drawn = _Drawn(tuple(rng.gauss(0.0, CHECKLIST_EASE_SPREAD) for _ in model.checklist))
     completers: list[_Person] = []
     seeded: list[SeededWave] = []
     for wave_index, window in enumerate(windows):
