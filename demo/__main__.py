@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from demo.seed import AccountsExist, AlreadySeeded, SeedReport, is_empty, seed
 from services.accounts import open_engine
+from services.dashboard import wave_statistics
 from services.results import current_model
 from storage.engine import database_url
 from storage.errors import SchemaAhead, SchemaBehind, StorageBusy
@@ -116,7 +117,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "empty":
                 return DONE if is_empty(engine) else REFUSED
             try:
-                report = seed(engine, current_model(), rng_seed=args.seed, scale=args.scale, managers=args.managers)
+                model = current_model()
+                report = seed(
+                    engine,
+                    model,
+                    rng_seed=args.seed,
+                    scale=args.scale,
+                    managers=args.managers,
+                    statistics=lambda wave_id: wave_statistics(engine, wave_id, model),
+                )
             except AlreadySeeded as error:
                 if args.again:
                     print(f"{error}; nothing was added")

@@ -42,8 +42,8 @@ from assessment.model import STAGE_IDS, Mode, Model
 from identity.rules import normalise_username
 from services import accounts as accounts_service
 from services import workshops as workshops_service
-from services.organisations import check_threshold, record_completion
-from services.results import store_current_scores
+from services.organisations import check_threshold
+from services.respondents import finish_round
 from services.rules import new_token, token_hash
 from storage import accounts as accounts_store
 from storage import management as management_store
@@ -491,19 +491,8 @@ class _Take:
 
 
 def _complete(connection: Connection, model: Model, round_: Round, at: datetime) -> None:
-    """`services.respondents.complete_round` at a given time: the first completion time, the scores
-    with the model's version, and the round's summary in the member's open wave."""
-    respondents_store.complete_round(connection, round_.id, at)
-    result = store_current_scores(connection, model, round_, at)
-    record_completion(
-        connection,
-        model,
-        round_.respondent_id,
-        round_.id,
-        result,
-        respondents_store.answers_of(connection, round_.id),
-        at,
-    )
+    """`services.respondents.complete_round` at a given time (`finish_round`)."""
+    finish_round(connection, model, round_, at)
 
 
 def _write_take(engine: Engine, model: Model, organisation_id: int, language: str, take: _Take) -> int:

@@ -138,15 +138,21 @@ def complete_round(engine: Engine, round_id: int, model: Model | None = None) ->
         round_ = store.round_by_id(connection, round_id)
         if round_ is None:
             return
-        at = store.now()
-        store.complete_round(connection, round_id, at)
-        result = store_current_scores(connection, scoring, round_, at)
-        # Issue 15: a member's completed round counts in their organisation's open wave.
-        record_completion(
-            connection, scoring, round_.respondent_id, round_id, result, store.answers_of(connection, round_id), at
-        )
+        finish_round(connection, scoring, round_, store.now())
 
     transaction(engine, work)
+
+
+def finish_round(connection: Connection, model: Model, round_: Round, at: datetime) -> None:
+    """A round's completion inside the caller's transaction, at `at`: the time of the first completion
+    is kept, its scores are stored with the model's version, and (issue 15) a member's round becomes
+    their response in their organisation's open wave. `complete_round`'s work; also the demo data's,
+    which completes rounds in the past."""
+    store.complete_round(connection, round_.id, at)
+    result = store_current_scores(connection, model, round_, at)
+    record_completion(
+        connection, model, round_.respondent_id, round_.id, result, store.answers_of(connection, round_.id), at
+    )
 
 
 def _next_round(

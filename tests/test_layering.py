@@ -31,6 +31,7 @@ DOMAIN_PACKAGES = (
     "reporting",
     "services",
     "storage",
+    "demo",
 )
 
 DOMAIN_MODULES = [
