@@ -132,9 +132,7 @@ def management_pages() -> list[StreamlitPage]:
     return [
         st.Page(VIEWS / "dashboard.py", title=_("Dashboard"), icon=":material/insights:", url_path="dashboard"),
         st.Page(VIEWS / "plan.py", title=_("90-day plan"), icon=":material/checklist:", url_path="plan"),
-        st.Page(
-            VIEWS / "organisation.py", title=_("Organisation"), icon=":material/domain:", url_path="organisation"
-        ),
+        st.Page(VIEWS / "organisation.py", title=_("Organisation"), icon=":material/domain:", url_path="organisation"),
     ]
 
 
