@@ -61,7 +61,11 @@ def show_about(model: Model) -> None:
             _(
                 "- **Stored:** your answers, the time of each, and, only if you fill them in, your organisation's "
                 "name and your job title. No name, e-mail address or IP address.\n"
-                "- **Who can see it:** only people who hold your resume link. Keep it like a password.\n"
+                "- **Who can see it:** your answers, only people who hold your resume link: keep it like a "
+                "password. If you joined a workshop or your organisation's invitation, your completed "
+                "assessment also counts in your organisation's measurement: its managers see figures only "
+                "for groups of at least five people (the organisation may choose another number, never below "
+                "three), never your answers, your name or your nickname.\n"
                 "- **Deleting:** once you have started, this page lets you delete everything, at any time.\n"
                 "- Each answer is saved the moment you give it, so you can close the tab and come back "
                 "through your resume link."
