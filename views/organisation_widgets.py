@@ -522,7 +522,11 @@ def show_managers(user: User, organisation: orgs.OrganisationChoice) -> None:
 
     def label(user_id: int) -> str:
         found = by_id[user_id]
-        shown = f"{found.display_name} ({found.username})" if found.display_name else found.username
+        shown = (
+            f"{found.display_name} ({found.username})"
+            if found.display_name and found.display_name != found.username
+            else found.username
+        )
         return shown if found.active else _("{name} (switched off)").format(name=shown)
 
     key = f"managers_{organisation.id}"
