@@ -100,7 +100,7 @@ def progress_text(item: Progress) -> str:
 def _problems(error: InvalidValues) -> None:
     lines = [plan_text.problem_text(problem) for problem in error.problems]
     st.error(
-        _("Not saved. Please correct:") + "\n" + "\n".join(f"- {plain(line)}" for line in lines),
+        _("Not saved. Please correct:") + "\n" + "\n".join(f"- {line}" for line in lines),
         icon=":material/error:",
     )
 
