@@ -164,15 +164,17 @@ def show_proposals(user: User, organisation: orgs.OrganisationChoice, model: Mod
     for proposal in shown.proposals:
         with st.container(border=True):
             st.markdown(f"**{plain(proposal.title)}**")
-            due = format_date(proposal.due_on) if proposal.due_on else ""
-            st.caption(" · ".join(part for part in (dimension_name(model, proposal.dimension), due) if part))
-            with st.expander(_("Detail")):
-                st.text(proposal.detail)
-            if not shown.may_manage:
-                continue
-            if accepting == proposal.dimension:
+            if proposal.due_on is not None:
+                st.caption(_("Due {date}").format(date=format_date(proposal.due_on)))
+            if accepting == proposal.dimension and shown.may_manage:
                 _accept_form(user, organisation, proposal, shown)
-            elif st.button(_("Accept"), key=f"accept_{proposal.dimension}", icon=":material/add_task:"):
+                continue
+            detail_column, accept_column = st.columns([4, 1], vertical_alignment="top")
+            with detail_column.expander(_("Detail")):
+                st.text(proposal.detail)
+            if shown.may_manage and accept_column.button(
+                _("Accept"), key=f"accept_{proposal.dimension}", icon=":material/add_task:", width="stretch"
+            ):
                 st.session_state[_ACCEPTING] = proposal.dimension
                 st.rerun()
 
@@ -181,7 +183,7 @@ def _accept_form(user: User, organisation: orgs.OrganisationChoice, proposal: Ac
     prefix = f"accept_{proposal.dimension}"
     with st.form(f"{prefix}_form"):
         typed = _action_fields(prefix, proposal)
-        save_column, cancel_column = st.columns(2)
+        save_column, cancel_column, _rest = st.columns([1, 1, 2])
         submitted = save_column.form_submit_button(_("Add to the plan"), type="primary")
         cancelled = cancel_column.form_submit_button(_("Cancel"))
     if cancelled:
@@ -230,7 +232,15 @@ def show_plan(user: User, organisation: orgs.OrganisationChoice, model: Model, s
             _("Progress"): [progress_text(p) for p in shown.progress],
         },
         hide_index=True,
-        column_config={_("Due date"): st.column_config.DateColumn(format="YYYY-MM-DD")},
+        # Widths that fit the page's column at 1280 px; a phone scrolls the table sideways.
+        column_config={
+            _("Action"): st.column_config.TextColumn(width=180),
+            _("Dimension"): st.column_config.TextColumn(width=130),
+            _("Owner"): st.column_config.TextColumn(width=105),
+            _("Due date"): st.column_config.DateColumn(format="YYYY-MM-DD", width=90),
+            _("Status"): st.column_config.TextColumn(width=85),
+            _("Progress"): st.column_config.TextColumn(width=110),
+        },
     )
     st.caption(_("Progress: the dimension's median score (0 to 4) when the action was accepted → now, and the change."))
     if not shown.may_manage:

@@ -113,7 +113,7 @@ def test_accepting_a_proposal_needs_an_owner_and_stores_it(
     assert "The plan has no actions yet." in shown_text(at)
     accepts = [b for b in at.button if b.label == "Accept"]
     assert accepts
-    dimension = accepts[0].key.removeprefix("accept_")
+    dimension = str(accepts[0].key).removeprefix("accept_")
     accepts[0].click().run()
     prefix = f"accept_{dimension}"
     proposed_title = at.text_input(key=f"{prefix}_title").value
