@@ -25,4 +25,6 @@ if token is not None and member is not None:
     sections.show_membership(token, member)
     st.divider()
     st.subheader(_("Join a workshop"), anchor=False)
+    sections.show_form(token, sections.MEMBER_FORM)
+    st.stop()
 sections.show_form(token)

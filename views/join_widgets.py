@@ -23,8 +23,8 @@ from workshops.joining import UNKNOWN, JoinError
 from workshops.nicknames import NicknameError
 
 CODE_PARAM = "code"
-_CODE = "join_code"
-_NICKNAME = "join_nickname"
+_FORM = "join"  # the form's name; its widgets' keys are "<form>_code" and "<form>_nickname"
+MEMBER_FORM = "member_join"  # the same form for a member: new widgets, not the ones that joined them
 _DEPARTMENT = "member_department"
 _JOB_TITLE = "member_job_title"
 _FLASH = "join_flash"
@@ -96,14 +96,15 @@ def show_someone_else(seat: ws.Seat) -> None:
         st.rerun()
 
 
-def show_form(token: str | None) -> None:
+def show_form(token: str | None, form: str = _FORM) -> None:
+    code_key, nickname_key = f"{form}_code", f"{form}_nickname"
     typed_code = code_in_url()
-    if _CODE not in st.session_state and typed_code is not None:
-        st.session_state[_CODE] = typed_code
-    with st.form("join"):
+    if code_key not in st.session_state and typed_code is not None:
+        st.session_state[code_key] = typed_code
+    with st.form(form):
         code = st.text_input(
             _("Workshop code"),
-            key=_CODE,
+            key=code_key,
             placeholder="ABC234",
             help=_(
                 "6 letters and digits, as your trainer or your organisation shows them. Codes never contain "
@@ -112,7 +113,7 @@ def show_form(token: str | None) -> None:
         )
         nickname = st.text_input(
             _("Nickname"),
-            key=_NICKNAME,
+            key=nickname_key,
             help=_(
                 "For a workshop: what the trainer and the room see, 1 to 24 letters, digits, spaces and . _ - '. "
                 "No real name needed. Not needed for an organisation's invitation code."
@@ -160,7 +161,7 @@ def _join_organisation(code: str, token: str | None) -> None:
         return
     state.remember_token(joined_token)
     language.joined_workshop()
-    st.session_state.pop(_CODE, None)
+    st.session_state.pop(f"{_FORM}_code", None)
     st.query_params.pop(CODE_PARAM, None)  # the visit is in ?t= now; a refresh shows the membership
     st.session_state[_FLASH] = _("You joined {organisation}.").format(organisation=plain(organisation.name))
     st.rerun()

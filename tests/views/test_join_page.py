@@ -294,7 +294,7 @@ def test_a_member_coming_back_changes_their_job_title(
     saved = membership(engine, token)
     assert saved is not None and (saved.department, saved.job_title) == ("Sales", None)
     # A member may still join a workshop with its code.
-    assert at.text_input(key="join_code").value == ""
+    assert at.text_input(key="member_join_code").value == ""
 
 
 def test_a_workshop_participant_of_an_organisation_with_lists_chooses_a_department(
