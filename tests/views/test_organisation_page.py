@@ -29,6 +29,12 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     workshop_pages.cheap_passwords(monkeypatch)
 
 
+@pytest.fixture
+def engine(any_engine: Engine) -> Engine:
+    """Every test on SQLite and on PostgreSQL, the page and the test on the same database."""
+    return any_engine
+
+
 @dataclass(frozen=True)
 class Site:
     admin: int

@@ -35,6 +35,12 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def engine(any_engine: Engine) -> Engine:
+    """Every test on SQLite and on PostgreSQL, the page and the test on the same database."""
+    return any_engine
+
+
+@pytest.fixture
 def media(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MemoryMediaFileStorage]]:
     """The in-memory file storage of each AppTest run, to read what a download button offers."""
     made: list[MemoryMediaFileStorage] = []
