@@ -10,7 +10,6 @@ there). Names typed by people are shown through `plain` or inside widgets, never
 from __future__ import annotations
 
 import html
-import re
 
 import streamlit as st
 
@@ -35,7 +34,6 @@ ORG_PARAM = "org"
 _FLASH = "organisation_flash"
 _PICK = "organisation_pick"
 _NO_TARGET = ""  # the target select's value for "no target" (a select box cannot hold None and a label)
-_LINE = re.compile(r"^line (\d+): (.*)$")
 
 _CODE_STYLE = (
     "font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-weight: 700; "
@@ -307,15 +305,15 @@ def _set_invite(user: User, organisation: orgs.OrganisationChoice, open_: bool, 
 def list_problem(problem: FieldProblem) -> str:
     """A problem of the department or job title list, naming the list and the line."""
     label = _("Departments") if problem.field == "departments" else _("Job titles")
-    found = _LINE.match(problem.message)
-    if found is None:
-        return _("{field}: at most {most} names.").format(field=label, most=DEPARTMENTS_MAX)
-    line, rule = int(found.group(1)), found.group(2)
-    if "listed twice" in rule:
+    reason = problem.reason if isinstance(problem, orgs.ListProblem) else ""
+    line = problem.line if isinstance(problem, orgs.ListProblem) else None
+    if reason == "twice":
         return _("{field}, line {line}: this name is listed twice.").format(field=label, line=line)
-    if rule.startswith("longer than"):
+    if reason == "too_long":
         return _("{field}, line {line}: at most {most} characters.").format(field=label, line=line, most=DEPARTMENT_MAX)
-    return _("{field}, line {line}: < > and control characters are not allowed.").format(field=label, line=line)
+    if reason == "characters":
+        return _("{field}, line {line}: < > and control characters are not allowed.").format(field=label, line=line)
+    return _("{field}: at most {most} names.").format(field=label, most=DEPARTMENTS_MAX)
 
 
 def show_lists(user: User, organisation: orgs.OrganisationChoice, found: orgs.OrganisationSettings) -> None:

@@ -30,6 +30,7 @@ from reporting.plan import (
     Progress,
     Status,
     make_action,
+    open_proposals,
     plan_csv,
     plan_ical,
 )
@@ -144,7 +145,8 @@ def _save(user: User, organisation: orgs.OrganisationChoice, action: Action, wav
 
 def show_proposals(user: User, organisation: orgs.OrganisationChoice, model: Model, shown: dash.Dashboard) -> None:
     st.subheader(_("Proposed actions"), anchor=False)
-    if not shown.proposals:
+    proposals = open_proposals(model, shown.plan_gaps, shown.actions, date.today())
+    if not proposals:
         if shown.figures is None:
             st.info(
                 _(
@@ -161,7 +163,7 @@ def show_proposals(user: User, organisation: orgs.OrganisationChoice, model: Mod
         else _("From the largest gaps between the latest figures and the targets. Managers accept them into the plan.")
     )
     accepting = st.session_state.get(_ACCEPTING)
-    for proposal in shown.proposals:
+    for proposal in proposals:
         with st.container(border=True):
             st.markdown(f"**{plain(proposal.title)}**")
             if proposal.due_on is not None:
