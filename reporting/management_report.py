@@ -24,6 +24,7 @@ size). The A4 text width is about 465 pt, 620 px.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -63,6 +64,7 @@ RADAR_WIDTH = 460
 STAGES_WIDTH = 360
 WIDE_WIDTH = TEXT_WIDTH_PX
 PNG_SCALE = 2.0
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"')
 WORKBOOK_NAME = "data.xlsx"
 LANGUAGES = pdf.LANGUAGES
 
@@ -372,13 +374,21 @@ def _figure(named: NamedChart, threshold: int) -> pdf.Figure:
         table = _pdf_table(_short_hidden(chart.table, threshold))
     else:
         table = _pdf_table(chart.table)
+    svg = chart_svg(chart.spec)
+    drawn = _svg_width(svg) or named.width
     return pdf.Figure(
-        svg=chart_svg(chart.spec),
+        svg=svg,
         description=chart.description,
         caption=named.caption,
         table=table,
-        width=min(1.0, named.width / TEXT_WIDTH_PX),
+        width=max(pdf.MIN_FIGURE_WIDTH, min(1.0, drawn / TEXT_WIDTH_PX)),
     )
+
+
+def _svg_width(svg: str) -> float | None:
+    """The width vl-convert gave the SVG (a chart may come out a few pixels wider than asked)."""
+    found = _SVG_WIDTH.search(svg)
+    return float(found.group(1)) if found else None
 
 
 def _privacy_note(data: ReportInput) -> pdf.Note:
@@ -599,7 +609,8 @@ def _trend_table(model: Model, trend: Trend, locale: str, threshold: int) -> pdf
 def _progress_text(item: Progress | None, locale: str) -> str:
     if item is None or item.now is None or item.baseline is None:
         return MISSING
-    return f"{_score(item.baseline, locale)} → {_score(item.now, locale)} ({signed(item.change, Kind.SCORE, locale)})"
+    moved = f"{_score(item.baseline, locale)} → {_score(item.now, locale)}"
+    return moved if item.change is None else f"{moved} ({signed(item.change, Kind.SCORE, locale)})"
 
 
 def _plan_blocks(model: Model, data: ReportInput, locale: str) -> list[pdf.Block]:

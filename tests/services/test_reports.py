@@ -29,8 +29,7 @@ from reporting.aggregate import Target
 from reporting.plan import Status, make_action
 from reporting.tables import stage_name
 from services import dashboard as dash
-from services import organisations
-from services import reports
+from services import organisations, reports
 from tests.management_seed import level_answers, organisation, respondent, user
 
 TODAY = date(2026, 12, 3)
@@ -91,7 +90,10 @@ def seed(engine: Engine, model: Model) -> Seeded:
         model,
         {"strategy": Target("fly", 5), "listening": Target("run", 4), "content": Target("run", 2)},
     )
-    for title, dimension, status in ((ACTION, "listening", Status.IN_PROGRESS), ("Write a social media policy", None, Status.OPEN)):
+    for title, dimension, status in (
+        (ACTION, "listening", Status.IN_PROGRESS),
+        ("Write a social media policy", None, Status.OPEN),
+    ):
         action = make_action(
             title, "Two sessions.", "Head of care", date(2027, 2, 1), status, TODAY, dimension=dimension, baseline=1.0
         )
