@@ -10,6 +10,7 @@ passes should be in that language too.
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Iterator
@@ -65,12 +66,26 @@ class DatabaseUnavailable(Exception):
     """The database could not be reached at all (a server down, a wrong address)."""
 
 
-@dataclass(frozen=True)
 class ReportFiles:
-    pdf: bytes
-    charts: dict[str, bytes]  # <key>.png and <key>.svg
-    data: dict[str, bytes]  # <key>.csv and the workbook
-    stem: str  # the file name without extension: management-report-<organisation>-<wave>-<date>
+    """The PDF, made at once; the chart and data files made on first use (the PNGs take most of the
+    time: a page that offers only the PDF does not wait for them), in the report's language."""
+
+    def __init__(self, pdf: bytes, stem: str, model: Model, data: report.ReportInput, locale: str) -> None:
+        self.pdf = pdf
+        self.stem = stem  # the file name without extension: management-report-<organisation>-<wave>-<date>
+        self._model, self._data, self._locale = model, data, locale
+
+    @functools.cached_property
+    def charts(self) -> dict[str, bytes]:
+        """<key>.png and <key>.svg of every chart."""
+        with _language(self._locale):
+            return report.chart_files(self._model, self._data, self._locale)
+
+    @functools.cached_property
+    def data(self) -> dict[str, bytes]:
+        """<key>.csv of every table, and the workbook (`reporting.management_report.WORKBOOK_NAME`)."""
+        with _language(self._locale):
+            return report.data_files(self._model, self._data)
 
     @property
     def xlsx(self) -> bytes:
@@ -245,12 +260,9 @@ def report_input(board: Dashboard, course: Course, created: datetime) -> report.
 
 def _files(model: Model, data: report.ReportInput, locale: str, day: date) -> ReportFiles:
     with _language(locale):
-        document = report.report_document(model, data, locale)
-        pdf = render_pdf(document)
-        charts = report.chart_files(model, data, locale)
-        files = report.data_files(model, data)
+        pdf = render_pdf(report.report_document(model, data, locale))
     stem = report.file_stem(data.organisation, None if data.wave is None else data.wave.name, day)
-    return ReportFiles(pdf, charts, files, stem)
+    return ReportFiles(pdf, stem, model, data, locale)
 
 
 def _organisation_level(request: ViewRequest | None) -> ViewRequest:
