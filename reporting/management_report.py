@@ -717,9 +717,8 @@ def report_document(model: Model, data: ReportInput, locale: str) -> pdf.Documen
         blocks += _gap_blocks(model, data, locale)
         if data.trend is not None and "trend" in charts:
             blocks += [pdf.PageBreak(), pdf.Heading(_("The trend over waves"))]
-            blocks.append(_trend_table(model, data.trend, locale, data.threshold))
             blocks.append(_figure(charts["trend"], data.threshold))
-        blocks.append(pdf.PageBreak())
+            blocks.append(_trend_table(model, data.trend, locale, data.threshold))
     blocks += _plan_blocks(model, data, locale)
     return pdf.Document(
         title=_("Management report: social media maturity"),
