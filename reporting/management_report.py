@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -114,7 +114,7 @@ class ReportInput:
 
 @dataclass(frozen=True)
 class NamedChart:
-    key: str  # in file names: radar, stages, agreement, statements, departments, trend
+    key: str  # in file names: stages, radar, agreement, statements-<dimension>, departments, trend
     chart: Chart
     width: int  # pixels
     caption: str
@@ -251,23 +251,26 @@ def report_charts(model: Model, data: ReportInput, locale: str) -> list[NamedCha
                 _("Agreement: where the middle half of the scores lie per dimension, the widest spread first"),
             )
         )
-    disputed = set(_disputed_dimensions(figures))
+    # The answers to the statements of each dimension people disagree on most: a chart per dimension,
+    # so each fits on a page (a chart is one picture and cannot run over pages).
     texts = _statement_texts(model)
-    statements = [s for s in figures.statements if s.dimension in disputed and s.asked]
-    if statements:
-        order = _answer_order([s.counts for s in statements])
+    names = _dimension_names(model)
+    for dimension in _disputed_dimensions(figures):
+        statements = [s for s in figures.statements if s.dimension == dimension and s.asked]
+        if not statements:
+            continue
         charts.append(
             NamedChart(
-                "statements",
+                f"statements-{dimension}",
                 statement_distribution_chart(
                     [texts.get(s.statement, s.statement) for s in statements],
                     [dict(s.counts) for s in statements],
-                    order,
+                    _answer_order([s.counts for s in statements]),
                     locale,
                     WIDE_WIDTH,
                 ),
                 WIDE_WIDTH,
-                _("The answers to each statement of the dimensions people disagree on most"),
+                _("Answers per statement: {dimension}").format(dimension=names.get(dimension, dimension)),
             )
         )
     if any(shown is not None for _name, shown in data.departments):
@@ -360,18 +363,25 @@ def _answers_table(table: ChartTable) -> pdf.Table:
     return pdf.Table("", (table.columns[0], _("Answers"), table.columns[-1]), tuple(rows), ("left", "left", "right"))
 
 
-def _short_hidden(table: ChartTable, threshold: int) -> ChartTable:
-    """The heat map's table with "hidden" in a hidden department's cells: its heading says why."""
-    long = hidden_label(threshold)
-    return ChartTable(table.columns, tuple(tuple(_("hidden") if c == long else c for c in row) for row in table.rows))
+def _departments_table_pdf(table: ChartTable, data: ReportInput, locale: str) -> pdf.Table:
+    """The heat map's numbers with the departments' names as headings and their sizes in the first row,
+    so the columns stay narrow; a hidden department reads "hidden" in every cell, its size too."""
+    long = hidden_label(data.threshold)
+    sizes = tuple(long if shown is None else _count(shown.n, locale) for _name, shown in data.departments)
+    rows = (
+        (_("Respondents"), *sizes),
+        *(tuple(_("hidden") if cell == long else cell for cell in row) for row in table.rows),
+    )
+    columns = (table.columns[0], *(_department_name(name) for name, _shown in data.departments))
+    return _pdf_table(ChartTable(columns, rows))
 
 
-def _figure(named: NamedChart, threshold: int) -> pdf.Figure:
+def _figure(named: NamedChart, data: ReportInput, locale: str) -> pdf.Figure:
     chart = named.chart
-    if named.key == "statements":
+    if named.key.startswith("statements-"):
         table = _answers_table(chart.table)
     elif named.key == "departments":
-        table = _pdf_table(_short_hidden(chart.table, threshold))
+        table = _departments_table_pdf(chart.table, data, locale)
     else:
         table = _pdf_table(chart.table)
     svg = chart_svg(chart.spec)
@@ -475,9 +485,11 @@ def _departments_text(data: ReportInput) -> pdf.Paragraph | None:
     if not hidden:
         return None
     return pdf.Paragraph(
-        _("Hidden to keep respondents anonymous ({hidden}): {departments}.").format(
-            hidden=hidden_label(data.threshold), departments=", ".join(hidden)
-        )
+        _(
+            "Hidden to keep respondents anonymous: {departments}. A department is hidden when it has fewer than "
+            "{threshold} respondents, or when a smaller hidden department could otherwise be worked out by "
+            "subtracting."
+        ).format(departments=", ".join(hidden), threshold=data.threshold)
     )
 
 
@@ -587,7 +599,7 @@ def _gap_blocks(model: Model, data: ReportInput, locale: str) -> list[pdf.Block]
     return blocks
 
 
-def _trend_table(model: Model, trend: Trend, locale: str, threshold: int) -> pdf.Table:
+def _trend_table(model: Model, trend: Trend, locale: str) -> pdf.Table:
     rows = tuple(
         (
             wave,
@@ -687,7 +699,7 @@ def report_document(model: Model, data: ReportInput, locale: str) -> pdf.Documen
     else:
         blocks += _headline(model, data, figures, locale)
         if "stages" in charts:
-            blocks.append(_figure(charts["stages"], data.threshold))
+            blocks.append(_figure(charts["stages"], data, locale))
         blocks.append(_dimension_table(model, data, figures, locale))
         blocks += [pdf.PageBreak(), pdf.Heading(_("The maturity profile"))]
         blocks.append(
@@ -700,25 +712,28 @@ def report_document(model: Model, data: ReportInput, locale: str) -> pdf.Documen
             )
         )
         if "radar" in charts:
-            blocks.append(_figure(charts["radar"], data.threshold))
+            blocks.append(_figure(charts["radar"], data, locale))
         blocks += [pdf.PageBreak(), pdf.Heading(_("Agreement"))]
         blocks.append(_agreement_text(model, figures, locale))
-        for key in ("agreement", "statements"):
-            if key in charts:
-                blocks.append(_figure(charts[key], data.threshold))
+        blocks += [_figure(named, data, locale) for key, named in charts.items() if key == "agreement"]
+        for key, named in charts.items():
+            if key.startswith("statements-"):
+                # A heading (kept with what follows) rather than a caption under a long table, which
+                # could be left alone at the top of the next page.
+                blocks += [pdf.Heading(named.caption, 2), _figure(replace(named, caption=""), data, locale)]
         if data.departments:
             blocks += [pdf.PageBreak(), pdf.Heading(_("Departments"))]
             hidden = _departments_text(data)
             if hidden is not None:
                 blocks.append(hidden)
             if "departments" in charts:
-                blocks.append(_figure(charts["departments"], data.threshold))
+                blocks.append(_figure(charts["departments"], data, locale))
         blocks += _tee_checklist_blocks(model, data, figures, locale)
         blocks += _gap_blocks(model, data, locale)
         if data.trend is not None and "trend" in charts:
             blocks += [pdf.PageBreak(), pdf.Heading(_("The trend over waves"))]
-            blocks.append(_figure(charts["trend"], data.threshold))
-            blocks.append(_trend_table(model, data.trend, locale, data.threshold))
+            blocks.append(_figure(charts["trend"], data, locale))
+            blocks.append(_trend_table(model, data.trend, locale))
     blocks += _plan_blocks(model, data, locale)
     return pdf.Document(
         title=_("Management report: social media maturity"),

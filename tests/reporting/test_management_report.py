@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from assessment.model import Model
 from reporting import pdf
-from reporting.aggregate import GroupFigures, Target, other_gaps, prioritised_gaps, trend
+from reporting.aggregate import GroupFigures, Target, benchmark, other_gaps, prioritised_gaps, trend
 from reporting.management_report import (
     RADAR_WIDTH,
     TEXT_WIDTH_PX,
@@ -61,6 +61,7 @@ def _input(model: Model, **changes: object) -> ReportInput:
         "departments": (("Sales", figures), ("Care", None), (None, None)),
         "previous": previous,
         "previous_wave": "Spring 2026",
+        "benchmark": benchmark(model, [(2, figures), (3, figures), (4, figures)]),
         "targets": targets,
         "priorities": prioritised_gaps(model, figures, targets),
         "others": other_gaps(model, figures),
@@ -89,8 +90,11 @@ def _texts(document: pdf.Document) -> str:
 
 
 def test_every_section_in_order_with_charts_at_their_own_size(model: Model) -> None:
-    document = report_document(model, _input(model), "en")
-    headings = [b.text for b in document.blocks if isinstance(b, pdf.Heading)]
+    data = _input(model)
+    assert data.figures is not None
+    figures_n = data.figures.n
+    document = report_document(model, data, "en")
+    headings = [b.text for b in document.blocks if isinstance(b, pdf.Heading) and b.level == 1]
     assert headings == [
         "Where the organisation stands",
         "The maturity profile",
@@ -103,15 +107,22 @@ def test_every_section_in_order_with_charts_at_their_own_size(model: Model) -> N
     ]
     assert isinstance(document.blocks[0], pdf.Note) and "at least 5 respondents" in document.blocks[0].text
     figures = [b for b in document.blocks if isinstance(b, pdf.Figure)]
-    assert len(figures) == 6
+    assert len(figures) == 8  # stages, radar, agreement, 3 dimensions' statements, departments, trend
     for figure in figures:
         assert figure.description.strip() and figure.table is not None and figure.table.rows
         # The SVG is as wide as the figure's share of the text width: its text prints at its own size.
         svg_width = float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', figure.svg).group(1))  # type: ignore[union-attr]
+        svg_height = float(re.search(r'<svg[^>]*\sheight="([\d.]+)"', figure.svg).group(1))  # type: ignore[union-attr]
         assert svg_width == pytest.approx(figure.width * TEXT_WIDTH_PX, abs=2)
+        # A chart is one picture: it must fit the A4 text height (about 700 pt; 1 px = 0.75 pt).
+        assert svg_height * 0.75 < 690, figure.caption
     radar = figures[1]
     assert radar.width * TEXT_WIDTH_PX == pytest.approx(RADAR_WIDTH, abs=20)
-    assert radar.table is not None and radar.table.columns[-2:] == ("Previous wave: Spring 2026", "Target")
+    assert radar.table is not None and radar.table.columns[-3:] == (
+        "Previous wave: Spring 2026",
+        f"Benchmark: 3 organisations, {3 * figures_n} respondents",
+        "Target",
+    )
     assert document.author == "Acme #1 $x$ <b>" and document.created == CREATED
     plan = next(b for b in document.blocks if isinstance(b, pdf.Table) and b.caption == "Actions")
     assert plan.rows[0][0] == '=HYPERLINK("x")' and plan.rows[0][5] == "1.0 → 2.5 (+1.5)"
@@ -124,8 +135,11 @@ def test_hidden_departments_and_waves_have_no_figure_anywhere(model: Model) -> N
     heat = next(b for b in document.blocks if isinstance(b, pdf.Figure) and b.caption.startswith("Departments"))
     assert heat.table is not None
     columns = heat.table.columns
-    assert columns[2] == "Care: hidden (fewer than 5)" and columns[3] == "No department given: hidden (fewer than 5)"
-    assert {row[2] for row in heat.table.rows} == {"hidden"} and {row[3] for row in heat.table.rows} == {"hidden"}
+    assert columns[1:] == ("Sales", "Care", "No department given")
+    sizes, *medians = heat.table.rows
+    assert sizes == ("Respondents", str(data.figures.n if data.figures else ""), *["hidden (fewer than 5)"] * 2)
+    assert {row[2] for row in medians} == {"hidden"} and {row[3] for row in medians} == {"hidden"}
+    assert all(re.fullmatch(r"\d\.\d", row[1]) for row in medians)
     assert "Care (n =" not in _texts(document)
     # CSV and workbook: the hidden rows name the department and why, and carry no number.
     files = data_files(model, data)
@@ -182,7 +196,9 @@ def test_text_that_looks_like_a_formula_is_neutralised_in_the_files(model: Model
 def test_chart_files_are_png_and_svg_titled_with_the_organisation(model: Model) -> None:
     files = chart_files(model, _input(model), "en")
     keys = {name.rsplit(".", 1)[0] for name in files}
-    assert keys == {"stages", "radar", "agreement", "statements", "departments", "trend"}
+    statements = {key for key in keys if key.startswith("statements-")}
+    assert keys - statements == {"stages", "radar", "agreement", "departments", "trend"}
+    assert len(statements) == 3  # one per dimension people disagree on most
     for key in keys:
         assert files[f"{key}.png"].startswith(b"\x89PNG")
         svg = files[f"{key}.svg"].decode()
