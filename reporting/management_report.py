@@ -148,8 +148,10 @@ def _wave_line(data: ReportInput, locale: str) -> str:
         return _("No measurement wave yet")
     wave = data.wave
     if wave.closed_at is None:
-        return _("Wave {wave}: open since {opened}").format(wave=wave.name, opened=_day(wave.opened_at, locale))
-    return _("Wave {wave}: {opened} to {closed}").format(
+        return _("Measurement wave {wave}, open since {opened}").format(
+            wave=wave.name, opened=_day(wave.opened_at, locale)
+        )
+    return _("Measurement wave {wave}, {opened} to {closed}").format(
         wave=wave.name, opened=_day(wave.opened_at, locale), closed=_day(wave.closed_at, locale)
     )
 
