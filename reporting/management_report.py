@@ -23,10 +23,13 @@ size). The A4 text width is about 465 pt, 620 px.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -34,9 +37,9 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from assessment.model import Model
-from i18n import _
+from i18n import _, set_language
 from reporting import pdf
-from reporting.aggregate import Benchmark, GroupFigures, OtherGaps, PriorityGap, Target, Trend, target_score
+from reporting.aggregate import Benchmark, GroupFigures, Trend, target_score
 from reporting.dashboard_charts import (
     DISAGREEMENT_NAMED,
     Chart,
@@ -52,11 +55,12 @@ from reporting.dashboard_charts import (
 )
 from reporting.export import chart_png, chart_svg, slug
 from reporting.numbers import Kind, Number, as_json, as_percent, change, fmt, signed
-from reporting.plan import Action, LinkRef, Progress
+from reporting.plan import LinkRef, Progress, open_proposals
 from reporting.plan_text import source_label, status_label
+from reporting.report_input import ReportInput, WaveRef
 from reporting.room_text import answer_label
 from reporting.tables import MISSING, stage_name
-from reporting.workshop_export import Cell, Column, Table, neutralised, sheet_title, table_csv
+from reporting.workshop_export import Cell, Column, Table, table_csv, tables_workbook
 from reporting.workshop_export import Kind as CellKind
 
 TEXT_WIDTH_PX = 620  # the A4 text width (about 465 pt) in SVG pixels
@@ -67,49 +71,6 @@ PNG_SCALE = 2.0
 _SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"')
 WORKBOOK_NAME = "data.xlsx"
 LANGUAGES = pdf.LANGUAGES
-
-
-@dataclass(frozen=True)
-class WaveRef:
-    name: str
-    opened_at: datetime
-    closed_at: datetime | None
-    respondents: int | None  # None when under the wave's threshold
-
-
-@dataclass(frozen=True)
-class ReportInput:
-    """What the report shows of one organisation's wave; made by `services.reports` from the dashboard.
-
-    `figures` is None when the wave's group is hidden (under its threshold) or there is no wave; a
-    department's figures are None when it is hidden (its name is then all the report says of it).
-    `departments` name None for the respondents who gave no department."""
-
-    organisation: str
-    wave: WaveRef | None
-    threshold: int
-    figures: GroupFigures | None
-    departments: tuple[tuple[str | None, GroupFigures | None], ...] = ()
-    previous: GroupFigures | None = None
-    previous_wave: str | None = None
-    benchmark: Benchmark | None = None
-    benchmark_scope: str = "all"  # "all" other organisations, or the same "sector"
-    targets: Mapping[str, Target] = field(default_factory=dict)
-    priorities: tuple[PriorityGap, ...] = ()
-    others: OtherGaps | None = None
-    trend: Trend | None = None
-    actions: tuple[Action, ...] = ()
-    progress: tuple[Progress, ...] = ()
-    proposals: tuple[Action, ...] = ()
-    # dimension -> the lesson and the quiz to schedule for its gap
-    links: Mapping[str, tuple[LinkRef | None, LinkRef | None]] = field(default_factory=dict)
-    lesson_titles: Mapping[str, str] = field(default_factory=dict)
-    bank_titles: Mapping[str, str] = field(default_factory=dict)
-    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-
-    @property
-    def shown(self) -> bool:
-        return self.figures is not None
 
 
 @dataclass(frozen=True)
@@ -660,7 +621,8 @@ def _plan_blocks(model: Model, data: ReportInput, locale: str) -> list[pdf.Block
         )
     else:
         blocks.append(pdf.Paragraph(_("No actions have been accepted or added yet.")))
-    if data.proposals:
+    proposals = open_proposals(model, data.plan_gaps, data.actions, data.created.date())
+    if proposals:
         blocks.append(
             pdf.Table(
                 _("Proposed from the gaps, not accepted yet"),
@@ -672,7 +634,7 @@ def _plan_blocks(model: Model, data: ReportInput, locale: str) -> list[pdf.Block
                         data.lesson_titles.get(p.lesson_id, p.lesson_id) if p.lesson_id else MISSING,
                         data.bank_titles.get(p.bank_id, p.bank_id) if p.bank_id else MISSING,
                     )
-                    for p in data.proposals
+                    for p in proposals
                 ),
             )
         )
@@ -1052,59 +1014,9 @@ def data_tables(model: Model, data: ReportInput) -> tuple[Table, ...]:
     return tuple(tables)
 
 
-_NUMBER_FORMATS = {
-    CellKind.INTEGER: "0",
-    CellKind.PERCENT: "0",
-    CellKind.DECIMAL: "0.0",
-    CellKind.MOMENT: "yyyy-mm-dd hh:mm",
-}
-_WIDTH_MIN, _WIDTH_MAX = 8, 60
-
-
-def _excel_value(value: object) -> object:
-    if isinstance(value, str):
-        return neutralised(value)
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value
-
-
 def workbook(tables: Sequence[Table]) -> bytes:
-    """One .xlsx workbook, a sheet per table (titles Excel accepts, `workshop_export.sheet_title`):
-    the heading row bold and frozen, numbers as numbers, moments as dates in UTC, text that begins
-    like a formula with a ' in front."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    first = book.active
-    if first is not None:
-        book.remove(first)
-    titles: list[str] = []
-    bold = Font(bold=True)
-    for table in tables:
-        title = sheet_title(table.title, titles)
-        titles.append(title)
-        sheet = book.create_sheet(title)
-        sheet.append([neutralised(column.heading) for column in table.columns])
-        for cell in sheet[1]:
-            cell.font = bold
-        for row_number, row in enumerate(table.rows, start=2):
-            for column_number, (value, column) in enumerate(zip(row, table.columns, strict=True), start=1):
-                cell = sheet.cell(row=row_number, column=column_number, value=_excel_value(value))
-                if column.kind in _NUMBER_FORMATS and value is not None and not isinstance(value, str):
-                    cell.number_format = _NUMBER_FORMATS[column.kind]
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(table.columns):
-            cells = [len(str(row[index])) for row in table.rows if row[index] is not None]
-            longest = max([len(column.heading), *cells])
-            sheet.column_dimensions[get_column_letter(index + 1)].width = float(
-                min(_WIDTH_MAX, max(_WIDTH_MIN, longest + 2))
-            )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """One .xlsx workbook, a sheet per table (`reporting.workshop_export.tables_workbook`)."""
+    return tables_workbook(tables)
 
 
 def data_files(model: Model, data: ReportInput) -> dict[str, bytes]:
@@ -1136,3 +1048,71 @@ __all__ = [
     "report_document",
     "workbook",
 ]
+
+
+# The files -------------------------------------------------------------------------------------------
+
+
+class ReportFiles:
+    """The PDF, made at once; the chart and data files made on first use (the PNGs take most of the
+    time: a page that offers only the PDF does not wait for them), in the report's language."""
+
+    def __init__(self, pdf_bytes: bytes, stem: str, model: Model, data: ReportInput, locale: str) -> None:
+        self.pdf = pdf_bytes
+        self.stem = stem  # the file name without extension: management-report-<organisation>-<wave>-<date>
+        self._model, self._data, self._locale = model, data, locale
+
+    @functools.cached_property
+    def charts(self) -> dict[str, bytes]:
+        """<key>.png and <key>.svg of every chart."""
+        with in_language(self._locale):
+            return chart_files(self._model, self._data, self._locale)
+
+    @functools.cached_property
+    def data(self) -> dict[str, bytes]:
+        """<key>.csv of every table, and the workbook (WORKBOOK_NAME)."""
+        with in_language(self._locale):
+            return data_files(self._model, self._data)
+
+    @property
+    def xlsx(self) -> bytes:
+        return self.data[WORKBOOK_NAME]
+
+    @property
+    def csvs(self) -> dict[str, bytes]:
+        return {name: content for name, content in self.data.items() if name.endswith(".csv")}
+
+    @property
+    def charts_zip(self) -> bytes:
+        return _zipped(self.stem, self.charts)
+
+    @property
+    def data_csv_zip(self) -> bytes:
+        return _zipped(self.stem, self.csvs)
+
+
+def _zipped(stem: str, files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(f"{stem}-{name}", content)
+    return out.getvalue()
+
+
+@contextmanager
+def in_language(locale: str) -> Iterator[None]:
+    """The report's words in `locale` for the time it is made, whatever language the caller's run has."""
+    token = set_language(locale)
+    try:
+        yield
+    finally:
+        token.var.reset(token)
+
+
+def report_files(model: Model, data: ReportInput, locale: str | None = None) -> ReportFiles:
+    """The report in `locale` (default: the organisation's language): the PDF now, the rest on use."""
+    language = locale or data.language
+    with in_language(language):
+        made = pdf.render_pdf(report_document(model, data, language))
+    stem = file_stem(data.organisation, None if data.wave is None else data.wave.name, data.created.date())
+    return ReportFiles(made, stem, model, data, language)

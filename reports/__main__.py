@@ -27,7 +27,7 @@ from assessment.loader import load_model, model_path
 from content.problems import ContentError
 from i18n import set_language
 from learning.content import load_course
-from reporting.management_report import LANGUAGES
+from reporting.management_report import LANGUAGES, report_files
 from reporting.pdf import ReportError
 from services import reports
 from services.reports import (
@@ -108,8 +108,12 @@ def _organisation(engine: Engine, args: argparse.Namespace) -> None:
         raise _Failed(f"the assessment model cannot be read: {error}", FAILED) from None
     course = load_course(model, language=language)
     try:
-        files = reports.operator_report(
-            engine, entry.id, None if wave is None else wave.id, model, course, language, scope=args.scope
+        files = report_files(
+            model,
+            reports.operator_report(
+                engine, entry.id, None if wave is None else wave.id, model, course, scope=args.scope
+            ),
+            language,
         )
     except ReportError as error:
         first_line = str(error).splitlines()[0] if str(error) else "Typst failed"

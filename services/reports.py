@@ -10,13 +10,8 @@ passes should be in that language too.
 
 from __future__ import annotations
 
-import functools
-import io
-import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Engine
@@ -24,10 +19,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from assessment.model import Model
-from i18n import set_language
 from learning.content import Course
-from reporting import management_report as report
-from reporting.pdf import render_pdf
+from reporting import report_input as report
 from services import accounts
 from services import dashboard as dash
 from services.dashboard import Dashboard, UnknownOrganisation, ViewRequest
@@ -39,7 +32,6 @@ from storage.errors import SchemaAhead, SchemaBehind, StorageBusy
 __all__ = [
     "DatabaseUnavailable",
     "OrganisationEntry",
-    "ReportFiles",
     "SchemaAhead",
     "SchemaBehind",
     "StorageBusy",
@@ -64,44 +56,6 @@ class UnknownWave(LookupError):
 
 class DatabaseUnavailable(Exception):
     """The database could not be reached at all (a server down, a wrong address)."""
-
-
-class ReportFiles:
-    """The PDF, made at once; the chart and data files made on first use (the PNGs take most of the
-    time: a page that offers only the PDF does not wait for them), in the report's language."""
-
-    def __init__(self, pdf: bytes, stem: str, model: Model, data: report.ReportInput, locale: str) -> None:
-        self.pdf = pdf
-        self.stem = stem  # the file name without extension: management-report-<organisation>-<wave>-<date>
-        self._model, self._data, self._locale = model, data, locale
-
-    @functools.cached_property
-    def charts(self) -> dict[str, bytes]:
-        """<key>.png and <key>.svg of every chart."""
-        with _language(self._locale):
-            return report.chart_files(self._model, self._data, self._locale)
-
-    @functools.cached_property
-    def data(self) -> dict[str, bytes]:
-        """<key>.csv of every table, and the workbook (`reporting.management_report.WORKBOOK_NAME`)."""
-        with _language(self._locale):
-            return report.data_files(self._model, self._data)
-
-    @property
-    def xlsx(self) -> bytes:
-        return self.data[report.WORKBOOK_NAME]
-
-    @property
-    def csvs(self) -> dict[str, bytes]:
-        return {name: content for name, content in self.data.items() if name.endswith(".csv")}
-
-    @property
-    def charts_zip(self) -> bytes:
-        return _zipped(self.stem, self.charts)
-
-    @property
-    def data_csv_zip(self) -> bytes:
-        return _zipped(self.stem, self.csvs)
 
 
 @dataclass(frozen=True)
@@ -129,24 +83,6 @@ class OrganisationEntry:
                 for wave in self.waves
             ],
         }
-
-
-def _zipped(stem: str, files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(f"{stem}-{name}", content)
-    return out.getvalue()
-
-
-@contextmanager
-def _language(locale: str) -> Iterator[None]:
-    """The report's words in `locale` for the time it is made, whatever language the caller's run has."""
-    token = set_language(locale)
-    try:
-        yield
-    finally:
-        token.var.reset(token)
 
 
 def open_engine(url: str | None = None) -> Engine:
@@ -250,19 +186,13 @@ def report_input(board: Dashboard, course: Course, created: datetime) -> report.
         trend=board.trend,
         actions=board.actions,
         progress=board.progress,
-        proposals=board.proposals,
+        plan_gaps=board.plan_gaps,
         links=board.links,
         lesson_titles={lesson.id: lesson.title for lesson in course.lessons},
         bank_titles={bank.id: bank.title for bank in course.banks},
         created=created,
+        language=board.organisation.default_language,
     )
-
-
-def _files(model: Model, data: report.ReportInput, locale: str, day: date) -> ReportFiles:
-    with _language(locale):
-        pdf = render_pdf(report.report_document(model, data, locale))
-    stem = report.file_stem(data.organisation, None if data.wave is None else data.wave.name, day)
-    return ReportFiles(pdf, stem, model, data, locale)
 
 
 def _organisation_level(request: ViewRequest | None) -> ViewRequest:
@@ -278,16 +208,14 @@ def management_report(
     model: Model,
     course: Course,
     request: ViewRequest | None = None,
-    locale: str | None = None,
     now: datetime | None = None,
-) -> ReportFiles:
-    """The report of the organisation's wave (`request.wave_id`, None: the latest) for a user who may
-    see its dashboard (NotAllowed otherwise), in `locale` (default: the organisation's language)."""
+) -> report.ReportInput:
+    """What the report of the organisation's wave (`request.wave_id`, None: the latest) shows, for a
+    user who may see its dashboard (NotAllowed otherwise); `reporting.management_report.report_files`
+    makes the files, in the language the caller chooses."""
     moment = (now or datetime.now(timezone.utc)).replace(microsecond=0)
-    board = dash.dashboard(engine, user_id, organisation_id, model, course, _organisation_level(request), moment.date())
-    return _files(
-        model, report_input(board, course, moment), locale or board.organisation.default_language, moment.date()
-    )
+    board = dash.dashboard(engine, user_id, organisation_id, model, course, _organisation_level(request))
+    return report_input(board, course, moment)
 
 
 def operator_report(
@@ -296,10 +224,9 @@ def operator_report(
     wave: int | str | None,
     model: Model,
     course: Course,
-    locale: str | None = None,
     now: datetime | None = None,
     scope: str = "all",
-) -> ReportFiles:
+) -> report.ReportInput:
     """The report for the command line: no account checked, the anonymity rules all the same. `wave`
     is a wave's id or name (None: the latest); UnknownOrganisation or UnknownWave otherwise."""
     moment = (now or datetime.now(timezone.utc)).replace(microsecond=0)
@@ -313,8 +240,5 @@ def operator_report(
         model,
         course,
         ViewRequest(wave_id=None if chosen is None else chosen.id, scope=scope),
-        moment.date(),
     )
-    return _files(
-        model, report_input(board, course, moment), locale or board.organisation.default_language, moment.date()
-    )
+    return report_input(board, course, moment)
