@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any, Literal
 
 import streamlit as st
 from babel.numbers import format_decimal
@@ -65,16 +66,35 @@ _EVERYONE = ""  # the department and job title selects' value for "all" (no list
 
 _WIDE_TREND = 700  # the trend's width in the centred page's column
 _NARROW_TREND = 340  # and in a phone's (390 px less the page's margins)
+_SPREAD_ROOM_PX = 80  # the agreement chart's "spread 1.7" beside a bar that ends at the right edge
 _FAILED_SHOWN = 10  # checklist items listed before "and n more"
-# The radar keeps its aspect ratio as wide as its column (Vega-Lite cannot tie height to width); the
-# trend is drawn at two fixed widths and the screen's width decides which one shows.
-_CSS = f"""<style>
-.st-key-dash_radar_box {{ aspect-ratio: {PAGE_ASPECT[0]} / {PAGE_ASPECT[1] + 0.35}; }}
-.st-key-dash_trend_narrow {{ display: none; }}
-@media (max-width: 640px) {{
-  .st-key-dash_trend_wide {{ display: none; }}
-  .st-key-dash_trend_narrow {{ display: block; }}
+# The radar's box keeps the rings' aspect ratio (Vega-Lite cannot tie height to width: CSS does), with
+# room under them for the legend's rows: two entries a row in the centred page's column, one on a
+# phone's (reporting.dashboard_charts.maturity_radar). Widths are the columns' own: about 704 px in
+# the centred layout, about 358 px on a 390 px phone. The trend is drawn at two fixed widths and the
+# screen's width decides which one shows.
+_LEGEND_ROW_PX = 28
+_PHONE = 640  # Streamlit stacks columns below this width
+_PAGE_COLUMN_PX = 704
+_PHONE_COLUMN_PX = 358
+_PHONE_RADAR_RATIO = 0.8  # height : width of the rings on a phone (reporting.radar's narrow extents)
+
+# A chart drawn twice, for a wide column and for a phone's: the screen's width shows one of them.
+_BY_WIDTH_CSS = f"""<style>
+[class*="st-key-dash_narrow_"] {{ display: none; }}
+@media (max-width: {_PHONE}px) {{
+  [class*="st-key-dash_wide_"] {{ display: none; }}
+  [class*="st-key-dash_narrow_"] {{ display: block; }}
 }}
+</style>"""
+
+
+def _radar_css(legend_entries: int) -> str:
+    wide = PAGE_ASPECT[1] / PAGE_ASPECT[0] * _PAGE_COLUMN_PX + -(-legend_entries // 2) * _LEGEND_ROW_PX + 24
+    narrow = _PHONE_RADAR_RATIO * _PHONE_COLUMN_PX + legend_entries * _LEGEND_ROW_PX + 24
+    return f"""<style>
+.st-key-dash_radar_box {{ aspect-ratio: {_PAGE_COLUMN_PX} / {round(wide)}; }}
+@media (max-width: {_PHONE}px) {{ .st-key-dash_radar_box {{ aspect-ratio: {_PHONE_COLUMN_PX} / {round(narrow)}; }} }}
 </style>"""
 
 
@@ -95,10 +115,9 @@ def show_privacy(threshold: int | None = None) -> None:
     k = threshold if threshold is not None else anonymity.DEFAULT_THRESHOLD
     st.info(
         _(
-            "**Privacy.** This dashboard shows groups, never people: no names, no nicknames, no one's own "
-            "answers. A group of fewer than {k} respondents (this wave's threshold) shows no figures at all, "
-            "not even how many it has; and a filtered view is refused when comparing it with what is already "
-            "shown would let anyone work out a smaller group's answers by subtraction."
+            "**Privacy.** Groups, never people: no names, no nicknames, no one's own answers. A group of fewer "
+            "than {k} respondents shows no figures, not even its size, and a view that would give away a smaller "
+            "group by subtraction is refused."
         ).format(k=k),
         icon=":material/shield_person:",
     )
@@ -341,12 +360,24 @@ def show_chart(chart: Chart, key: str, box: str | None = None) -> None:
     if box is None:
         st.vega_lite_chart(chart.spec, width="stretch", theme=None, alt=chart.description, key=key)
     else:
-        with st.container(key=box):
+        with st.container(key=f"{box}_box"):
             st.vega_lite_chart(
                 chart.spec, width="stretch", height="stretch", theme=None, alt=chart.description, key=key
             )
     st.caption(chart.description)
     show_table(chart.table, f"{key}_table")
+
+
+def show_by_width(
+    wide: dict[str, Any], narrow: dict[str, Any], description: str, key: str, fixed: bool = False
+) -> None:
+    """One chart in two versions, for a wide column and a phone's; CSS shows the one for the screen.
+    `fixed`: the specs have their own widths, else they fill the column."""
+    st.html(_BY_WIDTH_CSS)
+    width: Literal["content", "stretch"] = "content" if fixed else "stretch"
+    for name, spec in (("wide", wide), ("narrow", narrow)):
+        with st.container(key=f"dash_{name}_{key}"):
+            st.vega_lite_chart(spec, width=width, theme=None, alt=description, key=f"{key}_{name}")
 
 
 # The headline ------------------------------------------------------------------------------------
@@ -365,12 +396,12 @@ def group_title(request: dash.ViewRequest) -> str:
 def show_headline(board: dash.Dashboard, figures: GroupFigures) -> None:
     model = state.model()
     assert board.wave is not None
-    st.html(_CSS)
     st.subheader(plain(group_title(board.request)), anchor=False)
-    stage_column, count_column, wave_column = st.columns(3)
-    stage_column.metric(_("Stage"), stage_name(model, figures.stage))
-    count_column.metric(_("Respondents"), _count(figures.n))
-    wave_column.metric(_("Wave"), board.wave.name)
+    # A row that wraps: side by side on a phone too.
+    with st.container(horizontal=True, gap="large"):
+        st.metric(_("Stage"), stage_name(model, figures.stage), width="content")
+        st.metric(_("Respondents"), _count(figures.n), width="content")
+    st.markdown(_("Measurement wave: {wave}").format(wave=plain(wave_label(board.wave))))
     st.caption(
         _(
             "The stage comes from everyone's answers pooled, by the same rule as a personal result: a stage is "
@@ -391,7 +422,12 @@ def show_stages(figures: GroupFigures) -> None:
     model = state.model()
     st.subheader(_("How many respondents are at each stage"), anchor=False)
     chart = stage_distribution(model, [(s.stage, s.count) for s in figures.stages], locale())
-    show_chart(chart, "dash_stages")
+    graph, numbers = st.columns([3, 2], gap="medium")
+    with graph:
+        st.vega_lite_chart(chart.spec, width="stretch", theme=None, alt=chart.description, key="dash_stages")
+    with numbers:
+        show_table(chart.table, "dash_stages_table")
+    st.caption(chart.description)
 
 
 # The radar with its overlays ---------------------------------------------------------------------
@@ -468,7 +504,8 @@ def show_radar(board: dash.Dashboard, figures: GroupFigures) -> None:
             overlays,
             locale(),
         )
-        show_chart(chart, "dash_radar", box="dash_radar_box")
+        st.html(_radar_css(2 + len(overlays)))
+        show_chart(chart, "dash_radar", box="dash_radar")
     else:
         st.caption(_("Some dimensions have no scores in this wave (answered with an earlier model): no radar."))
     _benchmark_choice(board)
@@ -536,7 +573,14 @@ def show_agreement(figures: GroupFigures) -> None:
             "Disagreement is a finding to discuss: ask why people see it so differently."
         ).format(dimensions=", ".join(named))
     )
-    show_chart(agreement_chart(model, spreads, locale()), "dash_agreement")
+    chart = agreement_chart(model, spreads, locale())
+    # Room on the right for the "spread 1.7" written past a bar that ends at 4: in a wide chart that fills
+    # its column, Vega's fit sizing otherwise shifts the chart left and cuts off the dimension names. On a
+    # phone the padding would squeeze the bars instead, and the names are not cut there.
+    padded = {**chart.spec, "padding": {"left": 5, "top": 5, "bottom": 5, "right": _SPREAD_ROOM_PX}}
+    show_by_width(padded, chart.spec, chart.description, "dash_agreement")
+    st.caption(chart.description)
+    show_table(chart.table, "dash_agreement_table")
 
 
 _ANSWER_ORDER = (*MATURITY_VALUES, NOT_APPLICABLE, UNANSWERED)
@@ -568,7 +612,10 @@ def show_statements(figures: GroupFigures) -> None:
                 item = model.item(row.statement)
                 texts.append(item.text if item is not None else row.statement)
             chart = statement_distribution_chart(texts, counts, values, locale())
-            show_chart(chart, f"dash_statement_chart_{dimension_id}")
+            # The chart places texts and bars in pixels down its height: only its width may follow the
+            # column, or Vega's fit sizing squeezes the height (the legend included) and texts overlap bars.
+            spec = {**chart.spec, "autosize": {"type": "fit-x", "contains": "padding"}}
+            show_chart(Chart(spec, chart.description, chart.table), f"dash_statement_chart_{dimension_id}")
 
 
 # Departments -------------------------------------------------------------------------------------
@@ -611,9 +658,9 @@ def show_departments(board: dash.Dashboard) -> None:
 def show_tees_and_checklist(figures: GroupFigures) -> None:
     model = state.model()
     st.subheader(_("The 4 T's and the checklist"), anchor=False)
-    columns = st.columns(len(figures.tees)) if figures.tees else []
-    for column, tee in zip(columns, figures.tees, strict=True):
-        column.metric(
+    row = st.container(horizontal=True, gap="medium")
+    for tee in figures.tees:
+        row.metric(
             model.tee(tee.tee).name,
             _("{score} of 100").format(score=fmt(tee.median, Kind.TEE, locale()))
             if tee.median is not None
@@ -623,6 +670,7 @@ def show_tees_and_checklist(figures: GroupFigures) -> None:
                 "The median over {count} respondents who answered it.",
                 tee.respondents,
             ).format(count=_count(tee.respondents)),
+            width="content",
         )
     checklist = figures.checklist
     if checklist.median is not None:
@@ -636,7 +684,8 @@ def show_tees_and_checklist(figures: GroupFigures) -> None:
         return
     st.markdown(_("**The checklist items most often not in place**"))
     shown = checklist.failed[:_FAILED_SHOWN]
-    st.dataframe(
+    # A static table: the items' texts wrap instead of being cut off, on a phone too.
+    st.table(
         {
             _("Item"): [model.checklist_item(item.item).text for item in shown],
             _("No"): [_count(item.no) for item in shown],
@@ -644,8 +693,6 @@ def show_tees_and_checklist(figures: GroupFigures) -> None:
             _("Respondents"): [_count(item.members) for item in shown],
         },
         hide_index=True,
-        width="stretch",
-        key="dash_checklist_failed",
     )
     more = len(checklist.failed) - len(shown)
     if more > 0:
@@ -752,10 +799,7 @@ def show_trend(board: dash.Dashboard) -> None:
     st.markdown(_("The stage per wave: {stages}.").format(stages="; ".join(plain(s) for s in stages)))
     wide = trend_chart(model, trend.waves, medians, locale(), width=_WIDE_TREND)
     narrow = trend_chart(model, trend.waves, medians, locale(), width=_NARROW_TREND)
-    with st.container(key="dash_trend_wide"):
-        st.vega_lite_chart(wide.spec, width="content", theme=None, alt=wide.description, key="dash_trend_chart")
-    with st.container(key="dash_trend_narrow"):
-        st.vega_lite_chart(narrow.spec, width="content", theme=None, alt=narrow.description, key="dash_trend_phone")
+    show_by_width(wide.spec, narrow.spec, wide.description, "dash_trend", fixed=True)
     st.caption(wide.description)
     show_table(wide.table, "dash_trend_table")
 
