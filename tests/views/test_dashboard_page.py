@@ -69,6 +69,12 @@ def charts(at: AppTest) -> list[Any]:
     return [node for node in walk(at.main) if getattr(node, "type", "") == "vega_lite_chart"]
 
 
+def headline(at: AppTest) -> tuple[str, str]:
+    """The headline's stage and number of respondents."""
+    metrics = {m.label: m.value for m in at.metric}
+    return metrics["Stage"], metrics["Respondents"]
+
+
 def table_with(at: AppTest, *columns: str) -> Any:
     for frame in at.dataframe:
         if all(column in frame.value.columns for column in columns):
@@ -98,7 +104,7 @@ def admin_token(engine: Engine) -> str:
 def test_a_manager_sees_their_organisation_and_no_other(engine: Engine, model: Model, admin: int) -> None:
     acme, acme_code = organisation(engine, admin, "Acme")
     globex, globex_code = organisation(engine, admin, "Globex")
-    for org, code in ((acme, acme_code), (globex, globex_code)):
+    for org in (acme, globex):
         organisations.open_wave(engine, admin, org, "Spring 2027")
     crowd(engine, model, acme_code, {("Sales", None): 5})
     crowd(engine, model, globex_code, {("IT", None): 6}, level=3)
@@ -241,3 +247,40 @@ def test_no_nickname_appears(engine: Engine, model: Model, admin: int) -> None:
         page = rendered(at)
         assert charts(at)
         assert not any(nickname in page for nickname in NICKNAMES)
+
+
+def test_the_wave_and_the_benchmark_are_in_the_address(engine: Engine, model: Model, admin: int) -> None:
+    acme, code = organisation(engine, admin, "Acme")
+    first = organisations.open_wave(engine, admin, acme, "Spring 2026")
+    crowd(engine, model, code, {("Sales", None): 5}, level=1)
+    dash.close_wave(engine, admin, acme, first.id, model)
+    second = organisations.open_wave(engine, admin, acme, "Autumn 2026")
+    crowd(engine, model, code, {("Sales", None): 6}, level=3)
+    token = admin_token(engine)
+
+    # The latest wave by default, with the trend over both and the previous wave named.
+    at = open_dashboard(token, org=str(acme))
+    assert not at.exception
+    assert at.selectbox(key="dash_wave").value == second.id
+    assert headline(at) == ("Run", "6")
+    assert any(m.value == "In the previous wave, Spring 2026: Crawl, 5 respondents." for m in at.markdown)
+    trend = table_with(at, "Dimension", "Spring 2026", "Autumn 2026")
+    assert list(trend.iloc[0]) == [model.dimensions[0].name, "1.0", "3.0"]
+    assert [p.options for p in at.pills] == [["Previous wave"]]  # no benchmark and no targets here
+
+    # Choosing the first wave puts it in the address; it has no previous wave and no trend yet.
+    at.selectbox(key="dash_wave").select(first.id).run()
+    assert not at.exception and at.query_params["wave"] == str(first.id)
+    assert headline(at) == ("Crawl", "5")
+    assert not at.pills
+    assert any(c.value == "The trend appears from the second wave on." for c in at.caption)
+
+    # A wave of the address that is not this organisation's: said, and the latest shown.
+    at = open_dashboard(token, org=str(acme), wave="9999", scope="sector")
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "Wave 9999 is not one of this organisation's waves: the latest wave is shown."
+    ]
+    assert at.selectbox(key="dash_wave").value == second.id and "wave" not in at.query_params
+    assert at.radio(key="dash_scope").value == "sector"
+    assert any(c.value.startswith("No benchmark in this sector yet") for c in at.caption)
