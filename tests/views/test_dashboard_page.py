@@ -189,7 +189,12 @@ def test_a_small_department_is_hidden_with_none_of_its_numbers(engine: Engine, m
 def test_a_refused_filter_says_why_and_shows_no_figures(engine: Engine, model: Model, admin: int) -> None:
     acme, code = organisation(engine, admin, "Acme")
     organisations.open_wave(engine, admin, acme, "Spring 2027")
-    sizes = {("Sales", "Manager"): 6, ("Sales", "Adviser"): 1, ("Care", "Adviser"): 7, ("Care", "Manager"): 6}
+    sizes: dict[tuple[str | None, str | None], int] = {
+        ("Sales", "Manager"): 6,
+        ("Sales", "Adviser"): 1,
+        ("Care", "Adviser"): 7,
+        ("Care", "Manager"): 6,
+    }
     crowd(engine, model, code, sizes)
     token = admin_token(engine)
 
