@@ -24,6 +24,7 @@ from identity import passwords
 from services import accounts, organisations
 from services import dashboard as dash
 from services import workshops as ws
+from storage.errors import StorageBusy
 from tests.management_seed import PASSWORD, level_answers, organisation, respondent, user
 from tests.room_seed import participant
 from tests.views.conftest import APP
@@ -289,3 +290,25 @@ def test_the_wave_and_the_benchmark_are_in_the_address(engine: Engine, model: Mo
     assert at.selectbox(key="dash_wave").value == second.id and "wave" not in at.query_params
     assert at.radio(key="dash_scope").value == "sector"
     assert any(c.value.startswith("No benchmark in this sector yet") for c in at.caption)
+
+
+def test_a_busy_database_is_said_without_a_traceback(
+    engine: Engine, model: Model, admin: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acme, code = organisation(engine, admin, "Acme")
+    organisations.open_wave(engine, admin, acme, "Spring 2027")
+    crowd(engine, model, code, {("Sales", None): 5})
+    token = admin_token(engine)
+
+    def busy(*_args: object, **_kwargs: object) -> dash.Dashboard:
+        raise StorageBusy("the database stayed locked")
+
+    # The dashboard's reading times out (as storage.engine.reading raises it after its retries).
+    monkeypatch.setattr(dash, "dashboard", busy)
+    at = open_dashboard(token, org=str(acme))
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "The database cannot answer right now (the database is busy; nothing was lost, please try again). "
+        "Reload the page in a moment."
+    ]
+    assert not at.metric and not at.dataframe and not charts(at)
