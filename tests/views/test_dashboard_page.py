@@ -312,3 +312,20 @@ def test_a_busy_database_is_said_without_a_traceback(
         "Reload the page in a moment."
     ]
     assert not at.metric and not at.dataframe and not charts(at)
+
+
+def test_an_admin_chooses_among_every_organisation(engine: Engine, model: Model, admin: int) -> None:
+    acme, code = organisation(engine, admin, "Acme")
+    globex, _code = organisation(engine, admin, "Globex")
+    organisations.open_wave(engine, admin, acme, "Spring 2027")
+    crowd(engine, model, code, {("Sales", "Manager"): 5})
+    at = open_dashboard(admin_token(engine), dept="Sales")
+    assert not at.exception and not at.metric
+    chooser = at.selectbox(key="management_organisation")
+    assert chooser.options == ["Acme", "Globex"] and chooser.value is None
+    # Choosing drops the previous organisation's filters from the address.
+    chooser.select(acme).run()
+    assert not at.exception and at.query_params["org"] == str(acme) and "dept" not in at.query_params
+    assert headline(at) == ("Walk", "5")
+    at.selectbox(key="management_organisation").select(globex).run()
+    assert not at.exception and at.query_params["org"] == str(globex) and not at.metric
