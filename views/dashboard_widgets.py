@@ -71,15 +71,15 @@ _FAILED_SHOWN = 10  # checklist items listed before "and n more"
 # The radar's box keeps the rings' aspect ratio (Vega-Lite cannot tie height to width: CSS does), with
 # room under them for the legend's rows: two entries a row in the centred page's column, one on a
 # phone's (reporting.dashboard_charts.maturity_radar). Widths are the columns' own: about 704 px in
-# the centred layout, about 358 px on a 390 px phone. The trend is drawn at two fixed widths and the
-# screen's width decides which one shows.
+# the centred layout, about 358 px on a 390 px phone.
 _LEGEND_ROW_PX = 28
 _PHONE = 640  # Streamlit stacks columns below this width
 _PAGE_COLUMN_PX = 704
 _PHONE_COLUMN_PX = 358
 _PHONE_RADAR_RATIO = 0.8  # height : width of the rings on a phone (reporting.radar's narrow extents)
 
-# A chart drawn twice, for a wide column and for a phone's: the screen's width shows one of them.
+# A chart drawn twice, for a wide column and for a phone's (the trend at two fixed widths, the agreement
+# with and without room on its right): the screen's width shows one of them.
 _BY_WIDTH_CSS = f"""<style>
 [class*="st-key-dash_narrow_"] {{ display: none; }}
 @media (max-width: {_PHONE}px) {{
