@@ -107,7 +107,7 @@ def test_without_a_login_the_page_shows_only_the_way_to_log_in(tmp_path: Path, e
 def test_a_manager_of_another_organisation_is_refused(tmp_path: Path, engine: Engine, site: Site) -> None:
     at = plan_page(tmp_path, token_of(engine, "mia"), site.other)
     assert not at.exception
-    assert "names no organisation of yours" in at.error[0].value
+    assert "is not one of yours" in at.error[0].value
     assert not [b for b in at.button if b.label == "Accept"]
 
 
