@@ -12,7 +12,7 @@ import streamlit as st
 from i18n import _
 from identity.rules import Role
 from views import dashboard_widgets as sections
-from views import management_widgets, staff
+from views import management_widgets, report_widgets, staff
 from views.workshop_messages import plain
 
 user = staff.require(Role.MANAGER, Role.TRAINER, Role.ADMIN)
@@ -39,4 +39,5 @@ sections.show_departments(board)
 sections.show_tees_and_checklist(board.figures)
 sections.show_gaps(board)
 sections.show_trend(board)
+report_widgets.show_report(user, choice, board)
 sections.show_links(choice)

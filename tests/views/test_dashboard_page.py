@@ -329,3 +329,38 @@ def test_an_admin_chooses_among_every_organisation(engine: Engine, model: Model,
     assert headline(at) == ("Walk", "5")
     at.selectbox(key="management_organisation").select(globex).run()
     assert not at.exception and at.query_params["org"] == str(globex) and not at.metric
+
+
+def test_the_report_downloads_as_pdf_charts_data_and_excel(
+    engine: Engine, model: Model, admin: int, media: list[Any]
+) -> None:
+    from io import BytesIO
+    from zipfile import ZipFile
+
+    from openpyxl import load_workbook
+
+    from tests.views.management_pages import downloaded
+
+    acme, code = organisation(engine, admin, "Acme")
+    organisations.open_wave(engine, admin, acme, "Spring 2027")
+    crowd(engine, model, code, {("Sales", None): 5, ("IT", None): 2})
+    at = open_dashboard(admin_token(engine), org=str(acme))
+    assert not at.exception and not at.get("download_button")  # made only when asked for
+    (prepare,) = [b for b in at.button if b.label == "Prepare the report"]
+    at = prepare.click().run()
+    assert not at.exception
+    pdf, pdf_name = downloaded(at, media, "PDF")
+    assert pdf.startswith(b"%PDF") and pdf_name is not None and pdf_name.endswith(".pdf") and "acme" in pdf_name
+    charts, _name = downloaded(at, media, "Charts (PNG, SVG)")
+    names = ZipFile(BytesIO(charts)).namelist()
+    assert any(n.endswith("radar.png") for n in names) and any(n.endswith("radar.svg") for n in names)
+    data, _name = downloaded(at, media, "Data (CSV)")
+    assert any(n.endswith(".csv") for n in ZipFile(BytesIO(data)).namelist())
+    excel, _name = downloaded(at, media, "Excel")
+    book = load_workbook(BytesIO(excel))
+    assert len(book.sheetnames) > 3
+    # IT (2 people) is under the threshold: the workbook holds its name and no figure of it.
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            if "IT" in row:
+                assert all(value in (None, "IT") or isinstance(value, str) for value in row), row
