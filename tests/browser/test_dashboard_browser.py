@@ -59,8 +59,8 @@ def log_in(page: Page, username: str, password: str) -> None:
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password)
     page.locator('[data-testid="stFormSubmitButton"] button').click()
-    # Through the cookie route (/account/session) to a manager's first page, the start page.
-    page.wait_for_url(re.compile(r"/$"))
+    # Through the cookie route (/account/session) to a manager's first page, the dashboard.
+    page.wait_for_url(re.compile(r"/dashboard"))
     settle(page)
 
 
@@ -74,7 +74,7 @@ def test_a_manager_sees_the_dashboard_on_a_desktop_and_a_phone(
 ) -> None:
     page = new_page(viewport)
     log_in(page, MANAGER, PASSWORD)
-    open_app(page, "/dashboard", page.get_by_role("heading", name="Dashboard", exact=True))
+    expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
     # Her only organisation is chosen by itself and named in the address.
     settle(page, page.get_by_text("The whole organisation", exact=True))
     assert re.search(rf"[?&]org={organisation_id}\b", page.url)
