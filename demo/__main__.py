@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from demo.seed import AccountsExist, AlreadySeeded, SeedReport, is_empty, seed
+from learning.content import load_course
 from services.accounts import open_engine
 from services.dashboard import wave_statistics
 from services.results import current_model
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                     scale=args.scale,
                     managers=args.managers,
                     statistics=lambda wave_id: wave_statistics(engine, wave_id, model),
+                    course=load_course(model),
                 )
             except AlreadySeeded as error:
                 if args.again:

@@ -40,8 +40,11 @@ from sqlalchemy.engine import Connection
 
 from assessment.model import STAGE_IDS, Mode, Model
 from identity.rules import normalise_username
+from learning.content import Course
+from reporting.plan import Status, open_proposals
 from services import accounts as accounts_service
 from services import workshops as workshops_service
+from services.dashboard import operator_dashboard
 from services.organisations import check_threshold
 from services.respondents import finish_round
 from services.rules import new_token, token_hash
@@ -804,12 +807,15 @@ def seed(
     managers: bool = False,
     statistics: Callable[[int], str | None] = no_statistics,
     now: datetime | None = None,
+    course: Course | None = None,
 ) -> SeedReport:
     """Fill the database with the demo organisations (DEMO_ORGANISATIONS), each with two waves (the
     first closed) and `scale` times their respondents (at least MIN_PER_WAVE per wave). `managers`:
     also a manager account per organisation and the trainer TRAINER_USERNAME with a workshop in each,
     with generated passwords (in the report, nowhere else). `statistics(wave_id)` gives a closing
-    wave's benchmark figures. The same `rng_seed` and scale give the same answers.
+    wave's benchmark figures. With `course`, each organisation with a target profile gets a 90-day
+    plan: its first proposals accepted, with owners and statuses (`_seed_plan`). The same `rng_seed`
+    and scale give the same answers.
 
     AlreadySeeded when a demo organisation exists, AccountsExist when `managers` and a demo account's
     username is taken; nothing is written then. Not one transaction: a seed that fails half way
@@ -853,6 +859,50 @@ def seed(
         )
         for organisation in DEMO_ORGANISATIONS
     )
+    if course is not None:
+        for made in seeded:
+            _seed_plan(engine, model, course, made.id, at_now)
     return SeedReport(
         seeded, tally.respondents, tally.completed, tally.answers, tuple(accounts), time.perf_counter() - started
     )
+
+
+# Owners and statuses of the demo plans' accepted actions, in the proposals' order.
+PLAN_STEPS = (
+    ("Head of marketing and communication", Status.DONE),
+    ("Webcare team lead", Status.IN_PROGRESS),
+    ("HR business partner", Status.OPEN),
+)
+
+
+def _seed_plan(engine: Engine, model: Model, course: Course, organisation_id: int, now: datetime) -> None:
+    """The organisation's first proposals accepted into its plan, as a manager would on the plan page:
+    the dashboard's proposals (`reporting.plan.open_proposals`) with an owner and a status each, made
+    in its latest wave. Nothing for an organisation without targets or with its figures hidden."""
+    board = operator_dashboard(engine, organisation_id, model, course)
+    proposals = open_proposals(model, board.plan_gaps, board.actions, now.date())
+    wave_id = None if board.wave is None else board.wave.id
+
+    def work(connection: Connection) -> None:
+        for proposal, (owner, status) in zip(proposals, PLAN_STEPS, strict=False):
+            management_store.insert_action(
+                connection,
+                {
+                    "organisation_id": organisation_id,
+                    "wave_id": wave_id,
+                    "dimension_id": proposal.dimension,
+                    "title": proposal.title,
+                    "detail": proposal.detail,
+                    "owner": owner,
+                    "due_on": proposal.due_on,
+                    "status": status.value,
+                    "source": proposal.source,
+                    "lesson_id": proposal.lesson_id,
+                    "bank_id": proposal.bank_id,
+                    "baseline": proposal.baseline,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+
+    transaction(engine, work)

@@ -371,3 +371,26 @@ def test_command_line_help_and_bad_scale(capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit) as refused:
         main(["seed", "--scale", "0"])
     assert refused.value.code == 2
+
+
+def test_organisations_with_targets_get_a_plan_with_owners_and_statuses(engine: Engine, model: Model) -> None:
+    from learning.content import load_course
+    from services.dashboard import wave_statistics
+
+    report = _seeded(
+        engine,
+        model,
+        statistics=lambda wave_id: wave_statistics(engine, wave_id, model),
+        course=load_course(model),
+    )
+    with engine.connect() as connection:
+        plans = {o.name: management_store.actions_of(connection, o.id) for o in report.organisations}
+        targets = {o.name: management_store.targets_of(connection, o.id) for o in report.organisations}
+    planned = [name for name, actions in plans.items() if actions]
+    assert planned and all(targets[name] for name in planned)
+    assert all(not plans[name] for name, stored in targets.items() if not stored)
+    for name in planned:
+        actions = plans[name]
+        assert len(actions) <= 3 and all(a.owner and a.due_on and a.baseline is not None for a in actions)
+        assert {a.status for a in actions} <= {"done", "in_progress", "open"}
+        assert all(a.source == "proposed" and a.dimension_id for a in actions)
