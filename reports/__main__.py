@@ -153,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     except (StorageBusy, DatabaseUnavailable):
         print("error: the database is busy or unreachable; try again", file=sys.stderr)
         return REFUSED
+    except BrokenPipeError:
+        # The reader went away (`python -m reports list | head`): what it read was right; say nothing.
+        sys.stderr.close()
+        return 0
     except Exception as error:  # noqa: BLE001 - a command line says what failed in one line, never a traceback
         print(f"error: the report could not be made ({type(error).__name__}: {error})", file=sys.stderr)
         return FAILED
