@@ -60,7 +60,7 @@ class SummaryError(ValueError):
     """Text that is not a response summary of a known format."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DimensionSummary:
     id: str
     score: float  # 0 to 4
@@ -75,7 +75,7 @@ class DimensionSummary:
         return highest_reached(self.cells)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeeSummary:
     id: str
     score: float | None  # 0 to 100; None when nothing was answered
@@ -84,7 +84,7 @@ class TeeSummary:
     unanswered: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChecklistSummary:
     compliance: float | None  # 0 to 1
     answered: int
@@ -97,7 +97,7 @@ class ChecklistSummary:
 GapKey = tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResponseSummary:
     mode: Mode
     stage: str | None

@@ -364,6 +364,32 @@ def put_response(
         )
 
 
+@dataclass(frozen=True)
+class KeyedResponse:
+    respondent_id: int
+    completed_at: datetime
+    response: StoredResponse
+
+
+def responses_since(connection: Connection, wave_id: int, after: datetime | None) -> list[KeyedResponse]:
+    """The wave's responses completed after `after` (all of them for None), with whose they are: what
+    a reader holding the responses up to `after` needs to be up to date (a replaced response has the
+    later completion)."""
+    query = select(
+        wave_responses.c.respondent_id,
+        wave_responses.c.completed_at,
+        wave_responses.c.department,
+        wave_responses.c.job_title,
+        wave_responses.c.summary,
+    ).where(wave_responses.c.wave_id == wave_id)
+    if after is not None:
+        query = query.where(wave_responses.c.completed_at > after)
+    return [
+        KeyedResponse(row.respondent_id, row.completed_at, StoredResponse(row.department, row.job_title, row.summary))
+        for row in connection.execute(query)
+    ]
+
+
 def responses_of(connection: Connection, wave_id: int) -> list[StoredResponse]:
     rows = connection.execute(
         select(wave_responses.c.department, wave_responses.c.job_title, wave_responses.c.summary).where(

@@ -265,3 +265,39 @@ def test_the_threshold_is_fixed_when_a_wave_opens(engine: Engine, model: Model, 
     assert found.threshold == 3 and found.figures is not None and found.figures.n == 3
     with pytest.raises(organisations.WaveError):
         organisations.open_wave(engine, admin, org, "Another")  # one open wave at a time
+
+
+def test_a_process_brings_its_copy_of_a_wave_up_to_date(engine: Engine, model: Model, course: Course) -> None:
+    """The dashboard keeps a wave's members per process and reads only what changed since: a new
+    response, one replaced (a respondent completing again) and one gone (deleted data) all show."""
+    from services import respondents
+
+    admin = user(engine, "root", "admin")
+    org, code = organisation(engine, admin, "Acme")
+    organisations.open_wave(engine, admin, org, "Spring 2027")
+    _crowd(engine, model, code, {("Sales", None): 5}, level=1)
+
+    def size_and_q3() -> tuple[int, float | None]:
+        """The organisation's size and the third quartile of its first dimension's scores (a member
+        at level n scores n there)."""
+        found = dash.dashboard(engine, admin, org, model, course)
+        assert found.figures is not None
+        return found.figures.n, found.figures.dimension(model.dimensions[0].id).q3
+
+    assert size_and_q3() == (5, 1.0)
+    token, round_id = respondent(engine, model, code, "Sales", None, level_answers(model, 3))
+    assert size_and_q3() == (6, 1.0)  # 1, 1, 1, 1, 1, 3
+    # The newcomer completes again with other answers: replaced, not added.
+    from storage import respondents as respondents_store
+
+    with engine.begin() as connection:
+        for item_id, value in level_answers(model, 4).items():
+            respondents_store.save_answer(connection, round_id, item_id, value, respondents_store.now())
+    respondents.complete_round(engine, round_id, model)
+    for _ in range(2):
+        respondent(engine, model, code, "Sales", None, level_answers(model, 4))
+    assert size_and_q3() == (8, 4.0)  # 1 x 5, 4 x 3; with the first answers kept it would be 3.25
+    # The newcomer deletes their data: the figures are read again without them.
+    visit = respondents.load_visit(engine, token)
+    respondents.delete_respondent(engine, visit.respondent.id)
+    assert size_and_q3() == (7, 2.5)  # 1 x 5, 4 x 2
