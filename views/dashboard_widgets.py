@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 
 from assessment.model import MATURITY_VALUES, NOT_APPLICABLE
 from i18n import _, current_language, format_date, ngettext
-from reporting import anonymity
+from reporting import anonymity, plan_text
 from reporting.aggregate import GroupFigures, target_score
 from reporting.dashboard_charts import (
     Chart,
@@ -48,7 +48,7 @@ from services import organisations as orgs
 from services.accounts import User
 from services.organisations import OrganisationChoice
 from storage.errors import UNAVAILABLE_ERRORS
-from views import management_widgets, state
+from views import management_widgets, plan_widgets, state
 from views.workshop_messages import plain, sector_label
 
 WAVE_PARAM = "wave"
@@ -778,6 +778,24 @@ def show_gaps(board: dash.Dashboard) -> None:
 
 
 # The trend ---------------------------------------------------------------------------------------
+
+
+def show_plan_tracking(board: dash.Dashboard) -> None:
+    """The 90-day plan against this wave: how many actions are done, and each action's dimension
+    from its baseline to now. The plan page changes it."""
+    st.subheader(_("The 90-day plan, tracked"), anchor=False)
+    if not board.actions:
+        st.caption(_("No actions in the plan yet: accept the proposals on the 90-day plan page."))
+        return
+    statuses = [a.status.value for a in board.actions]
+    st.markdown(
+        " · ".join(
+            f"{plain(plan_text.status_label(status))}: {statuses.count(status)}"
+            for status in ("open", "in_progress", "done", "dropped")
+            if status in statuses
+        )
+    )
+    plan_widgets.plan_table(state.model(), board)
 
 
 def show_trend(board: dash.Dashboard) -> None:

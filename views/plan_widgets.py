@@ -224,6 +224,18 @@ def show_plan(user: User, organisation: orgs.OrganisationChoice, model: Model, s
     if not shown.actions:
         st.info(_("The plan has no actions yet."))
         return
+    plan_table(model, shown)
+    if not shown.may_manage:
+        return
+    for action in shown.actions:
+        with st.expander(_("Edit or delete: {title}").format(title=action.title), icon=":material/edit:"):
+            _edit_form(user, organisation, action)
+            _delete_form(user, organisation, action)
+
+
+def plan_table(model: Model, shown: dash.Dashboard) -> None:
+    """The plan's actions with their status and each one's progress against the latest wave (also on
+    the dashboard, where the plan is tracked)."""
     st.dataframe(
         {
             _("Action"): [a.title for a in shown.actions],
@@ -245,12 +257,6 @@ def show_plan(user: User, organisation: orgs.OrganisationChoice, model: Model, s
         },
     )
     st.caption(_("Progress: the dimension's median score (0 to 4) when the action was accepted → now, and the change."))
-    if not shown.may_manage:
-        return
-    for action in shown.actions:
-        with st.expander(_("Edit or delete: {title}").format(title=action.title), icon=":material/edit:"):
-            _edit_form(user, organisation, action)
-            _delete_form(user, organisation, action)
 
 
 def _edit_form(user: User, organisation: orgs.OrganisationChoice, action: Action) -> None:

@@ -364,3 +364,29 @@ def test_the_report_downloads_as_pdf_charts_data_and_excel(
         for row in sheet.iter_rows(values_only=True):
             if "IT" in row:
                 assert all(value in (None, "IT") or isinstance(value, str) for value in row), row
+
+
+def test_the_plan_is_tracked_on_the_dashboard(engine: Engine, model: Model, admin: int) -> None:
+    from reporting.aggregate import Target
+    from reporting.plan import Status, make_action, open_proposals
+
+    acme, code = organisation(engine, admin, "Acme")
+    organisations.open_wave(engine, admin, acme, "Spring 2027")
+    crowd(engine, model, code, {("Sales", None): 5}, level=1)
+    first = model.dimensions[0].id
+    dash.set_targets(engine, admin, acme, model, {first: Target("run", 5)})
+    at = open_dashboard(admin_token(engine), org=str(acme))
+    assert "No actions in the plan yet" in rendered(at)
+    from learning.content import load_course
+
+    board = dash.dashboard(engine, admin, acme, model, load_course(model))
+    (proposal,) = open_proposals(model, board.plan_gaps, board.actions, date.today())
+    accepted = make_action(
+        proposal.title, proposal.detail, "Head of comms", proposal.due_on, Status.IN_PROGRESS, date.today(),
+        dimension=first, source=proposal.source, baseline=proposal.baseline,
+    )  # fmt: skip
+    dash.save_action(engine, admin, acme, accepted)
+    at = open_dashboard(admin_token(engine), org=str(acme))
+    assert not at.exception
+    text = rendered(at)
+    assert "In progress: 1" in text and proposal.title in text and "Head of comms" in text
