@@ -494,6 +494,45 @@ def make_data(engine: Engine, model: Model, args: argparse.Namespace, sets: Sequ
 # Measuring -----------------------------------------------------------------------------------------
 
 
+class Collections:
+    """The garbage collector's runs (any generation) and their time inside a watched measurement: the
+    cold view allocates hundreds of thousands of containers, and Python collects while it does."""
+
+    def __init__(self) -> None:
+        self.key: str | None = None
+        self.started: float | None = None
+        self.count = 0
+        self.full = 0
+        self.seconds = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if self.key is None:
+            return
+        if phase == "start":
+            self.started = time.perf_counter()
+        elif self.started is not None:
+            self.count += 1
+            self.full += info["generation"] == 2
+            self.seconds += time.perf_counter() - self.started
+            self.started = None
+
+    @contextmanager
+    def watching(self, samples: Samples, key: str) -> Iterator[None]:
+        self.key, self.count, self.full, self.seconds = key, 0, 0, 0.0
+        gc.callbacks.append(self)
+        try:
+            yield
+        finally:
+            gc.callbacks.remove(self)
+            self.key = None
+            samples[f"{key}:gc_ms"].append(self.seconds)
+            samples[f"{key}:gc_runs"].append(self.count)
+            samples[f"{key}:gc_full"].append(self.full)
+
+
+COLLECTIONS = Collections()
+
+
 def timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
@@ -563,7 +602,8 @@ class Measured:
         def step(samples: Samples) -> None:
             dashboards.clear_cache()
             shown: list[dashboards.Dashboard] = []
-            samples[f"dashboard_{key}_cold"].append(timed(lambda: shown.append(self.view(request))))
+            with COLLECTIONS.watching(samples, f"dashboard_{key}_cold"):
+                samples[f"dashboard_{key}_cold"].append(timed(lambda: shown.append(self.view(request))))
             samples[f"dashboard_{key}_warm"].append(timed(lambda: shown.append(self.view(request))))
             for found in shown:
                 self.check(found, key)
@@ -588,6 +628,11 @@ class Measured:
             found["members"] = [Member(r.department, r.job_title, response_summary.load(r.summary)) for r in rows]
 
         samples["section_load"].append(timed(load))
+        gc.disable()
+        try:
+            samples["section_load_gc_off"].append(timed(load))
+        finally:
+            gc.enable()
         members = found["members"]
         layouts = storage_engine.reading(
             self.engine, lambda c: management_store.layouts(c, {m.summary.layout for m in members})
@@ -771,15 +816,29 @@ ROWS = (
     ("section_read", "s", "cold view, step: responses_of, the open wave"),
     ("section_json", "s", "cold view, step: json.loads of every summary (part of the next)"),
     ("section_load", "s", "cold view, step: response_summary.load of every summary"),
+    ("section_load_gc_off", "s", "cold view, step: the same, garbage collector off"),
     ("section_shown_views", "s", "cold view, step: anonymity.shown_views"),
     ("section_organisation_figures", "s", "cold view, step: group_figures, the organisation"),
     ("section_department_figures", "s", "cold view, step: group_figures, every department"),
 )
 
 
+def collections(samples: Samples) -> dict[str, dict[str, float]]:
+    """Per watched measurement the median of the collector's runs, full runs and milliseconds."""
+    found: dict[str, dict[str, float]] = defaultdict(dict)
+    for key, values in samples.items():
+        if ":" in key:
+            measured, what = key.split(":", 1)
+            value = statistics.median(values)
+            found[measured][what] = round(value * 1000, 1) if what == "gc_ms" else value
+    return dict(found)
+
+
 def summarise(samples: Samples) -> dict[str, dict[str, Any]]:
     figures: dict[str, dict[str, Any]] = {}
     for key, values in samples.items():
+        if ":" in key:
+            continue
         ordered = sorted(values)
         figures[key] = {
             "n": len(values),
@@ -828,6 +887,11 @@ def print_database(name: str, report: dict[str, Any]) -> None:
         + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items() if k != "total")
     )
     print(f"  filters: department {report['filters']['department']!r}, job title {report['filters']['job_title']!r}")
+    for key, entry in report["collections"].items():
+        print(
+            f"  {key}: the collector ran {entry['gc_runs']:.0f} times ({entry['gc_full']:.0f} full), "
+            f"{entry['gc_ms']:,.0f} ms (medians); {report['tracked_objects']:,} objects tracked at the end"
+        )
     profile = report["profile_cold"]
     print(f"  one cold view under cProfile: {profile['wall_ms_under_profiler']:,.0f} ms; cumulative by function:")
     for function, entry in sorted(profile["functions"].items(), key=lambda item: -item[1]["cumulative_ms"]):
@@ -954,6 +1018,8 @@ def measure_database(
             "page": page_note,
             "pdf": pdf_note,
             "scenarios": summarise(samples),
+            "collections": collections(samples),
+            "tracked_objects": len(gc.get_objects()),
             "profile_cold": profile,
         }
     finally:
