@@ -34,9 +34,8 @@ from enum import Enum
 import icalendar
 
 from assessment.model import STAGE_IDS, Model
-from reporting import plan_text
 from reporting.numbers import Kind, change, plain
-from reporting.workshop_export import neutralised
+from reporting.spreadsheet import neutralised
 from workshops.organisations import FieldProblem, InvalidValues, clean_name
 
 TITLE_MAX = 120
@@ -283,6 +282,8 @@ def _step_towards(model: Model, stage: str) -> str:
 
 
 def _detail(model: Model, gap: PlanGap) -> str:
+    from reporting import plan_text  # wording: imported when words are needed (the use cases import this module)
+
     """The proposal's detail; the statements' help is left out, then the text cut, should it not fit."""
     dimension = model.dimension(gap.dimension)
     stage = model.stage(gap.next_stage)
@@ -301,6 +302,8 @@ def _detail(model: Model, gap: PlanGap) -> str:
 
 
 def _title(model: Model, gap: PlanGap) -> str:
+    from reporting import plan_text
+
     title = plan_text.action_title(model.dimension(gap.dimension).name, model.stage(gap.next_stage).name)
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
 
@@ -356,6 +359,13 @@ def propose_actions(
         )
         for gap, due_on in zip(chosen, due_dates(today, len(chosen), days), strict=True)
     )
+
+
+def open_proposals(model: Model, gaps: Sequence[PlanGap], actions: Sequence[Action], today: date) -> tuple[Action, ...]:
+    """The proposals (`propose_actions`) that are not in the plan already: one whose dimension and
+    title an action has (accepted, perhaps edited since only in its other fields) is left out."""
+    taken = {(action.dimension, action.title) for action in actions}
+    return tuple(p for p in propose_actions(model, gaps, today) if (p.dimension, p.title) not in taken)
 
 
 # Progress ---------------------------------------------------------------------------------------------------------
@@ -439,6 +449,8 @@ def plan_ical(actions: Sequence[Action], organisation_name: str, calendar_name: 
     is STATUS:CANCELLED, so importing the file again cancels the event it made before. DTSTAMP is
     `now` (an aware datetime), in UTC. The organisation's name is the calendar's description.
     icalendar escapes commas, semicolons and line breaks in the texts."""
+    from reporting import plan_text
+
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
     stamp = now.astimezone(timezone.utc)

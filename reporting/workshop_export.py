@@ -28,14 +28,13 @@ from enum import Enum
 
 from i18n import _
 from reporting.live_report import LiveRunReport
+from reporting.spreadsheet import neutralised
 from workshops.results import ParticipantResult, QuestionStats, QuizStats, WorkshopResults
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MIME = "application/zip"
 CSV_MIME = "text/csv"
 
-# A text cell beginning with one of these is a formula (or becomes one) in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_MAX = 31  # Excel's limit
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 _WIDTH_MIN, _WIDTH_MAX = 8, 60
@@ -65,11 +64,6 @@ class Table:
     title: str  # the sheet's name, translated
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
-
-
-def neutralised(text: str) -> str:
-    """Text a spreadsheet will not run: a ' in front when it begins like a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _percent(value: float | None) -> float | None:

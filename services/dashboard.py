@@ -56,7 +56,7 @@ from reporting.aggregate import (
     prioritised_gaps,
     trend,
 )
-from reporting.plan import Action, LinkRef, PlanGap, Progress, Status, progress, propose_actions
+from reporting.plan import Action, LinkRef, PlanGap, Progress, Status, progress
 from services.organisations import NotAllowed, may_manage, may_see
 from storage import management as store
 from storage.engine import reading, transaction
@@ -125,7 +125,7 @@ class Dashboard:
     priorities: tuple[PriorityGap, ...]
     others: OtherGaps | None
     trend: Trend
-    proposals: tuple[Action, ...]
+    plan_gaps: tuple[PlanGap, ...]  # what the plan's proposals come from (`reporting.plan.open_proposals` words them)
     actions: tuple[Action, ...]
     progress: tuple[Progress, ...]
     may_manage: bool
@@ -471,16 +471,13 @@ def _dashboard(
 
     priorities: tuple[PriorityGap, ...] = ()
     other: OtherGaps | None = None
-    proposals: tuple[Action, ...] = ()
+    plan_gaps: tuple[PlanGap, ...] = ()
     links: dict[str, tuple[LinkRef | None, LinkRef | None]] = {}
     if figures is not None:
         priorities = prioritised_gaps(model, figures, targets)
         other = other_gaps(model, figures)
-        plan_gaps = _plan_gaps(model, course, figures, priorities)
+        plan_gaps = tuple(_plan_gaps(model, course, figures, priorities))
         links = {g.dimension: (g.lesson, g.bank) for g in plan_gaps}
-        proposals = propose_actions(model, plan_gaps, today or date.today())
-        taken = {(a.dimension, a.title) for a in actions}
-        proposals = tuple(p for p in proposals if (p.dimension, p.title) not in taken)
     medians_now = (
         {d.dimension: d.median for d in organisation_figures.dimensions} if organisation_figures is not None else {}
     )
@@ -500,7 +497,7 @@ def _dashboard(
         priorities=priorities,
         others=other,
         trend=trend_figures,
-        proposals=proposals,
+        plan_gaps=plan_gaps,
         actions=actions,
         progress=progress(actions, medians_now),
         may_manage=manages,

@@ -17,7 +17,7 @@ from identity import passwords
 from learning.content import Course, load_course
 from reporting import anonymity
 from reporting.aggregate import Target
-from reporting.plan import Status, make_action
+from reporting.plan import Status, make_action, open_proposals
 from services import dashboard as dash
 from services import organisations
 from services import workshops as ws
@@ -113,7 +113,7 @@ def test_under_the_threshold_no_figure_at_all_not_even_the_count(engine: Engine,
     _crowd(engine, model, code, {("Sales", None): 4})
     found = dash.dashboard(engine, admin, org, model, course)
     assert found.wave is not None and found.wave.respondents is None
-    assert found.figures is None and found.departments == () and found.priorities == ()
+    assert found.figures is None and found.departments == () and found.priorities == () and found.plan_gaps == ()
     assert found.trend.shown == (False,) and found.trend.respondents == (None,)
     _crowd(engine, model, code, {("Sales", None): 1})
     found = dash.dashboard(engine, admin, org, model, course)
@@ -224,8 +224,9 @@ def test_targets_propose_actions_and_the_plan_is_tracked(engine: Engine, model: 
     found = dash.dashboard(engine, manager, org, model, course, today=TODAY)
     assert [g.dimension for g in found.priorities] == [first, second]
     assert found.priorities[0].people == 5 and found.priorities[0].weighted == pytest.approx(10.0)
-    assert [p.dimension for p in found.proposals] == [first, second]
-    proposal = found.proposals[0]
+    proposals = open_proposals(model, found.plan_gaps, found.actions, TODAY)
+    assert [p.dimension for p in proposals] == [first, second]
+    proposal = proposals[0]
     assert proposal.due_on is not None and proposal.due_on > TODAY
     accepted = make_action(
         proposal.title, proposal.detail, "Head of comms", proposal.due_on, Status.OPEN, TODAY,
@@ -234,7 +235,8 @@ def test_targets_propose_actions_and_the_plan_is_tracked(engine: Engine, model: 
     action_id = dash.save_action(engine, manager, org, accepted, found.wave.id if found.wave else None)
     found = dash.dashboard(engine, manager, org, model, course, today=TODAY)
     assert [a.id for a in found.actions] == [action_id] and found.actions[0].owner == "Head of comms"
-    assert [p.dimension for p in found.proposals] == [second]  # the accepted one is no longer proposed
+    # The accepted one is no longer proposed.
+    assert [p.dimension for p in open_proposals(model, found.plan_gaps, found.actions, TODAY)] == [second]
     assert found.progress[0].baseline == 1.0
     # Edit the status; another organisation's manager cannot touch it.
     done = make_action(

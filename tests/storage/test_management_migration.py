@@ -155,3 +155,33 @@ def test_a_downgrade_to_0009_keeps_every_row_of_its_tables(database_url: str) ->
             assert _count(connection, "organisation_members") == 2
     finally:
         engine.dispose()
+
+
+def test_alembics_own_command_line_keeps_departments_and_workshops_when_0010_copies_organisations(
+    database_url: str,
+) -> None:
+    """`alembic upgrade/downgrade` without storage.migrate: on SQLite batch mode copies organisations
+    and drops the old table, which with foreign keys on would delete its departments (ON DELETE
+    CASCADE) and refuse its workshops; env.py turns them off as storage.migrate does."""
+    from alembic import command
+
+    engine = make_engine(database_url)
+    config = migrate._config()
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))  # ConfigParser interpolates %
+    try:
+        migrate.upgrade(engine, target="0009")
+        revision_0003.fill(engine, ["content.1"])
+        _fill_0008(engine)
+        with engine.connect() as connection:
+            before = _all_rows(connection)
+        assert before["organisation_departments"] and before["workshops"]
+        command.upgrade(config, "0010")
+        with engine.connect() as connection:
+            assert _all_rows(connection) == before
+            assert _count(connection, "organisation_members") == 2
+        command.downgrade(config, "0009")
+        with engine.connect() as connection:
+            assert _all_rows(connection) == before
+            assert migrate.current_revision(connection) == "0009"
+    finally:
+        engine.dispose()
