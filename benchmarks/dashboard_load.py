@@ -610,6 +610,27 @@ class Measured:
 
         return step
 
+    def collector_variants(self, samples: Samples) -> None:
+        """The organisation's cold view with the collector off for the call, and after `gc.freeze()` (every
+        object alive so far moved out of the collector's sight, as a server could do once started): what
+        the collector's runs cost the cold view."""
+        request = self.requests["none"]
+        dashboards.clear_cache()
+        gc.disable()
+        try:
+            shown: list[dashboards.Dashboard] = []
+            samples["dashboard_none_cold_gc_off"].append(timed(lambda: shown.append(self.view(request))))
+        finally:
+            gc.enable()
+        dashboards.clear_cache()
+        gc.freeze()
+        try:
+            samples["dashboard_none_cold_frozen"].append(timed(lambda: shown.append(self.view(request))))
+        finally:
+            gc.unfreeze()
+        for found in shown:
+            self.check(found, "none")
+
     def sections(self, samples: Samples) -> None:
         """What a cold view does to the wave's responses, step by step with the same public functions as
         `services.dashboard` (timed apart, without a profiler's overhead): read the rows, decode the JSON,
@@ -810,6 +831,8 @@ ROWS = (
     ("responses_of", "b", "storage.management.responses_of, same rows"),
     ("dashboard_none_cold", "c", "dashboard(), organisation, cold"),
     ("dashboard_none_warm", "c", "dashboard(), organisation, warm"),
+    ("dashboard_none_cold_gc_off", "c", "dashboard(), organisation, cold, collector off"),
+    ("dashboard_none_cold_frozen", "c", "dashboard(), organisation, cold, after gc.freeze()"),
     ("dashboard_department_cold", "c", "dashboard(), one department, cold"),
     ("dashboard_department_warm", "c", "dashboard(), one department, warm"),
     ("dashboard_department_job_cold", "c", "dashboard(), department x job title, cold"),
@@ -988,6 +1011,7 @@ def measure_database(
             "trivial": trivial.step,
             "raw": measured.raw_floor,
             "sections": measured.sections,
+            "collector": measured.collector_variants,
             "none": measured.dashboards("none"),
             "department": measured.dashboards("department"),
             "department_job": measured.dashboards("department_job"),

@@ -32,6 +32,8 @@ ALWAYS = (
     "raw_select",
     "responses_of",
     *(f"dashboard_{view}_{cache}" for view in ("none", "department", "department_job") for cache in ("cold", "warm")),
+    "dashboard_none_cold_gc_off",
+    "dashboard_none_cold_frozen",
     "pdf_cold",
     "pdf_warm",
     "section_read",
