@@ -412,9 +412,15 @@ def _excel_value(value: Cell) -> str | int | float | datetime | None:
 
 
 def workbook(results: WorkshopResults, live: Sequence[LiveRunReport] = ()) -> bytes:
+    """The workshop's tables as one .xlsx workbook (`tables_workbook`)."""
+    return tables_workbook(tables(results, live))
+
+
+def tables_workbook(shown: Sequence[Table]) -> bytes:
     """One .xlsx workbook, a sheet per table: the heading row bold and frozen, columns wide enough
     for their contents, numbers as numbers and moments as dates (UTC, without a time zone, which
-    Excel does not keep)."""
+    Excel does not keep), text that begins like a formula with a ' in front. Shared by every
+    workbook the site offers (a workshop's results, the management report's data)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -425,7 +431,7 @@ def workbook(results: WorkshopResults, live: Sequence[LiveRunReport] = ()) -> by
         book.remove(first)
     titles: list[str] = []
     bold = Font(bold=True)
-    for table in tables(results, live):
+    for table in shown:
         title = sheet_title(table.title, titles)
         titles.append(title)
         sheet = book.create_sheet(title)
@@ -435,7 +441,7 @@ def workbook(results: WorkshopResults, live: Sequence[LiveRunReport] = ()) -> by
         for row_number, row in enumerate(table.rows, start=2):
             for column_number, (value, column) in enumerate(zip(row, table.columns, strict=True), start=1):
                 cell = sheet.cell(row=row_number, column=column_number, value=_excel_value(value))
-                if column.kind in _NUMBER_FORMATS:
+                if column.kind in _NUMBER_FORMATS and value is not None and not isinstance(value, str):
                     cell.number_format = _NUMBER_FORMATS[column.kind]
         sheet.freeze_panes = "A2"
         for index, column in enumerate(table.columns):

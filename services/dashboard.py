@@ -28,7 +28,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Engine
@@ -344,7 +344,6 @@ def dashboard(
     model: Model,
     course: Course,
     request: ViewRequest | None = None,
-    today: date | None = None,
 ) -> Dashboard:
     """The organisation's dashboard for the user; NotAllowed unless they may see it."""
 
@@ -356,7 +355,7 @@ def dashboard(
             return False
         return True
 
-    return _dashboard(engine, organisation_id, model, course, access, request, today)
+    return _dashboard(engine, organisation_id, model, course, access, request)
 
 
 def operator_dashboard(
@@ -365,7 +364,6 @@ def operator_dashboard(
     model: Model,
     course: Course,
     request: ViewRequest | None = None,
-    today: date | None = None,
 ) -> Dashboard:
     """The dashboard for whoever runs the site's command line (`python -m reports`): they hold the
     database already, so no account is checked; the anonymity rules apply all the same. Pages never
@@ -376,7 +374,7 @@ def operator_dashboard(
             raise UnknownOrganisation(organisation_id)
         return False
 
-    return _dashboard(engine, organisation_id, model, course, access, request, today)
+    return _dashboard(engine, organisation_id, model, course, access, request)
 
 
 class UnknownOrganisation(LookupError):
@@ -392,7 +390,6 @@ def _dashboard(
     course: Course,
     access: Callable[[Connection], bool],
     request: ViewRequest | None,
-    today: date | None,
 ) -> Dashboard:
     """The dashboard once `access` (inside the reading) let the viewer in; it says whether they manage."""
     asked = request or ViewRequest()

@@ -42,6 +42,7 @@ from workshops.codes import CodeError, new_code, normalise_code
 from workshops.organisations import DEPARTMENT_MAX, DEPARTMENTS_MAX, FieldProblem, InvalidValues
 
 __all__ = [
+    "ListProblem",
     "MAX_THRESHOLD",
     "InvalidValues",
     "NotAllowed",
@@ -199,6 +200,15 @@ def set_threshold(engine: Engine, user_id: int, organisation_id: int, threshold:
     transaction(engine, work)
 
 
+@dataclass(frozen=True)
+class ListProblem(FieldProblem):
+    """A problem of a department or job title list: `reason` is "too_long", "characters", "twice" or
+    "too_many"; `line` the typed line it is on (None for "too_many")."""
+
+    reason: str = ""
+    line: int | None = None
+
+
 def _clean_names(raw: Sequence[str], field: str) -> tuple[tuple[str, ...], list[FieldProblem]]:
     names: list[str] = []
     problems: list[FieldProblem] = []
@@ -208,16 +218,18 @@ def _clean_names(raw: Sequence[str], field: str) -> tuple[tuple[str, ...], list[
         if not name:
             continue
         if len(name) > DEPARTMENT_MAX:
-            problems.append(FieldProblem(field, f"line {line_number}: longer than {DEPARTMENT_MAX} characters"))
+            message = f"line {line_number}: longer than {DEPARTMENT_MAX} characters"
+            problems.append(ListProblem(field, message, "too_long", line_number))
         elif re.search(r"[<>\x00-\x1f\x7f]", name):
-            problems.append(FieldProblem(field, f"line {line_number}: < > and control characters are not allowed"))
+            message = f"line {line_number}: < > and control characters are not allowed"
+            problems.append(ListProblem(field, message, "characters", line_number))
         elif name.casefold() in seen:
-            problems.append(FieldProblem(field, f"line {line_number}: {name!r} is listed twice"))
+            problems.append(ListProblem(field, f"line {line_number}: {name!r} is listed twice", "twice", line_number))
         else:
             seen.add(name.casefold())
             names.append(name)
     if len(names) > DEPARTMENTS_MAX:
-        problems.append(FieldProblem(field, f"at most {DEPARTMENTS_MAX} names"))
+        problems.append(ListProblem(field, f"at most {DEPARTMENTS_MAX} names", "too_many"))
     return tuple(names), problems
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import random
 import statistics
-import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -432,15 +431,13 @@ def test_the_benchmark_is_the_median_of_the_other_organisations_medians(model: M
 # Speed ---------------------------------------------------------------------------------------------------------
 
 
-def test_ten_thousand_members_aggregate_quickly(model: Model) -> None:
-    """The issue's dashboard has one second for everything with 10,000 respondents; the aggregation
-    takes about 0.2 s on the 2-core development machine. The bound here is loose for slower CI."""
+def test_ten_thousand_members_aggregate(model: Model) -> None:
+    """The size of the issue's benchmark organisation, counted right (its time is measured by
+    benchmarks/dashboard_load.py, not asserted here)."""
     modes = [Mode.QUICK if i % 4 == 0 else Mode.FULL for i in range(100)]
     texts = [dump(member(model, a, mode).summary) for a, mode in zip(spread_set(model, 100, 1), modes, strict=True)]
     members = [Member(None, None, load(texts[i % len(texts)])) for i in range(10_000)]
     layouts = layouts_of(model)
-    started = time.perf_counter()
     figures = group_figures(model, members, layouts)
-    elapsed = time.perf_counter() - started
     assert figures.n == 10_000
-    assert elapsed < 2.0, f"10,000 members took {elapsed:.3f} s"
+    assert sum(count.count for count in figures.stages) == 10_000

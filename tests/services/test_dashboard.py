@@ -221,7 +221,7 @@ def test_targets_propose_actions_and_the_plan_is_tracked(engine: Engine, model: 
     first, second = model.dimensions[0].id, model.dimensions[1].id
     _crowd(engine, model, code, {("Sales", None): 5}, level=1)
     dash.set_targets(engine, manager, org, model, {first: Target("run", 5), second: Target("walk", 1)})
-    found = dash.dashboard(engine, manager, org, model, course, today=TODAY)
+    found = dash.dashboard(engine, manager, org, model, course)
     assert [g.dimension for g in found.priorities] == [first, second]
     assert found.priorities[0].people == 5 and found.priorities[0].weighted == pytest.approx(10.0)
     proposals = open_proposals(model, found.plan_gaps, found.actions, TODAY)
@@ -233,7 +233,7 @@ def test_targets_propose_actions_and_the_plan_is_tracked(engine: Engine, model: 
         dimension=proposal.dimension, source=proposal.source, baseline=proposal.baseline,
     )  # fmt: skip
     action_id = dash.save_action(engine, manager, org, accepted, found.wave.id if found.wave else None)
-    found = dash.dashboard(engine, manager, org, model, course, today=TODAY)
+    found = dash.dashboard(engine, manager, org, model, course)
     assert [a.id for a in found.actions] == [action_id] and found.actions[0].owner == "Head of comms"
     # The accepted one is no longer proposed.
     assert [p.dimension for p in open_proposals(model, found.plan_gaps, found.actions, TODAY)] == [second]

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from services import respondents
+from services import accounts, organisations, respondents
 from services import workshops as ws
+from tests import management_seed
 from tests.test_i18n import write_catalogue
 from tests.views import workshop_pages as pages
 
@@ -221,3 +222,90 @@ def test_joining_and_the_trainers_page_on_sqlite_and_postgresql(tmp_path: Path, 
     trainers.run()
     assert not trainers.exception
     assert trainers.metric[0].value == "1"  # Zoë is in
+
+
+# Joining an organisation by its invitation code -----------------------------------------------------
+
+
+@pytest.fixture
+def invitation(engine: Engine) -> tuple[int, str]:
+    """An organisation open for joining, with departments and job titles: its id and invitation code."""
+    admin, _token = pages.staff_token(engine, "ada", role="admin")
+    return management_seed.organisation(engine, admin, "Acme", ("Sales", "IT"), ("Manager", "Adviser"))
+
+
+def membership(engine: Engine, token: str) -> organisations.Membership | None:
+    return organisations.membership_of(engine, respondents.find_respondent(engine, token).id)
+
+
+def test_an_invitation_code_joins_the_organisation_without_a_nickname_then_a_department(
+    tmp_path: Path, engine: Engine, invitation: tuple[int, str]
+) -> None:
+    organisation, code = invitation
+    at = open_join(tmp_path, code=code)
+    assert at.text_input(key="join_code").value == code
+    (button,) = [b for b in at.button if b.label == "Join"]
+    button.click().run()
+    assert not at.exception and not at.error
+    token = at.query_params["t"]
+    joined = membership(engine, token)
+    assert joined is not None and joined.organisation.id == organisation
+    assert (joined.department, joined.job_title) == (None, None)
+    assert at.title[0].value == "Your organisation" and at.success[0].value == "You joined Acme."
+    assert "code" not in at.query_params  # the visit is in ?t= now
+    (link,) = [p for p in at.get("page_link") if "assessment" in p.proto.page]
+    assert link.proto.query_string == f"t={token}"
+    assert at.selectbox(key="member_department").options == ["Not given", "Sales", "IT"]
+    at.selectbox(key="member_department").set_value("IT")
+    at.selectbox(key="member_job_title").set_value("Adviser")
+    [b for b in at.button if b.label == "Save"][0].click().run()
+    assert not at.exception and not at.error
+    saved = membership(engine, token)
+    assert saved is not None and (saved.department, saved.job_title) == ("IT", "Adviser")
+    assert at.success[-1].value == "Saved."
+
+
+def test_a_closed_invitation_reads_as_an_unknown_code(
+    tmp_path: Path, engine: Engine, invitation: tuple[int, str]
+) -> None:
+    organisation, code = invitation
+    admin = accounts.find_user(engine, "ada").id
+    organisations.set_invite(engine, admin, organisation, False)
+    at = open_join(tmp_path, code=code)
+    [b for b in at.button if b.label == "Join"][0].click().run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value == "Workshop code: no workshop has this code. Check it with your trainer."
+    assert "t" not in at.query_params
+
+
+def test_a_member_coming_back_changes_their_job_title(
+    tmp_path: Path, engine: Engine, invitation: tuple[int, str]
+) -> None:
+    _organisation, code = invitation
+    token, _respondent, _joined = organisations.join_by_invite(engine, code, "Sales", "Manager")
+    at = open_join(tmp_path, t=token)
+    assert not at.exception
+    assert at.success[0].value == "You are a member of Acme."
+    assert at.selectbox(key="member_department").value == "Sales"
+    assert at.selectbox(key="member_job_title").value == "Manager"
+    at.selectbox(key="member_job_title").set_value("")
+    [b for b in at.button if b.label == "Save"][0].click().run()
+    saved = membership(engine, token)
+    assert saved is not None and (saved.department, saved.job_title) == ("Sales", None)
+    # A member may still join a workshop with its code.
+    assert at.text_input(key="member_join_code").value == ""
+
+
+def test_a_workshop_participant_of_an_organisation_with_lists_chooses_a_department(
+    tmp_path: Path, engine: Engine, invitation: tuple[int, str]
+) -> None:
+    organisation, _code = invitation
+    admin = accounts.find_user(engine, "ada").id
+    room = ws.create_workshop(engine, admin, "Kick-off", organisation, pages.DAY, "en", "quick")
+    at = join(open_join(tmp_path, code=room.code), "Zoë")
+    assert not at.exception and not at.error
+    at.selectbox(key="member_department").set_value("Sales")
+    [b for b in at.button if b.label == "Save"][0].click().run()
+    saved = membership(engine, at.query_params["t"])
+    assert saved is not None and saved.department == "Sales"

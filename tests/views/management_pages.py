@@ -1,0 +1,93 @@
+"""The management pages (views/organisation.py, views/plan.py) run in AppTest inside a navigation
+as app.py runs them, logged in as a given account, on an organisation seeded with
+tests/management_seed.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from services import accounts
+from tests import management_seed as seed
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+_PAGES = (
+    ("organisation.py", "organisation"),
+    ("plan.py", "plan"),
+    ("join.py", "join"),
+    ("start.py", "start"),
+    ("assessment.py", "assessment"),
+    ("login.py", "login"),
+)
+
+_ENTRY = """
+import streamlit as st
+
+from views import language
+
+language.apply()
+pages = [
+{pages}
+]
+st.navigation(pages, position="hidden").run()
+"""
+
+
+def page(folder: Path, opened: str) -> AppTest:
+    """An AppTest of an entry point in `folder` that opens views/`opened` first."""
+    views = folder / "views"
+    views.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for name, url_path in _PAGES:
+        link = views / name
+        if not link.exists():
+            link.symlink_to(PROJECT / "views" / name)
+        default = ", default=True" if name == opened else ""
+        lines.append(f"    st.Page({f'views/{name}'!r}, url_path={url_path!r}{default}),")
+    entry = folder / f"entry_{opened.removesuffix('.py')}.py"
+    entry.write_text(_ENTRY.format(pages="\n".join(lines)), encoding="utf-8")
+    return AppTest.from_file(str(entry), default_timeout=60)
+
+
+def token_of(engine: Engine, username: str) -> str:
+    token, _user = accounts.authenticate(engine, username, seed.PASSWORD, None)
+    return token
+
+
+def open_page(folder: Path, opened: str, token: str | None = None, **params: str) -> AppTest:
+    at = page(folder, opened)
+    if token is not None:
+        at.session_state["staff_token"] = token
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def _walk(node: Any) -> list[Any]:
+    found = [node]
+    for child in getattr(node, "children", {}).values():
+        found += _walk(child)
+    return found
+
+
+def shown_text(at: AppTest) -> str:
+    """Everything the page shows as text: markdown, headings, alerts, code, HTML, tables."""
+    parts: list[str] = []
+    for element in _walk(at.main):
+        proto = getattr(element, "proto", None)
+        if element.type == "arrow_data_frame":
+            parts.append(element.value.to_string())
+        elif hasattr(element, "value") and isinstance(element.value, str):
+            parts.append(element.value)
+        elif proto is not None and hasattr(proto, "body"):
+            parts.append(str(proto.body))
+    return "\n".join(parts)
+
+
+def button(at: AppTest, label: str, index: int = 0) -> Any:
+    found = [b for b in at.button if b.label == label]
+    return found[index]
