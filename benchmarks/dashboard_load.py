@@ -13,8 +13,8 @@ the data in bulk, then measures, interleaved in a shuffled order per repetition:
      and a department x job title;
   d  the dashboard page (views/dashboard.py in app.py, logged in as the manager) in AppTest, cold
      and warm, when the page exists in this tree;
-  e  the PDF report: `services.reports.operator_report` when it exists in this tree, otherwise
-     `reporting.pdf.render_pdf` of a document with the dashboard's charts (SVG) and their tables.
+  e  the PDF report for the manager: `services.reports.management_report` (the dashboard's values) and
+     `reporting.management_report.report_files` (the PDF, typeset by Typst), cold and warm.
 
 Medians, p90s and ratios to the floors are printed as a table and written as JSON (--json). Each
 database's data generation is timed per table. One cold view per database is profiled (cProfile)
@@ -63,7 +63,8 @@ from assessment.version import model_version  # noqa: E402
 from learning.content import Course, load_course  # noqa: E402
 from reporting import anonymity  # noqa: E402
 from reporting.aggregate import Member, group_figures  # noqa: E402
-from services import accounts  # noqa: E402
+from reporting.management_report import report_files  # noqa: E402
+from services import accounts, reports  # noqa: E402
 from services import dashboard as dashboards  # noqa: E402
 from services.results import scores_of  # noqa: E402
 from storage import engine as storage_engine  # noqa: E402
@@ -542,9 +543,8 @@ def timed(action: Callable[[], object]) -> float:
 class Measured:
     """Everything measured on one database, one step per scenario."""
 
-    def __init__(self, engine: Engine, model: Model, course: Course, scene: Scene, pdf_mode: str) -> None:
+    def __init__(self, engine: Engine, model: Model, course: Course, scene: Scene) -> None:
         self.engine, self.model, self.course, self.scene = engine, model, course, scene
-        self.pdf_mode = pdf_mode
         self.requests = {
             "none": dashboards.ViewRequest(),
             "department": dashboards.ViewRequest(department=scene.department),
@@ -742,19 +742,13 @@ class DashboardPage:
         self.check("dashboard page, warm")
 
 
-def pdf_mode() -> str:
-    try:
-        from services import reports  # type: ignore[attr-defined]
-    except ImportError:
-        return "charts"
-    return "operator_report" if hasattr(reports, "operator_report") else "charts"
-
-
 class PdfReport:
-    """(e) The PDF: the service's report when there is one; else the dashboard's charts and tables typeset."""
+    """(e) The PDF as the dashboard page offers it: `services.reports.management_report` for the manager
+    (the dashboard's figures as the report's values), typeset by `reporting.management_report.report_files`;
+    cold (the dashboard's cache cleared first) and warm."""
 
-    def __init__(self, measured: Measured, mode: str) -> None:
-        self.measured, self.mode = measured, mode
+    def __init__(self, measured: Measured) -> None:
+        self.measured = measured
 
     def step(self, samples: Samples) -> None:
         dashboards.clear_cache()
@@ -765,62 +759,11 @@ class PdfReport:
 
     def make(self) -> bytes:
         measured = self.measured
-        if self.mode == "operator_report":
-            from services import reports  # type: ignore[attr-defined]
-
-            made = reports.operator_report(
-                measured.engine, measured.scene.organisation_id, None, measured.model, measured.course
-            )
-            return bytes(made.pdf)
-        return chart_report(measured.view(dashboards.ViewRequest()), measured.model)
-
-
-def chart_report(shown: dashboards.Dashboard, model: Model) -> bytes:
-    """A report of the dashboard's figures: the median radar with its band and the previous wave, the
-    stage distribution, the departments' heat map and the trend, each an SVG with its table."""
-    from reporting import dashboard_charts as charts
-    from reporting import pdf
-    from reporting.export import chart_svg
-    from reporting.radar import EXPORT_WIDTH
-
-    figures = shown.figures
-    assert figures is not None
-    medians = {d.dimension: d.median for d in figures.dimensions if d.median is not None}
-    q1 = {d.dimension: d.q1 for d in figures.dimensions if d.q1 is not None}
-    q3 = {d.dimension: d.q3 for d in figures.dimensions if d.q3 is not None}
-    overlays = []
-    if shown.previous is not None:
-        previous = {d.dimension: d.median for d in shown.previous.dimensions if d.median is not None}
-        overlays.append(charts.Overlay("previous", "Previous wave", previous))
-    made = [
-        charts.maturity_radar(model, medians, q1, q3, overlays, width=EXPORT_WIDTH),
-        charts.stage_distribution(model, [(s.stage, s.count) for s in figures.stages], width=EXPORT_WIDTH),
-    ]
-    departments: list[charts.Department] = [
-        (
-            entry.name or "No department",
-            None
-            if entry.figures is None
-            else {d.dimension: d.median for d in entry.figures.dimensions if d.median is not None},
-            None if entry.figures is None else entry.figures.n,
+        values = reports.management_report(
+            measured.engine, measured.scene.manager_id, measured.scene.organisation_id, measured.model, measured.course
         )
-        for entry in shown.departments
-    ]
-    spreads: list[charts.Spread] = [
-        (d.dimension, d.q1, d.median, d.q3)
-        for d in figures.dimensions
-        if d.q1 is not None and d.median is not None and d.q3 is not None
-    ]
-    made += [
-        charts.department_heatmap(model, departments, threshold=shown.threshold, width=EXPORT_WIDTH),
-        charts.agreement_chart(model, spreads, width=EXPORT_WIDTH),
-        charts.trend_chart(model, shown.trend.waves, {d.dimension: d.medians for d in shown.trend.dimensions}),
-    ]
-    blocks: list[pdf.Block] = [pdf.Heading("Benchmark report")]
-    for chart in made:
-        table = pdf.Table("Figures", chart.table.columns, chart.table.rows)
-        blocks.append(pdf.Figure(chart_svg(chart.spec), chart.description, "Chart", table, width=0.9))
-    return pdf.render_pdf(pdf.Document(ORGANISATION_NAME, "en", tuple(blocks), author=ORGANISATION_NAME))
+        require(values.figures is not None, "the report has no figures")
+        return report_files(measured.model, values, "en").pdf
 
 
 # The report ----------------------------------------------------------------------------------------
@@ -1003,8 +946,7 @@ def measure_database(
         migrated = time.perf_counter() - started
         scene = make_data(engine, model, args, sets)
         scene.seconds["migrations (not in total)"] = round(migrated, 3)
-        mode = pdf_mode()
-        measured = Measured(engine, model, course, scene, mode)
+        measured = Measured(engine, model, course, scene)
         choose_filters(measured)
         trivial = in_process.TrivialPage()
         steps: dict[str, Callable[[Samples], None]] = {
@@ -1025,14 +967,8 @@ def measure_database(
                 page_note = "not measured: views/dashboard.py is not in this tree"
         pdf_note = "not measured (--no-pdf)"
         if args.pdf:
-            steps["pdf"] = PdfReport(measured, mode).step
-            pdf_note = (
-                "services.reports.operator_report"
-                if mode == "operator_report"
-                else "services.reports is not in this tree: reporting.pdf.render_pdf of the dashboard's charts "
-                "(radar with the previous wave, stage distribution, departments heat map, agreement, trend) "
-                "and their tables"
-            )
+            steps["pdf"] = PdfReport(measured).step
+            pdf_note = "services.reports.management_report + reporting.management_report.report_files (the PDF only)"
         order = random.Random(args.seed)
         samples: Samples = defaultdict(list)
         for repetition in range(args.warmup + args.repeat):
