@@ -22,7 +22,7 @@ _USERNAME = "login_username"  # the username typed last, to fill the form again 
 
 def home_page(role: Role) -> str:
     """The page a user lands on after logging in (its url path)."""
-    return {Role.TRAINER: "workshops", Role.ADMIN: "users", Role.MANAGER: ""}[role]
+    return {Role.TRAINER: "workshops", Role.ADMIN: "users", Role.MANAGER: "dashboard"}[role]
 
 
 def show_problem_from_route() -> None:

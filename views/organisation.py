@@ -11,13 +11,17 @@ import streamlit as st
 
 from i18n import _
 from identity.rules import Role
+from views import management_widgets, staff, state
 from views import organisation_widgets as sections
-from views import staff, state
 from views.workshop_messages import plain, sector_label
 
 user = staff.require(Role.MANAGER, Role.TRAINER, Role.ADMIN)
 st.title(_("Organisation"))
-organisation = sections.choose_organisation(user)
+chosen = management_widgets.choose_organisation(user)
+if chosen is None:
+    st.stop()
+organisation = chosen
+management_widgets.page_links(organisation.id, management_widgets.ORGANISATION)
 found = sections.settings_of(user, organisation)
 st.caption(plain(sector_label(found.sector)))
 sections.show_flash()

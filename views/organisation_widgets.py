@@ -29,10 +29,7 @@ from views.workshop_widgets import busy_stop, show_qr
 from workshops import joining
 from workshops.organisations import DEPARTMENT_MAX, DEPARTMENTS_MAX, FieldProblem
 
-ORG_PARAM = "org"
-
 _FLASH = "organisation_flash"
-_PICK = "organisation_pick"
 _NO_TARGET = ""  # the target select's value for "no target" (a select box cannot hold None and a label)
 
 _CODE_STYLE = (
@@ -52,68 +49,6 @@ def show_flash() -> None:
     message = st.session_state.pop(_FLASH, None)
     if message:
         st.success(message)
-
-
-def visible(user: User) -> list[orgs.OrganisationChoice]:
-    try:
-        return orgs.visible_organisations(state.engine(), user.id)
-    except StorageBusy:
-        busy_stop()
-        raise
-
-
-def _on_pick() -> None:
-    picked = st.session_state.get(_PICK)
-    if picked is None:
-        st.query_params.pop(ORG_PARAM, None)
-    else:
-        st.query_params[ORG_PARAM] = str(picked)
-
-
-def choose_organisation(user: User) -> orgs.OrganisationChoice:
-    """The organisation of `?org=<id>` among those the user may see, or one chosen from them; the page
-    stops when there is none. Another's organisation and one that does not exist get the same answer."""
-    shown = visible(user)
-    if not shown:
-        st.info(
-            _(
-                "No organisation to show yet: an admin makes you a manager of one, or you run a workshop "
-                "for it as its trainer."
-            )
-        )
-        st.stop()
-    by_id = {choice.id: choice for choice in shown}
-    raw = (st.query_params.get(ORG_PARAM) or "").strip()
-    selected: orgs.OrganisationChoice | None = None
-    if raw:
-        if raw.isascii() and raw.isdigit() and int(raw) in by_id:
-            selected = by_id[int(raw)]
-        else:
-            st.error(
-                _(
-                    "The address names no organisation of yours (?org=): it does not exist, or you may not "
-                    "see it. Choose one from the list."
-                ),
-                icon=":material/block:",
-            )
-    elif len(shown) == 1:
-        selected = shown[0]
-        st.query_params[ORG_PARAM] = str(selected.id)
-    # The URL decides: a refresh or a bookmark shows what it names.
-    st.session_state[_PICK] = selected.id if selected is not None else None
-    st.selectbox(
-        _("Organisation"),
-        list(by_id),
-        format_func=lambda organisation_id: by_id[organisation_id].name,
-        index=None,
-        placeholder=_("Choose an organisation"),
-        key=_PICK,
-        on_change=_on_pick,
-    )
-    if selected is None:
-        st.stop()
-    assert selected is not None
-    return selected
 
 
 def manages(user: User) -> bool:

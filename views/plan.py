@@ -10,12 +10,16 @@ import streamlit as st
 
 from i18n import _
 from identity.rules import Role
-from views import organisation_widgets, staff, state
+from views import management_widgets, organisation_widgets, staff, state
 from views import plan_widgets as sections
 
 user = staff.require(Role.MANAGER, Role.TRAINER, Role.ADMIN)
 st.title(_("90-day plan"))
-organisation = organisation_widgets.choose_organisation(user)
+chosen = management_widgets.choose_organisation(user)
+if chosen is None:
+    st.stop()
+organisation = chosen
+management_widgets.page_links(organisation.id, management_widgets.PLAN)
 model = state.model()
 shown = sections.plan_of(user, organisation, model)
 organisation_widgets.show_flash()

@@ -3,10 +3,12 @@ as `python -m storage upgrade` does before the site starts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from assessment.loader import load_model
@@ -81,3 +83,19 @@ def page_alone(page: str) -> AppTest:
     return AppTest.from_string(
         f"import runpy\nrunpy.run_path({str(path)!r}, run_name='__main__')\n", default_timeout=60
     )
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MemoryMediaFileStorage]]:
+    """The in-memory file storage of each AppTest run, to read what a download button offers
+    (tests/views/management_pages.downloaded)."""
+    from streamlit.testing.v1 import app_test as app_test_module
+
+    made: list[MemoryMediaFileStorage] = []
+
+    def storage(prefix: str) -> MemoryMediaFileStorage:
+        made.append(MemoryMediaFileStorage(prefix))
+        return made[-1]
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", storage)
+    yield made

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from services import accounts
@@ -91,3 +92,12 @@ def shown_text(at: AppTest) -> str:
 def button(at: AppTest, label: str, index: int = 0) -> Any:
     found = [b for b in at.button if b.label == label]
     return found[index]
+
+
+def downloaded(at: AppTest, media: list[MemoryMediaFileStorage], label: str) -> tuple[bytes, str | None]:
+    """What the download button labelled `label` offers: its bytes and file name (the `media` fixture
+    of tests/views/conftest.py holds the run's file storage)."""
+    (found,) = [b for b in at.get("download_button") if b.proto.label == label]
+    file_id = found.proto.url.rsplit("/", 1)[-1]
+    stored = media[-1].get_file(file_id)
+    return stored.content, stored.filename

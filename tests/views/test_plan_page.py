@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,7 +14,6 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from assessment.model import Model
 from learning.content import load_course
@@ -26,7 +24,7 @@ from services import organisations as orgs
 from services import workshops as ws
 from tests import management_seed as seed
 from tests.views import workshop_pages
-from tests.views.management_pages import button, open_page, shown_text, token_of
+from tests.views.management_pages import button, downloaded, open_page, shown_text, token_of
 
 
 @pytest.fixture(autouse=True)
@@ -38,26 +36,6 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 def engine(any_engine: Engine) -> Engine:
     """Every test on SQLite and on PostgreSQL, the page and the test on the same database."""
     return any_engine
-
-
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MemoryMediaFileStorage]]:
-    """The in-memory file storage of each AppTest run, to read what a download button offers."""
-    made: list[MemoryMediaFileStorage] = []
-
-    def storage(prefix: str) -> MemoryMediaFileStorage:
-        made.append(MemoryMediaFileStorage(prefix))
-        return made[-1]
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", storage)
-    yield made
-
-
-def downloaded(at: AppTest, media: list[MemoryMediaFileStorage], label: str) -> tuple[bytes, str | None]:
-    (found,) = [b for b in at.get("download_button") if b.proto.label == label]
-    file_id = found.proto.url.rsplit("/", 1)[-1]
-    stored = media[-1].get_file(file_id)
-    return stored.content, stored.filename
 
 
 @dataclass(frozen=True)
@@ -107,7 +85,7 @@ def test_without_a_login_the_page_shows_only_the_way_to_log_in(tmp_path: Path, e
 def test_a_manager_of_another_organisation_is_refused(tmp_path: Path, engine: Engine, site: Site) -> None:
     at = plan_page(tmp_path, token_of(engine, "mia"), site.other)
     assert not at.exception
-    assert "names no organisation of yours" in at.error[0].value
+    assert "is not one of yours" in at.error[0].value
     assert not [b for b in at.button if b.label == "Accept"]
 
 
