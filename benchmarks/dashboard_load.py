@@ -727,12 +727,16 @@ class DashboardPage:
         self.check("dashboard page")
 
     def check(self, where: str) -> None:
-        """The page ran clean, for this organisation, and drew its figures (no refusal, no error box)."""
+        """The page ran clean, for this organisation, and drew its sections with the open wave's figures (a
+        chart's text alternative names its respondents), no refusal, no error box."""
         in_process.require_clean(self.at, where)
         require(not self.at.error, f"{where}: error boxes {[e.value for e in self.at.error]}")
-        texts = [m.value for m in self.at.markdown]
-        require(any(ORGANISATION_NAME in str(t) for t in texts), f"{where}: the organisation's name is not shown")
-        require(len(texts) > 10, f"{where}: only {len(texts)} markdown elements: the figures are not drawn")
+        require(
+            any(ORGANISATION_NAME in str(m.value) for m in self.at.markdown), f"{where}: the organisation is not shown"
+        )
+        require(len(self.at.subheader) >= 8, f"{where}: {len(self.at.subheader)} sections drawn")
+        respondents = f"{self.scene.counts['organisation_respondents']:,} respondents"
+        require(any(respondents in str(c.value) for c in self.at.caption), f"{where}: no figure of the {respondents}")
 
     def step(self, samples: Samples) -> None:
         dashboards.clear_cache()
