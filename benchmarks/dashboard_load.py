@@ -10,7 +10,10 @@ the data in bulk, then measures, interleaved in a shuffled order per repetition:
      driver's own cursor, and the same read through `storage.management.responses_of`;
   c  `services.dashboard.dashboard` for the organisation's manager, cold (the per-process cache
      cleared first with `clear_cache`) and warm (the same view again), with no filter, a department
-     and a department x job title;
+     and a department x job title; the organisation's cold view also with the collector off and after
+     `gc.freeze()`, and the collector's runs counted inside every cold view;
+  s  a cold view's steps, timed apart: read the rows, decode the summaries (collector on and off),
+     decide the shown views, the organisation's figures, every department's;
   d  the dashboard page (views/dashboard.py in app.py, logged in as the manager) in AppTest, cold
      and warm, when the page exists in this tree;
   e  the PDF report for the manager: `services.reports.management_report` (the dashboard's values) and
