@@ -162,6 +162,30 @@ def group_figures(model: Model, members: Sequence[Member], layouts: Layouts) -> 
     )
 
 
+def profile_figures(model: Model, members: Sequence[Member]) -> GroupFigures:
+    """A group's size, pooled and individual stages and dimension figures only, the rest empty (no
+    answer distributions, T's, checklist or gaps): what a department's column of the heat map, the
+    trend and the benchmark need, at about a third of `group_figures`' cost (the answer columns are
+    most of it). Pass it where nothing else of the group is shown."""
+    if not members:
+        raise ValueError("a group's figures need at least one member")
+    summaries = [m.summary for m in members]
+    dimensions = _dimension_figures(model, summaries)
+    totals = [sum(column) for column in zip(*(d.cells for d in dimensions), strict=True)]
+    individual = Counter(s.stage for s in summaries)
+    return GroupFigures(
+        n=len(summaries),
+        stage=highest_reached(totals),
+        stages=tuple(StageCount(stage, individual[stage]) for stage in (None, *STAGE_IDS)),
+        dimensions=dimensions,
+        agreement=_agreement(dimensions),
+        statements=(),
+        tees=(),
+        checklist=ChecklistFigures(None, 0, ()),
+        gaps=(),
+    )
+
+
 def score_quartiles(scores: Sequence[float]) -> tuple[float, float, float]:
     """Q1, median, Q3 by `reporting.room.quartiles`; a single score is all three."""
     if len(scores) == 1:

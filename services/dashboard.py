@@ -56,6 +56,7 @@ from reporting.aggregate import (
     group_figures,
     other_gaps,
     prioritised_gaps,
+    profile_figures,
     trend,
 )
 from reporting.plan import Action, LinkRef, PlanGap, Progress, Status, progress
@@ -119,7 +120,9 @@ class Dashboard:
     request: ViewRequest
     figures: GroupFigures | None  # the organisation's, or the filtered group's; None when hidden
     view: anonymity.FilterView | None  # for a filtered view: shown, hidden or refused, and why
-    departments: tuple[DepartmentFigures, ...]  # the organisation's list, then names no longer listed, then none given
+    # The organisation's list, then names no longer listed, then none given; each department's figures
+    # are its profile (`reporting.aggregate.profile_figures`: size, stages, dimensions), not its answers.
+    departments: tuple[DepartmentFigures, ...]
     previous: GroupFigures | None  # the wave before, when shown (organisation level only)
     previous_wave: WaveInfo | None
     benchmark: Benchmark | None
@@ -193,7 +196,7 @@ class _WaveData:
 
 
 _cache: dict[tuple[str, int], _WaveData] = {}
-_figures_cache: dict[tuple[str, int, tuple[int, datetime | None], str | None, str | None], GroupFigures] = {}
+_figures_cache: dict[tuple[str, int, tuple[int, datetime | None], str | None, str | None, bool], GroupFigures] = {}
 _lock = threading.Lock()
 _CACHED_WAVES = 16
 
@@ -261,11 +264,14 @@ def _figures(
     department: str | None,
     job_title: str | None,
     any_department: bool = True,
+    profile: bool = False,
 ) -> GroupFigures | None:
     """The figures of the wave's members in the department and job title (None: any department, or
     with any_department False the members who gave none; job title None: any); None for an empty
-    group. Kept per process until the wave's responses change."""
-    key = (url, wave_id, data.stamp, department if any_department or department else "\x00none", job_title)
+    group. `profile`: the dimension figures only (`reporting.aggregate.profile_figures`). Kept per
+    process until the wave's responses change."""
+    group = department if any_department or department else "\x00none"
+    key = (url, wave_id, data.stamp, group, job_title, profile)
     with _lock:
         found = _figures_cache.get(key)
     if found is not None:
@@ -278,7 +284,7 @@ def _figures(
     ]
     if not members:
         return None
-    figures = group_figures(model, members, data.layouts)
+    figures = profile_figures(model, members) if profile else group_figures(model, members, data.layouts)
     with _lock:
         if len(_figures_cache) >= 8 * _CACHED_WAVES:
             _figures_cache.pop(next(iter(_figures_cache)))
@@ -364,7 +370,7 @@ def _department_figures(
     return tuple(
         DepartmentFigures(
             name,
-            _figures(model, url, wave_id, data, name, None, any_department=False)
+            _figures(model, url, wave_id, data, name, None, any_department=False, profile=True)
             if name in views.departments
             else None,
         )
@@ -560,7 +566,7 @@ def wave_statistics(engine: Engine, wave_id: int, model: Model) -> str | None:
     wave, data = reading(engine, work)
     if wave is None or data is None or not data.members:
         return None
-    return dump_statistics(group_figures(model, data.members, data.layouts), wave.threshold)
+    return dump_statistics(profile_figures(model, data.members), wave.threshold)
 
 
 def close_wave(engine: Engine, user_id: int, organisation_id: int, wave_id: int, model: Model) -> None:

@@ -29,6 +29,7 @@ from reporting.aggregate import (
     group_figures,
     other_gaps,
     prioritised_gaps,
+    profile_figures,
     target_score,
     trend,
 )
@@ -441,3 +442,14 @@ def test_ten_thousand_members_aggregate(model: Model) -> None:
     figures = group_figures(model, members, layouts)
     assert figures.n == 10_000
     assert sum(count.count for count in figures.stages) == 10_000
+
+
+def test_a_profile_has_the_groups_size_stages_and_dimensions_and_nothing_of_its_answers(model: Model) -> None:
+    members = [member(model, answers, Mode.FULL) for answers in spread_set(model, 12, 3)]
+    full = group_figures(model, members, layouts_of(model))
+    profile = profile_figures(model, members)
+    assert (profile.n, profile.stage, profile.stages, profile.dimensions, profile.agreement) == (
+        full.n, full.stage, full.stages, full.dimensions, full.agreement,
+    )  # fmt: skip
+    assert profile.statements == () and profile.tees == () and profile.gaps == ()
+    assert profile.checklist.failed == () and full.statements
