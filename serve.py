@@ -23,6 +23,7 @@ from views import live_events, retention, session_routes, startup
 @asynccontextmanager
 async def lifespan(_app: st.App) -> AsyncIterator[None]:
     startup.warm_up()
+    startup.warm_dashboards()  # in the background: the open waves for the management dashboard
     # Workshop data past its retention goes now and once a day (views/retention.py).
     purging = asyncio.create_task(retention.purge_daily())
     try:

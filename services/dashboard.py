@@ -23,10 +23,12 @@ closed waves are read from the statistics stored when a wave closed: one small r
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -290,6 +292,29 @@ def _figures(
             _figures_cache.pop(next(iter(_figures_cache)))
         _figures_cache[key] = figures
     return figures
+
+
+def _read_wave(connection: Connection, wave: StoredWave) -> _WaveData:
+    return _members(connection, wave.id, wave.threshold)
+
+
+def warm_open_waves(engine: Engine, model: Model, budget_seconds: float = 60.0) -> int:
+    """Read every open wave's members, their views and the organisation's figures into this process's
+    cache, the largest wave first, until `budget_seconds` are spent; the number of waves read. A
+    process that starts does this once (views/startup.py), so the first manager to open a large
+    wave's dashboard does not wait for ten thousand summaries to be read (about 1.4 s for 10,000);
+    from then on a view reads only what was completed since."""
+    started = time.monotonic()
+    url = str(engine.url)
+    done = 0
+    for wave, responses in reading(engine, store.open_waves_by_size):
+        if time.monotonic() - started > budget_seconds:
+            break
+        data = reading(engine, functools.partial(_read_wave, wave=wave))
+        if responses >= wave.threshold and data.views.organisation_shown:
+            _figures(model, url, wave.id, data, None, None)
+        done += 1
+    return done
 
 
 def clear_cache() -> None:
@@ -648,6 +673,6 @@ def delete_action(engine: Engine, user_id: int, organisation_id: int, action_id:
 
 
 __all__ += [
-    "SCOPES", "UnknownOrganisation", "operator_dashboard", "clear_cache", "close_wave", "delete_action",
-    "dump_statistics", "load_statistics", "save_action", "set_targets",
+    "SCOPES", "UnknownOrganisation", "operator_dashboard", "clear_cache", "warm_open_waves", "close_wave",
+    "delete_action", "dump_statistics", "load_statistics", "save_action", "set_targets",
 ]  # fmt: skip

@@ -305,6 +305,20 @@ def open_wave_of(connection: Connection, organisation_id: int) -> StoredWave | N
     return None if row is None else _wave(row)
 
 
+def open_waves_by_size(connection: Connection) -> list[tuple[StoredWave, int]]:
+    """Every organisation's open wave with its number of responses, the largest first."""
+    counted = (
+        select(wave_responses.c.wave_id, func.count().label("responses")).group_by(wave_responses.c.wave_id).subquery()
+    )
+    rows = connection.execute(
+        select(waves, counted.c.responses)
+        .join(counted, counted.c.wave_id == waves.c.id)
+        .where(waves.c.closed_at.is_(None))
+        .order_by(counted.c.responses.desc(), waves.c.id)
+    ).all()
+    return [(_wave(row), int(row.responses)) for row in rows]
+
+
 def close_wave(connection: Connection, wave_id: int, at: datetime, statistics: str | None) -> None:
     connection.execute(update(waves).where(waves.c.id == wave_id).values(closed_at=at, statistics=statistics))
 

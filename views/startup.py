@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import threading
 import time
 from dataclasses import dataclass
 
@@ -84,3 +85,23 @@ def warm_up() -> Warmed:
         "start-up: ready in %.2f s; %d objects frozen out of full collections", warmed.seconds, warmed.frozen_objects
     )
     return warmed
+
+
+def warm_dashboards() -> None:
+    """In the background, once the process serves: read the open measurement waves into the
+    dashboard's cache (services.dashboard.warm_open_waves), so the first manager to open a large
+    wave does not wait for it. A failure only costs that first view its speed; it is logged."""
+
+    def work() -> None:
+        from services import dashboard
+        from views import state
+
+        started = time.perf_counter()
+        try:
+            waves = dashboard.warm_open_waves(state.engine(), state.model())
+        except Exception:  # noqa: BLE001 - a warm-up that fails leaves the cache to fill on first view
+            _LOG.warning("start-up: the dashboard's open waves were not read ahead", exc_info=True)
+            return
+        _LOG.info("start-up: %d open measurement waves read ahead in %.2f s", waves, time.perf_counter() - started)
+
+    threading.Thread(target=work, name="warm-dashboards", daemon=True).start()

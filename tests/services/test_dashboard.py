@@ -301,3 +301,30 @@ def test_a_process_brings_its_copy_of_a_wave_up_to_date(engine: Engine, model: M
     visit = respondents.load_visit(engine, token)
     respondents.delete_respondent(engine, visit.respondent.id)
     assert size_and_q3() == (7, 2.5)  # 1 x 5, 4 x 2
+
+
+def test_a_starting_process_reads_the_open_waves_ahead(
+    engine: Engine, model: Model, course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = user(engine, "root", "admin")
+    acme, acme_code = organisation(engine, admin, "Acme")
+    globex, globex_code = organisation(engine, admin, "Globex")
+    closed = organisations.open_wave(engine, admin, globex, "Spring 2026")
+    _crowd(engine, model, globex_code, {("IT", None): 5})
+    dash.close_wave(engine, admin, globex, closed.id, model)
+    organisations.open_wave(engine, admin, acme, "Spring 2027")
+    organisations.open_wave(engine, admin, globex, "Autumn 2026")
+    _crowd(engine, model, acme_code, {("Sales", None): 6})
+    _crowd(engine, model, globex_code, {("IT", None): 2})
+
+    assert dash.warm_open_waves(engine, model) == 2  # both open waves, the closed one not
+
+    # Read ahead: the views read no response again.
+    def unread(*_args: object) -> None:
+        raise AssertionError("a response was read again")
+
+    monkeypatch.setattr(store, "responses_since", unread)
+    found = dash.dashboard(engine, admin, acme, model, course)
+    assert found.figures is not None and found.figures.n == 6
+    assert dash.dashboard(engine, admin, globex, model, course).figures is None  # 2 of 5: hidden
+    assert dash.warm_open_waves(engine, model, budget_seconds=-1) == 0
