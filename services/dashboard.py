@@ -193,14 +193,46 @@ class _WaveData:
     stamp: tuple[int, datetime | None]
     members: tuple[Member, ...]
     layouts: Mapping[str, Sequence[str]]
-    views: anonymity.ShownViews  # every view of the wave decided at once (up to 0.8 s: kept with the members)
+    departments: anonymity.DepartmentViews  # the organisation and its departments (the sibling rule)
     by_respondent: Mapping[int, Member]  # the same members by respondent, to bring them up to date
 
 
 _cache: dict[tuple[str, int], _WaveData] = {}
 _figures_cache: dict[tuple[str, int, tuple[int, datetime | None], str | None, str | None, bool], GroupFigures] = {}
+_views_cache: dict[tuple[str, int, tuple[int, datetime | None]], anonymity.ShownViews] = {}
+_statistics_cache: dict[tuple[str, int], tuple[int, GroupFigures] | None] = {}
 _lock = threading.Lock()
 _CACHED_WAVES = 16
+_CACHED_STATISTICS = 4096
+
+
+def _views(url: str, wave_id: int, data: _WaveData, threshold: int) -> anonymity.ShownViews:
+    """Every view of the wave decided at once (`reporting.anonymity.shown_views`, up to 0.8 s), for a
+    filtered view; kept per process until the wave's responses change."""
+    key = (url, wave_id, data.stamp)
+    with _lock:
+        found = _views_cache.get(key)
+    if found is None:
+        found = anonymity.shown_views(data.members, threshold)
+        with _lock:
+            if len(_views_cache) >= _CACHED_WAVES:
+                _views_cache.pop(next(iter(_views_cache)))
+            _views_cache[key] = found
+    return found
+
+
+def _closed_statistics(url: str, wave_id: int, text: str) -> tuple[int, GroupFigures] | None:
+    """A closed wave's stored statistics, read once per process (they never change once stored)."""
+    key = (url, wave_id)
+    with _lock:
+        if key in _statistics_cache:
+            return _statistics_cache[key]
+    loaded = load_statistics(text)
+    with _lock:
+        if len(_statistics_cache) >= _CACHED_STATISTICS:
+            _statistics_cache.pop(next(iter(_statistics_cache)))
+        _statistics_cache[key] = loaded
+    return loaded
 
 
 @contextmanager
@@ -250,7 +282,7 @@ def _members(connection: Connection, wave_id: int, threshold: int) -> _WaveData:
     layouts = store.layouts(connection, {m.summary.layout for m in by_respondent.values()})
     kept = {respondent: m for respondent, m in by_respondent.items() if m.summary.layout in layouts}
     members = tuple(kept.values())
-    data = _WaveData(stamp, members, layouts, anonymity.shown_views(members, threshold), kept)
+    data = _WaveData(stamp, members, layouts, anonymity.department_views(members, threshold), kept)
     with _lock:
         if len(_cache) >= _CACHED_WAVES:
             _cache.pop(next(iter(_cache)))
@@ -299,7 +331,7 @@ def _read_wave(connection: Connection, wave: StoredWave) -> _WaveData:
 
 
 def warm_open_waves(engine: Engine, model: Model, budget_seconds: float = 60.0) -> int:
-    """Read every open wave's members, their views and the organisation's figures into this process's
+    """Read every open wave's members, its departments' visibility and the organisation's figures into this process's
     cache, the largest wave first, until `budget_seconds` are spent; the number of waves read. A
     process that starts does this once (views/startup.py), so the first manager to open a large
     wave's dashboard does not wait for ten thousand summaries to be read (about 1.4 s for 10,000);
@@ -311,7 +343,7 @@ def warm_open_waves(engine: Engine, model: Model, budget_seconds: float = 60.0) 
         if time.monotonic() - started > budget_seconds:
             break
         data = reading(engine, functools.partial(_read_wave, wave=wave))
-        if responses >= wave.threshold and data.views.organisation_shown:
+        if responses >= wave.threshold and data.departments.organisation_shown:
             _figures(model, url, wave.id, data, None, None)
         done += 1
     return done
@@ -321,6 +353,8 @@ def clear_cache() -> None:
     with _lock:
         _cache.clear()
         _figures_cache.clear()
+        _views_cache.clear()
+        _statistics_cache.clear()
 
 
 # The dashboard -----------------------------------------------------------------------------------
@@ -384,7 +418,7 @@ def _plan_gaps(model: Model, course: Course, figures: GroupFigures, priorities: 
 
 
 def _department_figures(
-    model: Model, url: str, wave_id: int, data: _WaveData, listed: Sequence[str], views: anonymity.ShownViews
+    model: Model, url: str, wave_id: int, data: _WaveData, listed: Sequence[str], views: anonymity.DepartmentViews
 ) -> tuple[DepartmentFigures, ...]:
     """Each department of the organisation's list, then any other a respondent gave (a name since
     removed from the list), then "no department": figures where the sibling rule shows them."""
@@ -494,15 +528,15 @@ def _dashboard(
     figures = None
     decision = None
     if chosen is not None and data is not None:
-        views = data.views
         if asked.filtered:
+            views = _views(url, chosen.id, data, threshold)
             refusal = views.refusals.get(
                 (asked.department, asked.job_title), anonymity.Refusal(anonymity.Reason.UNDER_THRESHOLD)
             )
             decision = anonymity.FilterView(asked.department, asked.job_title, anonymity.status_of(refusal), refusal)
-        if views.organisation_shown:
+        if data.departments.organisation_shown:
             organisation_figures = _figures(model, url, chosen.id, data, None, None)
-            departments = _department_figures(model, url, chosen.id, data, settings.departments, views)
+            departments = _department_figures(model, url, chosen.id, data, settings.departments, data.departments)
             figures = organisation_figures
             if decision is not None:
                 figures = (
@@ -516,7 +550,9 @@ def _dashboard(
     if chosen is not None:
         position = next(i for i, w in enumerate(waves) if w.id == chosen.id)
         for index, wave in enumerate(waves[: position + 1]):
-            shown_figures = organisation_figures if wave.id == chosen.id else _stored_figures(wave, counts[wave.id])
+            shown_figures = (
+                organisation_figures if wave.id == chosen.id else _stored_figures(url, wave, counts[wave.id])
+            )
             trend_waves.append((wave.name, shown_figures))
             if index == position - 1:
                 previous, previous_info = shown_figures, infos[index]
@@ -524,9 +560,9 @@ def _dashboard(
 
     peer = [
         (organisation, figures_)
-        for organisation, sector, text in others
+        for organisation, sector, wave_id, text in others
         if (asked.scope != "sector" or sector == settings.sector)
-        for loaded in [load_statistics(text)]
+        for loaded in [_closed_statistics(url, wave_id, text)]
         if loaded is not None and loaded[1].n >= max(loaded[0], anonymity.MIN_THRESHOLD)
         for figures_ in [loaded[1]]
     ]
@@ -568,11 +604,11 @@ def _dashboard(
     )
 
 
-def _stored_figures(wave: StoredWave, count: int) -> GroupFigures | None:
+def _stored_figures(url: str, wave: StoredWave, count: int) -> GroupFigures | None:
     """A closed wave's figures from its statistics, when its group reached its threshold."""
     if wave.statistics is None or count < wave.threshold:
         return None
-    loaded = load_statistics(wave.statistics)
+    loaded = _closed_statistics(url, wave.id, wave.statistics)
     if loaded is None or loaded[1].n < wave.threshold:
         return None
     return loaded[1]

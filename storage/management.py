@@ -323,8 +323,8 @@ def close_wave(connection: Connection, wave_id: int, at: datetime, statistics: s
     connection.execute(update(waves).where(waves.c.id == wave_id).values(closed_at=at, statistics=statistics))
 
 
-def latest_closed_statistics(connection: Connection, excluding_organisation: int) -> list[tuple[int, str, str]]:
-    """Per other organisation its latest closed wave's statistics: (organisation id, sector, JSON)."""
+def latest_closed_statistics(connection: Connection, excluding_organisation: int) -> list[tuple[int, str, int, str]]:
+    """Per other organisation its latest closed wave's statistics: (organisation id, sector, wave id, JSON)."""
     latest = (
         select(waves.c.organisation_id, func.max(waves.c.closed_at).label("closed_at"))
         .where(waves.c.closed_at.is_not(None), waves.c.statistics.is_not(None))
@@ -332,7 +332,7 @@ def latest_closed_statistics(connection: Connection, excluding_organisation: int
         .subquery()
     )
     rows = connection.execute(
-        select(waves.c.organisation_id, organisations.c.sector, waves.c.statistics)
+        select(waves.c.organisation_id, organisations.c.sector, waves.c.id, waves.c.statistics)
         .join(
             latest,
             and_(latest.c.organisation_id == waves.c.organisation_id, latest.c.closed_at == waves.c.closed_at),
@@ -341,7 +341,7 @@ def latest_closed_statistics(connection: Connection, excluding_organisation: int
         .where(waves.c.organisation_id != excluding_organisation)
         .order_by(waves.c.organisation_id)
     ).all()
-    return [(row.organisation_id, row.sector, row.statistics) for row in rows]
+    return [(row.organisation_id, row.sector, row.id, row.statistics) for row in rows]
 
 
 # Responses --------------------------------------------------------------------------------------

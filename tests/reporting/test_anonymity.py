@@ -24,8 +24,10 @@ from reporting.anonymity import (
     Status,
     check_threshold,
     dashboard_view,
+    department_views,
     filter_refusal,
     hidden_siblings,
+    shown_views,
     size_refusal,
 )
 
@@ -404,3 +406,14 @@ def test_no_group_under_k_can_be_worked_out_by_subtraction_from_everything_shown
     groups = shown_groups(org, k)
     small = [sorted(g) for g in worked_out(list(groups.values())) if len(g) < k]
     assert not small
+
+
+@settings(max_examples=150, deadline=None)
+@given(crowd=organisations, k=st.integers(3, 8))
+def test_the_departments_alone_are_decided_as_every_view_decides_them(crowd: list[Person], k: int) -> None:
+    """The organisation's own view asks `department_views` only; it must agree with `shown_views`."""
+    every = shown_views(crowd, k)
+    alone = department_views(crowd, k)
+    assert (alone.organisation_shown, alone.departments, alone.hidden_departments) == (
+        every.organisation_shown, every.departments, every.hidden_departments,
+    )  # fmt: skip
