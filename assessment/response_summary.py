@@ -26,8 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from assessment.model import STAGE_IDS, Mode
 from assessment.scoring import AnswerValue, Result
@@ -60,8 +59,10 @@ class SummaryError(ValueError):
     """Text that is not a response summary of a known format."""
 
 
-@dataclass(frozen=True, slots=True)
-class DimensionSummary:
+# Named tuples, not frozen dataclasses: a cold dashboard view makes some 200,000 of them (10,000
+# summaries), and a named tuple is made far faster (a frozen dataclass sets each field through
+# object.__setattr__). Measured on 10,000 summaries: 364 ms -> 281 ms with the collector paused.
+class DimensionSummary(NamedTuple):
     id: str
     score: float  # 0 to 4
     cells: tuple[int, ...]  # CELL_FIELDS counts per stage, stage order (flat: cheap to read and to add up)
@@ -75,8 +76,7 @@ class DimensionSummary:
         return highest_reached(self.cells)
 
 
-@dataclass(frozen=True, slots=True)
-class TeeSummary:
+class TeeSummary(NamedTuple):
     id: str
     score: float | None  # 0 to 100; None when nothing was answered
     answered: int
@@ -84,8 +84,7 @@ class TeeSummary:
     unanswered: int
 
 
-@dataclass(frozen=True, slots=True)
-class ChecklistSummary:
+class ChecklistSummary(NamedTuple):
     compliance: float | None  # 0 to 1
     answered: int
     not_applicable: int
@@ -97,8 +96,7 @@ class ChecklistSummary:
 GapKey = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseSummary:
+class ResponseSummary(NamedTuple):
     mode: Mode
     stage: str | None
     dimensions: tuple[DimensionSummary, ...]

@@ -8,7 +8,6 @@ out from the answers or the individual results, not from the code under test."""
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import statistics
 from collections import Counter
@@ -277,8 +276,7 @@ def test_dimensions_found_by_id_when_a_summary_lists_them_in_another_order(model
     moved = Member(
         None,
         None,
-        dataclasses.replace(
-            usual.summary,
+        usual.summary._replace(
             dimensions=tuple(reversed(usual.summary.dimensions)),
             tees=tuple(reversed(usual.summary.tees)),
         ),
