@@ -238,7 +238,8 @@ def _closed_statistics(url: str, wave_id: int, text: str) -> tuple[int, GroupFig
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Reading ten thousand summaries makes some 300,000 objects and no cycles: the cyclic garbage
-    collector would run some 500 times over them for nothing (measured: half the reading time)."""
+    collector would run some 500 times over them for nothing (measured: half the reading time).
+    Nested pauses keep it paused until the outermost ends."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -342,9 +343,10 @@ def warm_open_waves(engine: Engine, model: Model, budget_seconds: float = 60.0) 
     for wave, responses in reading(engine, store.open_waves_by_size):
         if time.monotonic() - started > budget_seconds:
             break
-        data = reading(engine, functools.partial(_read_wave, wave=wave))
-        if responses >= wave.threshold and data.departments.organisation_shown:
-            _figures(model, url, wave.id, data, None, None)
+        with _collector_paused():
+            data = reading(engine, functools.partial(_read_wave, wave=wave))
+            if responses >= wave.threshold and data.departments.organisation_shown:
+                _figures(model, url, wave.id, data, None, None)
         done += 1
     return done
 
@@ -491,7 +493,24 @@ def _dashboard(
     access: Callable[[Connection], bool],
     request: ViewRequest | None,
 ) -> Dashboard:
-    """The dashboard once `access` (inside the reading) let the viewer in; it says whether they manage."""
+    """The dashboard once `access` (inside the reading) let the viewer in; it says whether they manage.
+
+    With the garbage collector paused: a view that reads or figures out a wave of 10,000 makes some
+    hundreds of thousands of objects, none in a cycle, and the collector ran over them again and
+    again (full collections included) for nothing; it now passes over them once, after the view.
+    Measured on the benchmark's cold view: about 1.15 s with it running, 0.85 s paused."""
+    with _collector_paused():
+        return _dashboard_now(engine, organisation_id, model, course, access, request)
+
+
+def _dashboard_now(
+    engine: Engine,
+    organisation_id: int,
+    model: Model,
+    course: Course,
+    access: Callable[[Connection], bool],
+    request: ViewRequest | None,
+) -> Dashboard:
     asked = request or ViewRequest()
     url = str(engine.url)
 
