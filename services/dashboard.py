@@ -347,6 +347,7 @@ def warm_open_waves(engine: Engine, model: Model, budget_seconds: float = 60.0) 
             data = reading(engine, functools.partial(_read_wave, wave=wave))
             if responses >= wave.threshold and data.departments.organisation_shown:
                 _figures(model, url, wave.id, data, None, None)
+                _views(url, wave.id, data, wave.threshold)  # the filters' decisions, for a first filtered view
         done += 1
     return done
 
