@@ -39,7 +39,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from operator import and_, attrgetter, le
 
@@ -142,19 +142,11 @@ Layouts = Mapping[str, Sequence[str]]  # layout hash -> the item ids its answer 
 def group_figures(model: Model, members: Sequence[Member], layouts: Layouts) -> GroupFigures:
     """The figures of a group of at least one member. `layouts` must hold the layout of every
     member's summary (ValueError otherwise)."""
-    if not members:
-        raise ValueError("a group's figures need at least one member")
+    profile = profile_figures(model, members)
     summaries = [m.summary for m in members]
-    dimensions = _dimension_figures(model, summaries)
     gaps = Counter(chain.from_iterable(map(attrgetter("gaps"), summaries)))
-    totals = [sum(column) for column in zip(*(d.cells for d in dimensions), strict=True)]
-    individual = Counter(s.stage for s in summaries)
-    return GroupFigures(
-        n=len(summaries),
-        stage=highest_reached(totals),
-        stages=tuple(StageCount(stage, individual[stage]) for stage in (None, *STAGE_IDS)),
-        dimensions=dimensions,
-        agreement=_agreement(dimensions),
+    return replace(
+        profile,
         statements=statement_answers(model, summaries, layouts),
         tees=_tee_figures(model, summaries),
         checklist=_checklist_figures(model, summaries, gaps),

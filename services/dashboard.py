@@ -486,6 +486,7 @@ class UnknownOrganisation(LookupError):
         self.organisation_id = organisation_id
 
 
+@_collector_paused()
 def _dashboard(
     engine: Engine,
     organisation_id: int,
@@ -499,19 +500,7 @@ def _dashboard(
     With the garbage collector paused: a view that reads or figures out a wave of 10,000 makes some
     hundreds of thousands of objects, none in a cycle, and the collector ran over them again and
     again (full collections included) for nothing; it now passes over them once, after the view.
-    Measured on the benchmark's cold view: about 1.15 s with it running, 0.85 s paused."""
-    with _collector_paused():
-        return _dashboard_now(engine, organisation_id, model, course, access, request)
-
-
-def _dashboard_now(
-    engine: Engine,
-    organisation_id: int,
-    model: Model,
-    course: Course,
-    access: Callable[[Connection], bool],
-    request: ViewRequest | None,
-) -> Dashboard:
+    Measured on the benchmark's cold view: about 1.15 s with it running, 0.94 s paused."""
     asked = request or ViewRequest()
     url = str(engine.url)
 

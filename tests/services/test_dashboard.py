@@ -8,13 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
-from assessment.loader import load_model
 from assessment.model import Model
-from identity import passwords
-from learning.content import Course, load_course
+from learning.content import Course
 from reporting import anonymity
 from reporting.aggregate import Target
 from reporting.plan import Status, make_action, open_proposals
@@ -25,22 +22,7 @@ from storage import management as store
 from tests.management_seed import level_answers, organisation, respondent, user
 
 TODAY = date(2026, 12, 3)
-
-
-@pytest.fixture(autouse=True)
-def cheap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    dash.clear_cache()
-
-
-@pytest.fixture(scope="module")
-def model() -> Model:
-    return load_model()
-
-
-@pytest.fixture(scope="module")
-def course(model: Model) -> Course:
-    return load_course(model)
+pytestmark = pytest.mark.usefixtures("cheap_management")
 
 
 def _crowd(

@@ -15,14 +15,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from assessment.loader import load_model
 from assessment.model import Model
-from identity import passwords
-from learning.content import Course, load_course
+from learning.content import Course
 from reporting import pdf
 from reporting.aggregate import Target
 from reporting.management_report import report_files
@@ -39,26 +36,13 @@ FIRST_WAVE = "Spring 2026"
 SECOND_WAVE = "Autumn 2026"
 ACTION = "Run the listening workshop for the care team"
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
-    reason="poppler-utils (pdftotext, pdftoppm) is not installed: the PDF cannot be read back",
-)
-
-
-@pytest.fixture(autouse=True)
-def cheap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    dash.clear_cache()
-
-
-@pytest.fixture(scope="module")
-def model() -> Model:
-    return load_model()
-
-
-@pytest.fixture(scope="module")
-def course(model: Model) -> Course:
-    return load_course(model)
+pytestmark = [
+    pytest.mark.usefixtures("cheap_management"),
+    pytest.mark.skipif(
+        shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
+        reason="poppler-utils (pdftotext, pdftoppm) is not installed: the PDF cannot be read back",
+    ),
+]
 
 
 @dataclass(frozen=True)

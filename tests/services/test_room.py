@@ -7,11 +7,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, update
 
-from assessment.loader import load_model
 from assessment.model import Mode, Model
 from assessment.scoring import score
 from identity import passwords
-from learning.content import Course, load_course
+from learning.content import Course
 from learning.path import links_for_gap
 from reporting.room import Finished, summarise
 from services import respondents
@@ -26,16 +25,6 @@ NICKNAMES = ("Zoë K", "Bram", "Quentin", "Xavier")
 @pytest.fixture(autouse=True)
 def cheap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-@pytest.fixture(scope="module")
-def model() -> Model:
-    return load_model()
-
-
-@pytest.fixture(scope="module")
-def course(model: Model) -> Course:
-    return load_course(model)
 
 
 def test_only_the_workshops_trainer_or_an_admin_sees_its_room(engine: Engine, model: Model, course: Course) -> None:

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from services import accounts
 from tests import management_seed as seed
+from tests.views.workshop_pages import entry_point
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -25,33 +26,10 @@ _PAGES = (
     ("login.py", "login"),
 )
 
-_ENTRY = """
-import streamlit as st
-
-from views import language
-
-language.apply()
-pages = [
-{pages}
-]
-st.navigation(pages, position="hidden").run()
-"""
-
 
 def page(folder: Path, opened: str) -> AppTest:
     """An AppTest of an entry point in `folder` that opens views/`opened` first."""
-    views = folder / "views"
-    views.mkdir(parents=True, exist_ok=True)
-    lines = []
-    for name, url_path in _PAGES:
-        link = views / name
-        if not link.exists():
-            link.symlink_to(PROJECT / "views" / name)
-        default = ", default=True" if name == opened else ""
-        lines.append(f"    st.Page({f'views/{name}'!r}, url_path={url_path!r}{default}),")
-    entry = folder / f"entry_{opened.removesuffix('.py')}.py"
-    entry.write_text(_ENTRY.format(pages="\n".join(lines)), encoding="utf-8")
-    return AppTest.from_file(str(entry), default_timeout=60)
+    return AppTest.from_file(entry_point(folder, opened, _PAGES), default_timeout=60)
 
 
 def token_of(engine: Engine, username: str) -> str:
@@ -66,27 +44,6 @@ def open_page(folder: Path, opened: str, token: str | None = None, **params: str
     for name, value in params.items():
         at.query_params[name] = value
     return at.run()
-
-
-def _walk(node: Any) -> list[Any]:
-    found = [node]
-    for child in getattr(node, "children", {}).values():
-        found += _walk(child)
-    return found
-
-
-def shown_text(at: AppTest) -> str:
-    """Everything the page shows as text: markdown, headings, alerts, code, HTML, tables."""
-    parts: list[str] = []
-    for element in _walk(at.main):
-        proto = getattr(element, "proto", None)
-        if element.type == "arrow_data_frame":
-            parts.append(element.value.to_string())
-        elif hasattr(element, "value") and isinstance(element.value, str):
-            parts.append(element.value)
-        elif proto is not None and hasattr(proto, "body"):
-            parts.append(str(proto.body))
-    return "\n".join(parts)
 
 
 def button(at: AppTest, label: str, index: int = 0) -> Any:

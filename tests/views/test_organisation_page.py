@@ -21,7 +21,8 @@ from services import workshops as ws
 from storage import management as store
 from tests import management_seed as seed
 from tests.views import workshop_pages
-from tests.views.management_pages import button, open_page, shown_text, token_of
+from tests.views.management_pages import button, open_page, token_of
+from tests.views.workshop_pages import shown_text
 
 
 @pytest.fixture(autouse=True)

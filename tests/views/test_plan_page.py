@@ -24,7 +24,8 @@ from services import organisations as orgs
 from services import workshops as ws
 from tests import management_seed as seed
 from tests.views import workshop_pages
-from tests.views.management_pages import button, downloaded, open_page, shown_text, token_of
+from tests.views.management_pages import button, downloaded, open_page, token_of
+from tests.views.workshop_pages import shown_text
 
 
 @pytest.fixture(autouse=True)

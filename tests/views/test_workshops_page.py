@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from services import workshops as ws
 from tests.views import workshop_pages as pages
+from tests.views.workshop_pages import shown_text, walk
 from workshops import joining
 
 
@@ -23,32 +24,11 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     pages.cheap_passwords(monkeypatch)
 
 
-def _walk(node: Any) -> list[Any]:
-    found = [node]
-    for child in getattr(node, "children", {}).values():
-        found += _walk(child)
-    return found
-
-
-def shown_text(at: AppTest) -> str:
-    """Everything the page shows as text: markdown, headings, alerts, code, HTML, tables."""
-    parts: list[str] = []
-    for element in _walk(at.main):
-        proto = getattr(element, "proto", None)
-        if element.type == "arrow_data_frame":
-            parts.append(element.value.to_string())
-        elif hasattr(element, "value") and isinstance(element.value, str):
-            parts.append(element.value)
-        elif proto is not None and hasattr(proto, "body"):
-            parts.append(str(proto.body))
-    return "\n".join(parts)
-
-
 def qr_codes(at: AppTest) -> list[str]:
     """The SVG of every image the page shows (the QR codes come as SVG images)."""
     prefix = "data:image/svg+xml;base64,"
     found = []
-    for element in _walk(at.main):
+    for element in walk(at.main):
         value = getattr(element, "value", None)
         if isinstance(value, list):
             found += [base64.b64decode(v[len(prefix) :]).decode() for v in value if str(v).startswith(prefix)]

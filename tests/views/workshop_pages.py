@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from sqlalchemy import Engine
@@ -46,12 +47,13 @@ st.navigation(pages, position="hidden").run()
 """
 
 
-def entry_point(folder: Path, opened: str) -> str:
-    """An entry point in `folder` that opens views/`opened` first; returns its path."""
+def entry_point(folder: Path, opened: str, pages: tuple[tuple[str, str], ...] = _PAGES) -> str:
+    """An entry point in `folder` that opens views/`opened` first, with `pages` ((file, url path)) in
+    its navigation; returns its path."""
     views = folder / "views"
     views.mkdir(parents=True, exist_ok=True)
     lines = []
-    for name, url_path in _PAGES:
+    for name, url_path in pages:
         link = views / name
         source = PROJECT / "views" / name
         if not link.exists():
@@ -67,6 +69,27 @@ def entry_point(folder: Path, opened: str) -> str:
 
 def page(folder: Path, opened: str) -> AppTest:
     return AppTest.from_file(entry_point(folder, opened), default_timeout=60)
+
+
+def walk(node: Any) -> list[Any]:
+    found = [node]
+    for child in getattr(node, "children", {}).values():
+        found += walk(child)
+    return found
+
+
+def shown_text(at: AppTest) -> str:
+    """Everything the page shows as text: markdown, headings, alerts, code, HTML, tables."""
+    parts: list[str] = []
+    for element in walk(at.main):
+        proto = getattr(element, "proto", None)
+        if element.type == "arrow_data_frame":
+            parts.append(element.value.to_string())
+        elif hasattr(element, "value") and isinstance(element.value, str):
+            parts.append(element.value)
+        elif proto is not None and hasattr(proto, "body"):
+            parts.append(str(proto.body))
+    return "\n".join(parts)
 
 
 def cheap_passwords(monkeypatch) -> None:  # type: ignore[no-untyped-def]
