@@ -8,16 +8,18 @@ the same services the site uses (tests/management_seed.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import delete
 
 from assessment.loader import load_model
 from services import accounts, organisations
 from services import workshops as ws
+from storage import schema
 from storage.engine import make_engine
 from tests.management_seed import PASSWORD, level_answers, organisation, respondent
 from tests.room_seed import participant
@@ -31,7 +33,7 @@ NICKNAMES = ("Zyxwort", "Quibbler")
 
 
 @pytest.fixture(scope="module")
-def organisation_id(server: StreamlitServer) -> int:
+def organisation_id(server: StreamlitServer) -> Iterator[int]:
     """Harbour Museum: Sales 6, IT 2 (hidden) and Care 5 (hidden with it), and two workshop
     participants with nicknames (no department: hidden too), in its open wave; its manager's account."""
     engine = make_engine(f"sqlite:///{server.database}")
@@ -49,7 +51,16 @@ def organisation_id(server: StreamlitServer) -> int:
         workshop = ws.create_workshop(engine, trainer, "Kick-off", org, date(2026, 12, 3), "en", "full")
         for nickname in NICKNAMES:
             participant(engine, model, workshop.code, nickname, level_answers(model, 2))
-        return org
+    finally:
+        engine.dispose()
+    yield org
+    # The browser tests share one server and its database: the site goes back to having no
+    # organisation, as the workshop flow expects of a new install (its form is open only then).
+    engine = make_engine(f"sqlite:///{server.database}")
+    try:
+        with engine.begin() as connection:
+            connection.execute(delete(schema.workshops).where(schema.workshops.c.organisation_id == org))
+            connection.execute(delete(schema.organisations).where(schema.organisations.c.id == org))
     finally:
         engine.dispose()
 

@@ -326,7 +326,13 @@ def failover(page: Page, cluster: Cluster, database_url: str, pids: list[int], u
     # A resume link opened straight from the address bar: its token, like the browser's address,
     # stays out of the log (the start page promises that no IP address is stored).
     assert get(f"{cluster.url}/assessment?t={token}&step=1")[0] == 200
+    # nginx writes a request's line once it has answered it (CI once read the log before): read until
+    # the line is there, for ten seconds at most.
+    deadline = time.monotonic() + 10
     log = (cluster.run_dir / "nginx-access.log").read_text()
+    while "/assessment " not in log and time.monotonic() < deadline:
+        time.sleep(0.2)
+        log = (cluster.run_dir / "nginx-access.log").read_text()
     assert "/assessment " in log and token not in log
     assert not [line for line in log.splitlines() if line.startswith("127.0.0.1")], "client addresses are logged"
     # nginx's error log names the page a failed request came from, unless the browser sends no Referer.
