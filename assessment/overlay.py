@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assessment.model import Model
+from content.catalogue import catalogue_languages, check_catalogue, has_interface, locale_dir
 from content.files import display_path, read_toml
 from content.overlay import (
     LANGUAGE,
@@ -32,6 +33,7 @@ from content.overlay import (
     read_strings,
     translated,
     untranslated_line,
+    untranslated_problems,
 )
 from content.problems import ContentError, Problem
 from content.toml_lines import key_lines
@@ -168,19 +170,25 @@ def check_overlay(english: Model, model_file: Path, language: str) -> tuple[Stri
     """How many of the model's strings `language` translates, and the overlay's problems."""
     path = overlay_path(model_file, language)
     if not path.is_file():
-        return count(master(english), {}), []
+        return count(master(english), {}, display_path(path)), []
     strings, problems = read_overlay(english, path)
-    return count(master(english), strings), problems
+    return count(master(english), strings, display_path(path)), problems
 
 
 def check_languages(model: Model, model_file: Path, languages: list[str] | None, out: TextIO) -> list[Problem]:
-    """`python -m assessment check`: the model overlays of `languages` (None: all found); one line of
-    untranslated counts per language to `out` (a warning), and the overlays' problems (errors)."""
+    """`python -m assessment check`: the interface catalogue and the model overlay of `languages`
+    (None: every one found); one line of untranslated counts per language to `out`, and the
+    problems (errors; for a released language each untranslated string too)."""
     problems: list[Problem] = []
-    for language in model_languages(model_file) if languages is None else languages:
+    found = sorted({*model_languages(model_file), *catalogue_languages(locale_dir())})
+    for language in found if languages is None else languages:
         if is_master(language):
             continue
-        strings, language_problems = check_overlay(model, model_file, language)
-        print(untranslated_line(language, {"model": strings}), file=out)
-        problems += language_problems
+        parts: dict[str, StringCount] = {}
+        interface_problems: list[Problem] = []
+        if has_interface(locale_dir(), language):
+            parts["interface"], interface_problems = check_catalogue(locale_dir(), language)
+        parts["model"], model_problems = check_overlay(model, model_file, language)
+        print(untranslated_line(language, parts), file=out)
+        problems += [*interface_problems, *model_problems, *untranslated_problems(language, parts["model"])]
     return problems

@@ -33,6 +33,10 @@ from content.problems import Problem
 from content.toml_lines import line_for
 
 MASTER_LANGUAGE = "en"
+# Languages offered as complete: the content check and the interface catalogue check fail on any
+# string they leave untranslated (docs/content-format.md, locales/README.md). Any other language
+# may be partial: English stands in for what it leaves out, and the check only counts it.
+RELEASED_LANGUAGES: tuple[str, ...] = ("nl", "da")
 # "nl", "da", "pt-br"; the folder and file names of overlays. Test fixtures use "xx".
 LANGUAGE = IdGrammar(re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?"), 'a language code such as "nl" or "pt-br"')
 
@@ -70,28 +74,59 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Untranslated:
+    """One English string an overlay leaves out: the overlay file it belongs in, and its key."""
+
+    file: str
+    key: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class StringCount:
-    """Translatable strings of the English master, and how many an overlay translates."""
+    """Translatable strings of the English master, how many an overlay translates, and which not."""
 
     total: int = 0
     translated: int = 0
+    missing: tuple[Untranslated, ...] = ()
 
     @property
     def untranslated(self) -> int:
         return self.total - self.translated
 
     def __add__(self, other: StringCount) -> StringCount:
-        return StringCount(self.total + other.total, self.translated + other.translated)
+        return StringCount(self.total + other.total, self.translated + other.translated, self.missing + other.missing)
+
+
+def is_released(language: str) -> bool:
+    return language in RELEASED_LANGUAGES
+
+
+def untranslated_problems(language: str, counts: StringCount) -> list[Problem]:
+    """For a released language, each string left untranslated as an error; nothing for any other."""
+    if not is_released(language):
+        return []
+    return [
+        Problem(
+            missing.file,
+            missing.line,
+            missing.key,
+            f"not translated ({language} is a released language: every string must be translated)",
+        )
+        for missing in counts.missing
+    ]
 
 
 def untranslated_line(language: str, parts: Mapping[str, StringCount]) -> str:
     """The check's report for one language: "nl: 312 of 980 strings untranslated (model 10 of 200, ...)"."""
     whole = sum(parts.values(), StringCount())
-    if not whole.untranslated:
-        return f"{language}: all {whole.total} strings translated"
     detail = ", ".join(f"{name} {count.untranslated} of {count.total}" for name, count in parts.items())
-    # A warning, never an error: English stands in for every untranslated string.
-    return f"warning: {language}: {whole.untranslated} of {whole.total} strings untranslated" + (
+    if not whole.untranslated:
+        return f"{language}: all {whole.total} strings translated" + (f" ({detail})" if len(parts) > 1 else "")
+    # A warning for a partial language (English stands in for every untranslated string); for a
+    # released one each missing string is also an error (untranslated_problems).
+    marker = "error" if is_released(language) else "warning"
+    return f"{marker}: {language}: {whole.untranslated} of {whole.total} strings untranslated" + (
         f" ({detail})" if len(parts) > 1 else ""
     )
 
@@ -191,11 +226,14 @@ def _string_value(value: Any, kind: type, path: Key, log: OverlayLog) -> Value |
     return value
 
 
-def count(master: Strings, overlay: Strings) -> StringCount:
-    """Non-empty English strings, and how many of them the overlay translates."""
-    total = sum(1 for fields in master.values() for value in fields.values() if value)
-    translated = sum(1 for key, fields in overlay.items() for name in fields if master.get(key, {}).get(name))
-    return StringCount(total, translated)
+def count(master: Strings, overlay: Strings, file: str = "") -> StringCount:
+    """Non-empty English strings, how many of them the overlay translates, and the keys of the
+    others (`file`: the overlay file they belong in, for the messages)."""
+    wanted = [(key, name) for key, fields in master.items() for name, value in fields.items() if value]
+    missing = tuple(
+        Untranslated(file, shown_key((*key, name))) for key, name in wanted if name not in overlay.get(key, {})
+    )
+    return StringCount(len(wanted), len(wanted) - len(missing), missing)
 
 
 def translated(overlay: Strings, key: Key, names: tuple[str, ...] | None = None) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from typing import TextIO
 from assessment.model import Model
 from assessment.overlay import check_overlay as check_model_overlay
 from assessment.overlay import model_languages
-from content.overlay import StringCount, is_master, language_folders, untranslated_line
+from content.catalogue import catalogue_languages, check_catalogue, has_interface, locale_dir
+from content.overlay import StringCount, is_master, language_folders, untranslated_line, untranslated_problems
 from content.problems import Problem
 from lessons import overlay as lesson_overlay
 from lessons.loader import Lesson
@@ -48,6 +49,11 @@ def overlay_languages(model_file: Path, lesson_dir: Path, bank_dir: Path) -> lis
     return sorted(found)
 
 
+def checked_languages(model_file: Path, lesson_dir: Path, bank_dir: Path) -> list[str]:
+    """Every language with an interface catalogue or a content overlay."""
+    return sorted({*overlay_languages(model_file, lesson_dir, bank_dir), *catalogue_languages(locale_dir())})
+
+
 def check_languages(
     model: Model,
     model_file: Path,
@@ -57,17 +63,24 @@ def check_languages(
     languages: list[str] | None,
     out: TextIO,
 ) -> list[Problem]:
-    """Check the overlays of `languages` (None: every language found) against the English content;
-    print one line of untranslated counts per language to `out`, return the overlays' problems."""
+    """Check the interface catalogue and the overlays of `languages` (None: every language found)
+    against the English; print one line of untranslated counts per language to `out`, return the
+    problems (for a released language, each untranslated string among them)."""
     lesson_dir, bank_dir = dirs
     problems: list[Problem] = []
-    for language in overlay_languages(model_file, lesson_dir, bank_dir) if languages is None else languages:
+    for language in checked_languages(model_file, lesson_dir, bank_dir) if languages is None else languages:
         if is_master(language):
             continue
         parts: dict[str, StringCount] = {}
+        interface_problems: list[Problem] = []
+        if has_interface(locale_dir(), language):
+            parts["interface"], interface_problems = check_catalogue(locale_dir(), language)
         parts["model"], model_problems = check_model_overlay(model, model_file, language)
         parts["lessons"], lesson_problems = lesson_overlay.check_overlays(lessons, lesson_dir, language)
         parts["quiz banks"], bank_problems = bank_overlay.check_overlays(banks, bank_dir, language)
-        problems += [*model_problems, *lesson_problems, *bank_problems]
+        # The catalogue's own check already names its untranslated strings.
+        problems += [*interface_problems, *model_problems, *lesson_problems, *bank_problems]
+        for name in ("model", "lessons", "quiz banks"):
+            problems += untranslated_problems(language, parts[name])
         print(untranslated_line(language, parts), file=out)
     return problems

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from content.files import display_path, parse_toml, read_content
-from content.overlay import MASTER_LANGUAGE, OverlayLog, StringCount, is_master, structural_message
+from content.overlay import MASTER_LANGUAGE, OverlayLog, StringCount, Untranslated, is_master, structural_message
 from content.problems import Problem
 from content.toml_lines import key_lines
 from lessons import loader
@@ -149,13 +149,15 @@ def translate_lessons(
 def check_overlays(lessons: tuple[Lesson, ...], directory: Path, language: str) -> tuple[StringCount, list[Problem]]:
     """How many of the lessons' strings `language` translates, and the overlays' problems."""
     overlays, problems = read_overlays(lessons, directory, language) if language != MASTER_LANGUAGE else ({}, [])
-    total = done = 0
+    counts = StringCount()
     for lesson in lessons:
         english = _master(lesson)
         overlay = overlays.get(lesson.id)
         given: dict[str, Any] = dict(overlay.strings) if overlay else {}
         if overlay and "body" in given:
             given.update(_split(given["body"], overlay.body_line))
-        total += sum(1 for value in english.values() if value.strip())
-        done += sum(1 for name, value in english.items() if value.strip() and name in given)
-    return StringCount(total, done), problems
+        file = overlay.file if overlay else display_path(overlay_dir(directory, language) / Path(lesson.file).name)
+        wanted = [name for name, value in english.items() if value.strip()]
+        missing = tuple(Untranslated(file, name) for name in wanted if name not in given)
+        counts += StringCount(len(wanted), len(wanted) - len(missing), missing)
+    return counts, problems

@@ -190,5 +190,6 @@ def check_overlays(banks: tuple[Bank, ...], directory: Path, language: str) -> t
     total = StringCount()
     for bank in banks:
         overlay = overlays.get(bank.id)
-        total += count(master(bank), overlay.strings if overlay else {})
+        file = display_path(overlay_dir(directory, language) / f"{bank.id}.toml")
+        total += count(master(bank), overlay.strings if overlay else {}, file)
     return total, problems

@@ -6,24 +6,27 @@ Usage: scripts/i18n.py [extract|update|compile|check]   (no argument: all four i
 from __future__ import annotations
 
 import os
-import string
 import sys
 import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
 
 PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))  # run as a script: the project's packages are beside scripts/
+
+from content.catalogue import catalogue_languages, check_catalogue, message_key, read_catalogue  # noqa: E402
+from content.overlay import RELEASED_LANGUAGES  # noqa: E402, F401 - re-exported for the tests
+
 DOMAIN = "site"
 POT = Path("locales") / f"{DOMAIN}.pot"
 KEYWORDS = ("_", "ngettext:1,2", "N_")
 # Folders without user-facing strings of the site (".*" also skips .venv).
 IGNORE_DIRS = ".* ._ tests benchmarks scripts data docs locales"
-# Languages offered as complete: their catalogue must translate every string, with nothing fuzzy.
-# Any other catalogue may be partial (missing entries show in English) but must be well-formed.
-RELEASED_LANGUAGES: tuple[str, ...] = ()
+# Languages offered as complete (content.overlay.RELEASED_LANGUAGES): their catalogue must translate
+# every string, with nothing fuzzy. Any other catalogue may be partial (missing entries show in
+# English) but must be well-formed.
 
 
 def pybabel(*args: str) -> None:
@@ -85,19 +88,7 @@ def compile_catalogues(root: Path = PROJECT) -> None:
 
 
 def _ids(catalog: Catalog) -> set[str]:
-    return {message.id if isinstance(message.id, str) else "\x00".join(message.id) for message in catalog if message.id}
-
-
-def _read(path: Path, language: str | None = None) -> Catalog:
-    with open(path, "rb") as handle:
-        return read_po(handle, locale=language, domain=DOMAIN)
-
-
-def _fields(text: str) -> set[str]:
-    try:
-        return {name for _literal, name, _spec, _conversion in string.Formatter().parse(text) if name is not None}
-    except ValueError:
-        return {"<unbalanced braces>"}
+    return {message_key(message) for message in catalog if message.id}
 
 
 def pot_problems(root: Path = PROJECT) -> list[str]:
@@ -108,7 +99,7 @@ def pot_problems(root: Path = PROJECT) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         fresh = Path(scratch) / f"{DOMAIN}.pot"
         extract(root, fresh)
-        current, stored = _ids(_read(fresh)), _ids(_read(committed))
+        current, stored = _ids(read_catalogue(fresh)), _ids(read_catalogue(committed))
     problems = [f"not in {POT}: {msgid!r}" for msgid in sorted(current - stored)]
     problems += [f"in {POT} but no longer in the source: {msgid!r}" for msgid in sorted(stored - current)]
     if problems:
@@ -117,38 +108,12 @@ def pot_problems(root: Path = PROJECT) -> list[str]:
 
 
 def catalogue_problems(root: Path = PROJECT) -> list[str]:
-    """Each .po: Babel's checks and the same {placeholders} as the English; complete if released."""
-    problems = []
-    template = _ids(_read(root / POT)) if (root / POT).is_file() else set()
-    for path in catalogues(root):
-        language = path.parents[1].name
-        catalog = _read(path, language)
-        where = path.relative_to(root)
-        if catalog.fuzzy:
-            problems.append(f"{where}: the header is marked fuzzy, so compile skips the whole catalogue")
-        for message, errors in catalog.check():
-            problems += [f"{where}: {message.id!r}: {error}" for error in errors]
-        for message in catalog:
-            if not message.id or not message.string:
-                continue
-            sources = [message.id] if isinstance(message.id, str) else list(message.id)
-            targets = [message.string] if isinstance(message.string, str) else list(message.string)
-            expected = set().union(*(_fields(s) for s in sources))
-            for target in filter(None, targets):
-                if _fields(target) != expected:
-                    problems.append(
-                        f"{where}: {message.id!r}: placeholders {sorted(_fields(target))} != {sorted(expected)}"
-                    )
-        if language in RELEASED_LANGUAGES:
-            translated = {
-                message.id if isinstance(message.id, str) else "\x00".join(message.id)
-                for message in catalog
-                if message.id
-                and not message.fuzzy
-                and all(message.string if isinstance(message.string, tuple) else [message.string])
-            }
-            problems += [f"{where}: not translated: {msgid!r}" for msgid in sorted(template - translated)]
-            problems += [f"{where}: fuzzy: {m.id!r}" for m in catalog if m.id and m.fuzzy]
+    """Each .po against the template (content.catalogue): Babel's checks, the same {placeholders} as
+    the English, and, for a released language, every string translated with nothing fuzzy."""
+    problems: list[str] = []
+    for language in catalogue_languages(root / "locales"):
+        _counts, found = check_catalogue(root / "locales", language)
+        problems += [str(problem) for problem in found]
     return problems
 
 

@@ -80,27 +80,42 @@ def test_a_new_string_without_extraction_fails_the_check(project: Path) -> None:
 
 
 def test_a_catalogue_with_other_placeholders_fails_the_check(project: Path) -> None:
-    _po(project, "nl", {"Hello {name}": "Hallo {naam}", "Marked title": "Gemarkeerde titel"})
-    assert tool.catalogue_problems(project) == [
-        "locales/nl/LC_MESSAGES/site.po: 'Hello {name}': placeholders ['naam'] != ['name']"
-    ]
+    path = _po(project, "de", {"Hello {name}": "Hallo {Name}", "Marked title": "Markierter Titel"})
+    (problem,) = tool.catalogue_problems(project)
+    assert problem.startswith(f"{path}:")
+    assert problem.endswith("'Hello {name}': placeholders ['Name'] differ from the English ['name']")
 
 
 def test_a_catalogue_marked_fuzzy_is_reported_as_not_compiled(project: Path) -> None:
-    path = _po(project, "nl", {})
+    path = _po(project, "de", {})
     path.write_text("#, fuzzy\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     assert tool.catalogue_problems(project) == [
-        "locales/nl/LC_MESSAGES/site.po: the header is marked fuzzy, so compile skips the whole catalogue"
+        f"{path}: the header is marked fuzzy, so Babel skips the whole catalogue"
     ]
 
 
-def test_a_released_language_must_be_complete(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _po(project, "nl", {"Hello {name}": "Hallo {name}"})
-    assert tool.catalogue_problems(project) == []  # partial is fine until the language is released
-    monkeypatch.setattr(tool, "RELEASED_LANGUAGES", ("nl",))
+def test_a_released_language_must_be_complete(project: Path) -> None:
+    _po(project, "de", {"Hello {name}": "Hallo {name}"})
+    assert tool.catalogue_problems(project) == []  # partial is fine: German is not released
+    path = _po(project, "nl", {"Hello {name}": "Hallo {name}"})
     problems = tool.catalogue_problems(project)
-    assert "locales/nl/LC_MESSAGES/site.po: not translated: 'Marked title'" in problems
-    assert len(problems) == 2  # and the plural
+    assert len(problems) == 2  # the title and the plural
+    assert any(
+        p.startswith(f"{path}:") and "'Marked title': not translated (nl is a released language" in p for p in problems
+    )
+
+
+def test_a_fuzzy_entry_counts_as_untranslated_in_a_released_language(project: Path) -> None:
+    path = _po(
+        project,
+        "da",
+        {"Hello {name}": "Hej {name}", "Marked title": "Markeret titel", "{n} item": ("{n} ting", "{n} ting")},
+    )
+    assert tool.catalogue_problems(project) == []
+    text = path.read_text(encoding="utf-8").replace('msgid "Marked title"', '#, fuzzy\nmsgid "Marked title"')
+    path.write_text(text, encoding="utf-8")
+    (problem,) = tool.catalogue_problems(project)
+    assert "'Marked title': not translated" in problem
 
 
 def test_update_and_compile_make_a_language_available(
