@@ -22,7 +22,8 @@ from babel.dates import format_date
 
 from assessment.model import Mode, Model
 from assessment.scoring import AnswerValue, Result
-from i18n import _
+from i18n import _, current_language
+from reporting.chart_locale import with_locale
 from reporting.numbers import Kind, as_json, as_percent, plain
 
 _SLUG_MAX = 40
@@ -67,12 +68,18 @@ def chart_subtitle(organisation: str | None, round_number: int, day: date, local
 
 
 def chart_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
-    """A Vega-Lite spec as PNG (scale 2: sharp on high-density screens and in print)."""
-    return vlc.vegalite_to_png(json.dumps(spec), scale=scale)
+    """A Vega-Lite spec as PNG (scale 2: sharp on high-density screens and in print), its numbers and
+    dates in the active language unless the spec names its own locale."""
+    return vlc.vegalite_to_png(json.dumps(_localised(spec)), scale=scale)
 
 
 def chart_svg(spec: dict[str, Any]) -> str:
-    return vlc.vegalite_to_svg(json.dumps(spec))
+    """A Vega-Lite spec as SVG, formatted like `chart_png`."""
+    return vlc.vegalite_to_svg(json.dumps(_localised(spec)))
+
+
+def _localised(spec: dict[str, Any]) -> dict[str, Any]:
+    return spec if "locale" in spec.get("config", {}) else with_locale(spec, current_language())
 
 
 def shown_figures(result: Result) -> dict[str, object]:

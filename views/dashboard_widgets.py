@@ -49,6 +49,7 @@ from services.accounts import User
 from services.organisations import OrganisationChoice
 from storage.errors import UNAVAILABLE_ERRORS
 from views import management_widgets, plan_widgets, state
+from views.charts import localised
 from views.workshop_messages import plain, sector_label
 
 WAVE_PARAM = "wave"
@@ -358,11 +359,11 @@ def show_table(table: ChartTable, key: str) -> None:
 def show_chart(chart: Chart, key: str, box: str | None = None) -> None:
     """The chart across the column, its text alternative under it, its numbers in a table."""
     if box is None:
-        st.vega_lite_chart(chart.spec, width="stretch", theme=None, alt=chart.description, key=key)
+        st.vega_lite_chart(localised(chart.spec), width="stretch", theme=None, alt=chart.description, key=key)
     else:
         with st.container(key=f"{box}_box"):
             st.vega_lite_chart(
-                chart.spec, width="stretch", height="stretch", theme=None, alt=chart.description, key=key
+                localised(chart.spec), width="stretch", height="stretch", theme=None, alt=chart.description, key=key
             )
     st.caption(chart.description)
     show_table(chart.table, f"{key}_table")
@@ -377,7 +378,7 @@ def show_by_width(
     width: Literal["content", "stretch"] = "content" if fixed else "stretch"
     for name, spec in (("wide", wide), ("narrow", narrow)):
         with st.container(key=f"dash_{name}_{key}"):
-            st.vega_lite_chart(spec, width=width, theme=None, alt=description, key=f"{key}_{name}")
+            st.vega_lite_chart(localised(spec), width=width, theme=None, alt=description, key=f"{key}_{name}")
 
 
 # The headline ------------------------------------------------------------------------------------
@@ -424,7 +425,7 @@ def show_stages(figures: GroupFigures) -> None:
     chart = stage_distribution(model, [(s.stage, s.count) for s in figures.stages], locale())
     graph, numbers = st.columns([3, 2], gap="medium")
     with graph:
-        st.vega_lite_chart(chart.spec, width="stretch", theme=None, alt=chart.description, key="dash_stages")
+        st.vega_lite_chart(localised(chart.spec), width="stretch", theme=None, alt=chart.description, key="dash_stages")
     with numbers:
         show_table(chart.table, "dash_stages_table")
     st.caption(chart.description)

@@ -30,6 +30,7 @@ from services.accounts import User
 from storage.errors import UNAVAILABLE_ERRORS
 from views import messages, quiz_widgets, state, widgets
 from views import workshop_widgets as workshop_sections
+from views.charts import localised
 from views.workshop_messages import plain
 
 _FLASH = "live_presenter_flash"  # (kind, message) for the run after a rerun
@@ -464,7 +465,7 @@ def show_results(view: live.PresenterView, question: Question) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         if view.answered:
-            st.altair_chart(_chart(bars, reveal, answers_title), width="stretch", key="live_chart")
+            st.altair_chart(localised(_chart(bars, reveal, answers_title)), width="stretch", key="live_chart")
         st.caption(chart_sentence(number, bars, view.answered, view.right_share, reveal))
     with right:
         # The marks and counts first, so a long answer does not push them out of sight.

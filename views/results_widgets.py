@@ -29,6 +29,7 @@ from services.results import RoundResult
 from storage.errors import DataDeleted, StorageBusy
 from storage.respondents import Round
 from views import messages, state
+from views.charts import localised
 
 T = TypeVar("T")
 
@@ -209,7 +210,9 @@ def show_radar(model: Model, result: Result, series: list[radar.RadarSeries], wi
     width, height = radar.PAGE_ASPECT
     st.html(f"<style>.st-key-radar_box {{ aspect-ratio: {width} / {height}; }}</style>")
     with st.container(key="radar_box"):
-        st.vega_lite_chart(chart, width="stretch", height="stretch", theme=None, alt=description, key="radar")
+        st.vega_lite_chart(
+            localised(chart), width="stretch", height="stretch", theme=None, alt=description, key="radar"
+        )
     st.caption(description)
     if with_table:
         table = tables.dimension_table(model, result, locale())

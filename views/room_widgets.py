@@ -16,6 +16,7 @@ from reporting.numbers import Kind, fmt
 from reporting.radar import band_radar_spec
 from reporting.room import MIN_FINISHED, RoomFigures, RoomSummary
 from views import state
+from views.charts import localised
 
 _LARGE = 18  # chart font size on a projector
 
@@ -45,7 +46,7 @@ def _stage_chart(figures: RoomFigures) -> None:
         .configure_axis(labelFontSize=_LARGE, titleFontSize=_LARGE, labelLimit=220)
     )
     description = summary_text.stage_description(model, figures)
-    st.altair_chart(chart, width="stretch", key="room_stages")
+    st.altair_chart(localised(chart), width="stretch", key="room_stages")
     st.caption(description)
     st.dataframe(table, hide_index=True, width="stretch", key="room_stage_table")
 
@@ -61,7 +62,7 @@ def _radar(figures: RoomFigures) -> None:
     )
     description = summary_text.radar_description(model, figures, current_language())
     with st.container(key="room_radar_box"):
-        st.vega_lite_chart(spec, width="stretch", height="stretch", theme=None, key="room_radar")
+        st.vega_lite_chart(localised(spec), width="stretch", height="stretch", theme=None, key="room_radar")
     st.caption(description)
 
 

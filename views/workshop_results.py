@@ -27,6 +27,7 @@ from services import workshops as ws
 from services.accounts import User
 from storage.errors import StorageBusy
 from views import messages, room_widgets, staff, state
+from views.charts import localised
 from workshops.codes import CodeError, normalise_code
 from workshops.results import QuizStats, WorkshopResults
 
@@ -175,8 +176,8 @@ def _description(quiz: QuizStats) -> str:
     hardest = min(answered, key=lambda q: (q.percent_correct or 0.0, q.position))
     return _(
         "Percent of answers that were right, per question of “{quiz}”; the hardest was question {n} "
-        "({percent:.0f} % right)."
-    ).format(quiz=quiz.title, n=hardest.position, percent=hardest.percent_correct or 0.0)
+        "({percent} right)."
+    ).format(quiz=quiz.title, n=hardest.position, percent=format_percent((hardest.percent_correct or 0.0) / 100))
 
 
 def quiz_section(found: WorkshopResults) -> None:
@@ -204,7 +205,7 @@ def quiz_section(found: WorkshopResults) -> None:
         chart_column, table_column = st.columns(2)
         description = _description(quiz)
         with chart_column:
-            st.altair_chart(_chart(quiz), width="stretch", key=f"quiz_chart_{index}")
+            st.altair_chart(localised(_chart(quiz)), width="stretch", key=f"quiz_chart_{index}")
             st.caption(description)
         with table_column:
             st.dataframe(
@@ -336,7 +337,7 @@ def _live_run(run: live.LiveRunReport) -> None:
     else:
         chart_column, table_column = st.columns(2)
         with chart_column:
-            st.altair_chart(_live_chart(run), width="stretch", key=f"live_chart_{run.run_id}")
+            st.altair_chart(localised(_live_chart(run)), width="stretch", key=f"live_chart_{run.run_id}")
             st.caption(_live_description(run))
         with table_column:  # the chart's numbers
             st.dataframe(
