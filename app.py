@@ -40,6 +40,12 @@ WRAPPING_LINKS_CSS = """<style>
 </style>"""
 
 
+# Streamlit writes its own hint under a text field ("Press Enter to apply", "Press Enter to submit
+# form") in English whatever the page's language. Every field on the site has a button of its own
+# that says what it does, so a page in another language leaves the English hint out.
+ENGLISH_HINTS_HIDDEN_CSS = '<style>[data-testid="InputInstructions"] { display: none; }</style>'
+
+
 def menu_word_css(word: str) -> str:
     """On a narrow screen the page menu sits behind a bare ">>" button; the button gets a word beside it."""
     quoted = '"' + word.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
@@ -151,7 +157,7 @@ def current_user_or_none() -> User | None:
 
 
 def main() -> None:
-    language.apply()  # first: everything below is in the visitor's language
+    shown_language = language.apply()  # first: everything below is in the visitor's language
     # The favicon comes with the page itself: a ":material/...:" page icon is fetched from
     # fonts.gstatic.com by every page, which sends each visitor's address to Google (the privacy
     # note promises that nothing goes to third parties).
@@ -183,7 +189,8 @@ def main() -> None:
     if staff.has_role(user, (Role.ADMIN,)):
         pages[_("Admin")] = admin_pages()
     # One style-only element for the frame's CSS: each st.html is an element built and sent per run.
-    st.html(WRAPPING_LINKS_CSS + menu_word_css(_("Menu")))
+    english_hints = "" if shown_language == "en" else ENGLISH_HINTS_HIDDEN_CSS
+    st.html(WRAPPING_LINKS_CSS + menu_word_css(_("Menu")) + english_hints)
     language.selector()
     try:
         page = st.navigation(pages, position="top")

@@ -170,3 +170,14 @@ def format_date(value: date | datetime, format: str = "medium") -> str:  # noqa:
 
 def format_datetime(value: datetime, format: str = "medium") -> str:  # noqa: A002 - Babel's name
     return babel_dates.format_datetime(value, format=format, locale=babel_locale())
+
+
+# How a date field shows its date (Streamlit's date_input takes these three orders with "/", "-" or
+# "."): day first with the language's separator; English keeps the unambiguous ISO order.
+_DATE_FIELD_FORMATS = {"nl": "DD-MM-YYYY", "da": "DD.MM.YYYY"}
+
+
+def date_field_format(language: str | None = None) -> str:
+    """The `format` of a date field (st.date_input, a table's DateColumn) in the active language."""
+    code = (language or current_language()).split("-")[0]
+    return _DATE_FIELD_FORMATS.get(code, "YYYY-MM-DD")

@@ -166,3 +166,10 @@ def test_an_unknown_code_formats_as_english_and_names_itself() -> None:
     assert i18n.language_name("nl") == "Nederlands"
     assert i18n.language_name("da") == "Dansk"
     assert i18n.language_name("en") == "English"
+
+
+def test_date_fields_put_the_day_first_in_dutch_and_danish() -> None:
+    assert i18n.date_field_format("nl") == "DD-MM-YYYY"
+    assert i18n.date_field_format("da") == "DD.MM.YYYY"
+    assert i18n.date_field_format("en") == "YYYY-MM-DD"
+    assert i18n.date_field_format("nl-BE") == "DD-MM-YYYY"

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from i18n import _, format_date
+from i18n import _, date_field_format, format_date
 from identity.rules import Role
 from services import assignments as asg
 from services import workshops as ws
@@ -62,7 +62,7 @@ with st.form("assign"):
         _("Due on (the workshop's day or later)"),
         value=max(workshop.held_on, date.today()),
         min_value=workshop.held_on,
-        format="YYYY-MM-DD",
+        format=date_field_format(),
     )
     assigned = st.form_submit_button(_("Assign"), type="primary")
 if assigned and choice is not None:

@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from assessment.model import Model
-from i18n import _, current_language, format_date
+from i18n import _, current_language, date_field_format, format_date
 from reporting import plan_text
 from reporting.export import slug
 from reporting.numbers import Kind, fmt
@@ -119,7 +119,7 @@ def _action_fields(prefix: str, action: Action | None) -> Typed:
         help=_("A role or a person, e.g. Communications lead."),
     )
     due: Any = due_column.date_input(
-        _("Due date"), value=action.due_on if action else None, format="YYYY-MM-DD", key=f"{prefix}_due"
+        _("Due date"), value=action.due_on if action else None, format=date_field_format(), key=f"{prefix}_due"
     )
     status = status_column.selectbox(
         _("Status"),
@@ -251,7 +251,7 @@ def plan_table(model: Model, shown: dash.Dashboard) -> None:
             _("Action"): st.column_config.TextColumn(width=180),
             _("Dimension"): st.column_config.TextColumn(width=130),
             _("Owner"): st.column_config.TextColumn(width=105),
-            _("Due date"): st.column_config.DateColumn(format="YYYY-MM-DD", width=90),
+            _("Due date"): st.column_config.DateColumn(format=date_field_format(), width=90),
             _("Status"): st.column_config.TextColumn(width=85),
             _("Progress"): st.column_config.TextColumn(width=110),
         },

@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from i18n import _, format_date
+from i18n import _, date_field_format, format_date
 from identity.rules import Role
 from services import workshops as ws
 from services.accounts import User
@@ -355,7 +355,7 @@ def show_new_workshop(user: User, known: list[ws.StoredOrganisation]) -> None:
                 placeholder=_("Choose an organisation") if names else _("Create an organisation first"),
                 key="ws_org",
             )
-            held_on: Any = st.date_input(_("Date"), value="today", format="YYYY-MM-DD", key="ws_date")
+            held_on: Any = st.date_input(_("Date"), value="today", format=date_field_format(), key="ws_date")
             language = st.selectbox(_("Language"), list(LANGUAGES), format_func=language_label, key="ws_language")
             mode = st.radio(_("Assessment"), list(MODES), format_func=mode_label, horizontal=True, key="ws_mode")
             submitted = st.form_submit_button(_("Create the workshop"), type="primary")
