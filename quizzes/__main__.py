@@ -3,8 +3,9 @@
     python -m quizzes import-gift FILE.gift --out BANK.toml [--id ID] [--title TITLE]
                                   [--lesson LESSON] [--feedback instant|end]
         read a Moodle GIFT file into a bank; list what was skipped, by line
-    python -m quizzes export-gift BANK.toml [--out FILE.gift]
-        write a bank as Moodle GIFT (to standard output without --out)
+    python -m quizzes export-gift BANK.toml [--out FILE.gift] [--language nl]
+        write a bank as Moodle GIFT (to standard output without --out); --language: in that
+        language, from the bank's overlay (quizzes/bank/nl/<id>.toml beside the bank)
     python -m quizzes check [--dir DIR]
         validate every bank in quizzes/bank/
 
@@ -25,12 +26,14 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from content.ids import QUIZ_ID
+from content.overlay import is_master, language_argument
 from content.report import EXIT_CONTENT, report_problems
 from content.toml_lines import key_lines
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import export_gift, parse_gift, slug
 from quizzes.loader import BANK_DIR, load_bank, load_banks, parse_bank
 from quizzes.model import FEEDBACK_MODES
+from quizzes.overlay import overlay_dir, translate_banks
 
 EXIT_INPUT = 2
 
@@ -109,6 +112,13 @@ def export(args: argparse.Namespace) -> int:
     bank, problems = load_bank(path)
     if problems or bank is None:
         return report_problems(problems, sys.stderr)
+    if args.language and not is_master(args.language):
+        overlay_file = overlay_dir(path.parent, args.language) / f"{bank.id}.toml"
+        if not overlay_file.is_file():
+            raise InputError(f"{overlay_file}: no {args.language} translation of bank {bank.id!r}")
+        (bank,), problems = translate_banks((bank,), path.parent, args.language)
+        if problems:
+            return report_problems(problems, sys.stderr)
     exported = export_gift(bank)
     for warning in exported.warnings:
         print(f"{bank.file}: warning: {warning}", file=sys.stderr)
@@ -152,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     exporting = commands.add_parser("export-gift", help="write a bank as Moodle GIFT")
     exporting.add_argument("bank", help="the bank file (TOML)")
     exporting.add_argument("--out", help="the GIFT file to write (default: standard output)")
+    exporting.add_argument(
+        "--language", type=language_argument, help="export the bank's translation (its overlay in BANK's folder/LANG/)"
+    )
     checking = commands.add_parser("check", help="validate all banks; exit 1 with the messages")
     checking.add_argument("--dir", default=str(BANK_DIR), help="folder of banks (default: quizzes/bank)")
     args = parser.parse_args(argv)

@@ -840,3 +840,42 @@ def test_html_in_text_is_reported_by_line() -> None:
     assert "[plain]Is <script>alert(1)</script> <b>bold</b>?{" in exported
     back = parse_gift(exported)
     assert back.questions == result.questions and back.warnings == [] and back.skipped == []
+
+
+def test_cli_export_of_a_translated_bank_writes_the_overlay_strings(tmp_path: Path) -> None:
+    bank = Bank("tiny", "Tiny", "", "instant", 70, (
+        Question("q1", "truefalse", "Is water wet?", answer=True),
+        Question("q2", "single", "Pick one.", options=(Option("a", "Right", correct=True), Option("b", "Wrong"))),
+    ))  # fmt: skip
+    bank_file = tmp_path / "tiny.toml"
+    bank_file.write_text(bank_to_toml(bank), encoding="utf-8")
+    (tmp_path / "da").mkdir()
+    (tmp_path / "da" / "tiny.toml").write_text(
+        'id = "tiny"\ntitle = "Lille"\n[questions.q1]\nprompt = "Er vand vådt?"\n'
+        '[questions.q2]\nprompt = "Vælg én."\n[questions.q2.options.a]\ntext = "Rigtig"\n'
+        '[questions.q2.options.b]\ntext = "Forkert"\n',
+        encoding="utf-8",
+    )
+    done = run("export-gift", str(bank_file), "--language", "da")
+    assert done.returncode == 0, done.stderr
+    exported = parse_gift(done.stdout).questions
+    assert [q.prompt for q in exported] == ["Er vand vådt?", "Vælg én."]
+    assert [o.text for o in exported[1].options] == ["Rigtig", "Forkert"]
+
+    missing = run("export-gift", str(bank_file), "--language", "nl")
+    assert missing.returncode == 2 and "no nl translation of bank 'tiny'" in missing.stderr
+
+
+def test_every_shipped_bank_exports_in_dutch_and_danish_and_reads_back() -> None:
+    from quizzes.overlay import translate_banks
+
+    english, problems = load_banks(PROJECT / "quizzes" / "bank")
+    assert not problems
+    for language in ("nl", "da"):
+        translated, problems = translate_banks(english, PROJECT / "quizzes" / "bank", language)
+        assert not problems
+        for source, bank in zip(english, translated, strict=True):
+            gift = export_gift(bank).text
+            assert gift != export_gift(source).text, f"{language} {bank.id} is not translated"
+            exportable = [q for q in bank.questions if q.type != "ordering"]
+            assert len(parse_gift(gift).questions) == len(exportable)
