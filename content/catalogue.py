@@ -3,8 +3,10 @@
 `locales/site.pot` is the template extracted from the source (`scripts/i18n extract`); a language
 is `locales/<lang>/LC_MESSAGES/site.po`. Rules, each a problem at file:line:
 - the header is not fuzzy (Babel would not compile the catalogue at all);
-- Babel's own checks pass (plural forms, Python format markers);
-- a translation keeps the English's {placeholders}, no more and no fewer;
+- a plural has as many forms as the language has (Babel's check; its printf-format check is not
+  run: the site's strings use {braces} only, and "100 % of" would be taken for a `% o` format);
+- a translation keeps the English's {placeholders}, no more and no fewer (a plural's forms other
+  than the last may leave some out: "one gap" needs no {count});
 - a released language (content.overlay.RELEASED_LANGUAGES) translates every string of the
   template, with nothing fuzzy; any other may be partial (its missing strings show in English).
 The locale folder is `SMM_LOCALE_DIR`, else `locales/` at the project's root (as for the site).
@@ -16,7 +18,8 @@ import os
 import string
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog, Message, TranslationError
+from babel.messages.checkers import num_plurals
 from babel.messages.pofile import read_po
 
 from content.files import display_path
@@ -72,6 +75,19 @@ def _shown(message_id: str) -> str:
     return repr(first if len(first) <= 70 else first[:67] + "...")
 
 
+def _form_rules(message: Message) -> list[tuple[str, set[str], bool]]:
+    """(translated form, the English placeholders it may use, whether it must use them all). A
+    singular's translation uses the singular's; in a plural every form may use any of the English
+    placeholders, but the last (the general plural) must use all the plural's ("{count} gaps from
+    {first} to {last}" may say "one gap: {first}" for one)."""
+    sources, targets = _forms(message.id), [t for t in _forms(message.string) if t]
+    if len(sources) == 1:
+        return [(target, placeholders(sources[0]), True) for target in targets]
+    allowed = set().union(*(placeholders(s) for s in sources))
+    rules = [(target, allowed, False) for target in targets[:-1]]
+    return [*rules, (targets[-1], placeholders(sources[-1]), True)] if targets else rules
+
+
 def is_translated(message: Message) -> bool:
     forms = _forms(message.string)
     return bool(forms) and all(forms) and not message.fuzzy
@@ -98,13 +114,16 @@ def check_catalogue(directory: Path, language: str) -> tuple[StringCount, list[P
     problems: list[Problem] = []
     if catalog.fuzzy:
         problems.append(Problem(where, None, "", "the header is marked fuzzy, so Babel skips the whole catalogue"))
-    for message, errors in catalog.check():
-        problems += [Problem(where, message.lineno, _shown(message_key(message)), str(e)) for e in errors]
+    for message in catalog:
+        if message.id and message.string:
+            try:
+                num_plurals(catalog, message)
+            except TranslationError as error:
+                problems.append(Problem(where, message.lineno, _shown(message_key(message)), str(error)))
     by_key = {message_key(m): m for m in catalog if m.id}
     for key, message in by_key.items():
-        expected = set().union(*(placeholders(s) for s in _forms(message.id)))
-        for form in filter(None, _forms(message.string)):
-            if placeholders(form) != expected:
+        for form, expected, exact in _form_rules(message):
+            if exact and placeholders(form) != expected or not placeholders(form) <= expected:
                 problems.append(
                     Problem(
                         where,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))  # run as a script: the project's packages are beside scripts/
@@ -71,6 +72,23 @@ def _extract(keywords: list[str], target: Path) -> None:
         str(target),
         ".",
     )
+    drop_percent_format_flags(target)
+
+
+def drop_percent_format_flags(path: Path) -> None:
+    """The site's strings use {brace} placeholders only. Babel guesses printf-style `%` formats from
+    any "%" followed by a letter ("100 % of", "{n} % in place") and would then hold a translation
+    that writes "67%" or "67 procent" to the guessed format and refuse to compile it; the guessed
+    `python-format` flags are removed."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("#,") and "python-format" in line:
+            flags = [flag.strip() for flag in line[2:].split(",") if flag.strip() != "python-format"]
+            if not flags:
+                continue
+            line = "#, " + ", ".join(flags) + "\n"
+        lines.append(line)
+    path.write_text("".join(lines), encoding="utf-8")
 
 
 def update(root: Path = PROJECT) -> None:
@@ -78,13 +96,26 @@ def update(root: Path = PROJECT) -> None:
         print("no catalogues to update: English is the only language")
         return
     pybabel("update", "-i", str(root / POT), "-d", str(root / "locales"), "-D", DOMAIN)
+    for path in catalogues(root):
+        drop_percent_format_flags(path)
 
 
 def compile_catalogues(root: Path = PROJECT) -> None:
+    """site.po -> site.mo for every language. Babel's own compile command would also hold each
+    translation to a printf-style format it guesses from "%" signs (see drop_percent_format_flags)
+    and fail; the checks that matter (placeholders, plurals, completeness) are `check`'s."""
     if not catalogues(root):
         print("no catalogues to compile: English is the only language")
         return
-    pybabel("compile", "-d", str(root / "locales"), "-D", DOMAIN, "--statistics")
+    for path in catalogues(root):
+        catalog = read_catalogue(path, path.parents[1].name)
+        if catalog.fuzzy:
+            print(f"{path.relative_to(root)}: the header is marked fuzzy, so it is not compiled", file=sys.stderr)
+            continue
+        translated = sum(1 for message in catalog if message.id and message.string and not message.fuzzy)
+        with open(path.with_suffix(".mo"), "wb") as handle:
+            write_mo(handle, catalog)
+        print(f"{path.relative_to(root)}: {translated} of {len([m for m in catalog if m.id])} messages compiled")
 
 
 def _ids(catalog: Catalog) -> set[str]:
