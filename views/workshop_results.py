@@ -175,8 +175,7 @@ def _description(quiz: QuizStats) -> str:
         return _("Nobody answered a question of this quiz in a finished attempt.")
     hardest = min(answered, key=lambda q: (q.percent_correct or 0.0, q.position))
     return _(
-        "Percent of answers that were right, per question of “{quiz}”; the hardest was question {n} "
-        "({percent} right)."
+        "Percent of answers that were right, per question of “{quiz}”; the hardest was question {n} ({percent} right)."
     ).format(quiz=quiz.title, n=hardest.position, percent=format_percent((hardest.percent_correct or 0.0) / 100))
 
 
