@@ -175,6 +175,15 @@ def check_overlay(english: Model, model_file: Path, language: str) -> tuple[Stri
     return count(master(english), strings, display_path(path)), problems
 
 
+SHIPPED_MODEL = Path(__file__).resolve().parent / "model.toml"
+
+
+def is_shipped_model(model_file: Path) -> bool:
+    """True for the site's own model (a released language must translate all of it), not for a
+    model file the site was pointed at instead."""
+    return model_file.resolve() == SHIPPED_MODEL
+
+
 def check_languages(model: Model, model_file: Path, languages: list[str] | None, out: TextIO) -> list[Problem]:
     """`python -m assessment check`: the interface catalogue and the model overlay of `languages`
     (None: every one found); one line of untranslated counts per language to `out`, and the
@@ -189,6 +198,8 @@ def check_languages(model: Model, model_file: Path, languages: list[str] | None,
         if has_interface(locale_dir(), language):
             parts["interface"], interface_problems = check_catalogue(locale_dir(), language)
         parts["model"], model_problems = check_overlay(model, model_file, language)
-        print(untranslated_line(language, parts), file=out)
-        problems += [*interface_problems, *model_problems, *untranslated_problems(language, parts["model"])]
+        missing = untranslated_problems(language, parts["model"], shipped=is_shipped_model(model_file))
+        untranslated_interface = any("not translated" in p.message for p in interface_problems)
+        print(untranslated_line(language, parts, failing=bool(missing) or untranslated_interface), file=out)
+        problems += [*interface_problems, *model_problems, *missing]
     return problems

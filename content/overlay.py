@@ -102,9 +102,11 @@ def is_released(language: str) -> bool:
     return language in RELEASED_LANGUAGES
 
 
-def untranslated_problems(language: str, counts: StringCount) -> list[Problem]:
-    """For a released language, each string left untranslated as an error; nothing for any other."""
-    if not is_released(language):
+def untranslated_problems(language: str, counts: StringCount, shipped: bool = True) -> list[Problem]:
+    """For a released language, each string of the site's own content (`shipped`) left untranslated
+    as an error; nothing for any other language, or for content the site was pointed at instead
+    (SMM_MODEL_PATH, SMM_LESSONS_DIR, SMM_QUIZZES_DIR), whose author may translate it later."""
+    if not (shipped and is_released(language)):
         return []
     return [
         Problem(
@@ -117,7 +119,7 @@ def untranslated_problems(language: str, counts: StringCount) -> list[Problem]:
     ]
 
 
-def untranslated_line(language: str, parts: Mapping[str, StringCount]) -> str:
+def untranslated_line(language: str, parts: Mapping[str, StringCount], failing: bool | None = None) -> str:
     """The check's report for one language: "nl: 312 of 980 strings untranslated (model 10 of 200, ...)"."""
     whole = sum(parts.values(), StringCount())
     detail = ", ".join(f"{name} {count.untranslated} of {count.total}" for name, count in parts.items())
@@ -125,7 +127,7 @@ def untranslated_line(language: str, parts: Mapping[str, StringCount]) -> str:
         return f"{language}: all {whole.total} strings translated" + (f" ({detail})" if len(parts) > 1 else "")
     # A warning for a partial language (English stands in for every untranslated string); for a
     # released one each missing string is also an error (untranslated_problems).
-    marker = "error" if is_released(language) else "warning"
+    marker = "error" if (is_released(language) if failing is None else failing) else "warning"
     return f"{marker}: {language}: {whole.untranslated} of {whole.total} strings untranslated" + (
         f" ({detail})" if len(parts) > 1 else ""
     )

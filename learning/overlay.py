@@ -13,12 +13,14 @@ from typing import TextIO
 
 from assessment.model import Model
 from assessment.overlay import check_overlay as check_model_overlay
-from assessment.overlay import model_languages
+from assessment.overlay import is_shipped_model, model_languages
 from content.catalogue import catalogue_languages, check_catalogue, has_interface, locale_dir
 from content.overlay import StringCount, is_master, language_folders, untranslated_line, untranslated_problems
 from content.problems import Problem
+from lessons import loader as lesson_loader
 from lessons import overlay as lesson_overlay
 from lessons.loader import Lesson
+from quizzes import loader as bank_loader
 from quizzes import overlay as bank_overlay
 from quizzes.model import Bank
 
@@ -79,8 +81,13 @@ def check_languages(
         parts["lessons"], lesson_problems = lesson_overlay.check_overlays(lessons, lesson_dir, language)
         parts["quiz banks"], bank_problems = bank_overlay.check_overlays(banks, bank_dir, language)
         # The catalogue's own check already names its untranslated strings.
-        problems += [*interface_problems, *model_problems, *lesson_problems, *bank_problems]
-        for name in ("model", "lessons", "quiz banks"):
-            problems += untranslated_problems(language, parts[name])
-        print(untranslated_line(language, parts), file=out)
+        shipped = {
+            "model": is_shipped_model(model_file),
+            "lessons": lesson_dir.resolve() == lesson_loader.CONTENT_DIR,
+            "quiz banks": bank_dir.resolve() == bank_loader.BANK_DIR,
+        }
+        missing = [p for name, is_own in shipped.items() for p in untranslated_problems(language, parts[name], is_own)]
+        untranslated_interface = any("not translated" in p.message for p in interface_problems)
+        problems += [*interface_problems, *model_problems, *lesson_problems, *bank_problems, *missing]
+        print(untranslated_line(language, parts, failing=bool(missing) or untranslated_interface), file=out)
     return problems

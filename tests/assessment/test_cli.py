@@ -106,6 +106,7 @@ def test_check_real_model_in_process(capsys: pytest.CaptureFixture[str]) -> None
     assert "OK" in out
 
 
+@pytest.mark.usefixtures("no_catalogues")
 def test_check_synthetic_model(synthetic_model_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     expected = (
         "model.toml: OK - 11 maturity statements in 2 dimensions, 6 4 T statements, 3 checklist items.\n"

@@ -138,6 +138,7 @@ def test_every_other_mistake_is_a_problem_not_a_crash(model_file: Path, text: st
     assert len(problems) == 1 and expected in str(problems[0]), problems
 
 
+@pytest.mark.usefixtures("no_catalogues")
 def test_the_untranslated_count(model_file: Path) -> None:
     english = load_model(model_file)
     statements = len(english.maturity_statements()) + len(english.tee_statements())
@@ -181,6 +182,7 @@ def test_python_m_assessment_check_reports_each_language(model_file: Path) -> No
     assert run_check("--model", str(model_file), "check", "--language", "../nl").returncode == 2
 
 
+@pytest.mark.usefixtures("no_catalogues")
 def test_without_overlays_the_check_says_nothing_more(tmp_path: Path) -> None:
     path = tmp_path / "model.toml"
     path.write_text(SYNTHETIC_TOML, encoding="utf-8")

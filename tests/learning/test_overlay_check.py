@@ -19,6 +19,7 @@ from learning.__main__ import main
 from learning.check import check_content
 from learning.content import load_course
 from learning.overlay import check_languages, overlay_languages
+from lessons import loader as lesson_loader
 from lessons.loader import CONTENT_DIR
 from quizzes.loader import BANK_DIR
 from tests.assessment.conftest import REAL_MODEL_MISSING, SYNTHETIC_TOML
@@ -65,6 +66,7 @@ def test_an_overlay_problem_joins_the_course_problems(model_file: Path, tmp_path
     assert translated.banks == english.banks  # the broken overlay costs only itself
 
 
+@pytest.mark.usefixtures("no_catalogues")
 def test_each_language_gets_one_line_of_untranslated_counts(model_file: Path) -> None:
     model = load_model(model_file)
     course = load_course(model, FIXTURES / "lessons", FIXTURES / "banks")
@@ -107,9 +109,28 @@ def check(languages: list[str] | None = None) -> tuple[int, str, str]:
 # output with overlays to its output without them.
 
 
-def test_without_overlays_the_real_check_says_nothing_of_languages(real_content: tuple[Path, Path]) -> None:
-    _, out, err = check()
-    assert "strings untranslated" not in out + err and " strings translated" not in out + err
+def test_the_real_check_finds_dutch_and_danish_complete(real_content: tuple[Path, Path]) -> None:
+    code, out, err = check()
+    assert code == 0, err
+    lines = out.splitlines()
+    for language in ("da", "nl"):
+        (line,) = [line for line in lines if line.startswith(f"{language}: ")]
+        assert line.startswith(f"{language}: all ") and "(interface 0 of " in line
+    assert "untranslated" not in out + err
+
+
+def test_a_string_missing_in_a_released_language_fails_the_real_check(
+    real_content: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lessons, _banks = real_content
+    monkeypatch.setattr(lesson_loader, "CONTENT_DIR", lessons.resolve())  # the copy stands for the site's own
+    overlay = next((lessons / "nl").glob("02-*.md"))
+    text = overlay.read_text(encoding="utf-8")
+    overlay.write_text(re.sub(r"(?m)^summary = .*\n", "", text, count=1), encoding="utf-8")
+    code, out, err = check()
+    assert code == 1
+    assert f"{overlay}: summary: not translated (nl is a released language" in err
+    assert "error: nl: 1 of " in out
 
 
 def test_the_real_check_reports_and_refuses_overlays(real_content: tuple[Path, Path]) -> None:
@@ -144,8 +165,8 @@ def test_the_real_check_reports_and_refuses_overlays(real_content: tuple[Path, P
 def test_python_m_learning_check_takes_a_language(
     real_content: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    main(["--language", "da", "check"])
-    assert capsys.readouterr().out.splitlines()[-1].startswith("warning: da: ")
+    assert main(["--language", "da", "check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("da: all ")
     with pytest.raises(SystemExit) as stopped:
         main(["--language", "Dansk", "check"])
     assert stopped.value.code == 2
