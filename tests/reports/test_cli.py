@@ -5,6 +5,7 @@ and every refusal is one line on standard error with exit code 2, never a traceb
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from assessment.loader import load_model
+from assessment.loader import load_model, model_path
 from identity import passwords
 from services import dashboard as dash
 from storage import migrate
@@ -111,3 +112,37 @@ def test_a_database_behind_or_unreachable_exits_2_with_one_line(tmp_path: Path) 
     assert "Traceback" not in behind.stderr
     gone = run(tmp_path / "x.sqlite3", "list", SMM_DATABASE_URL="postgresql://127.0.0.1:1/none")
     assert gone.returncode == 2 and "cannot be reached" in gone.stderr and "Traceback" not in gone.stderr
+
+
+def test_the_report_in_danish_has_danish_words_numbers_and_charts(database: Path, tmp_path: Path) -> None:
+    from tests.views.test_every_page_translated import english_pieces
+
+    out = tmp_path / "rapport.pdf"
+    charts = tmp_path / "charts"
+    made = run(
+        database,
+        "organisation",
+        ORGANISATION,
+        "--wave",
+        FIRST_WAVE,
+        "--out",
+        str(out),
+        "--language",
+        "da",
+        "--charts",
+        str(charts),
+    )
+    assert made.returncode == 0, made.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    left = [p.piece for p in english_pieces("da") if p.pattern.search(flat)]
+    assert left == []  # no English of the catalogue
+    assert re.search(r"\b\d,\d\b", flat)  # medians with a decimal comma
+    assert not re.search(r"(?<![\d.])\d\.\d{1,2}(?![\d.])", flat)  # and none with a decimal point
+    assert re.search(
+        r"\b\d{1,2}\. (januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december) \d{4}\b",
+        flat,
+    )
+    radar = next(charts.glob("*-radar.svg")).read_text(encoding="utf-8")
+    danish = load_model(model_path(), "da")
+    assert danish.dimensions[0].name in radar and "Strategy and purpose" not in radar
