@@ -375,11 +375,19 @@ def is_empty(engine: Engine) -> bool:
 # The calendar -----------------------------------------------------------------------------------
 
 
-def _season(day: datetime) -> str:
-    """A wave's name from the month it opens: "Spring 2026"."""
-    name = {12: "Winter", 1: "Winter", 2: "Winter", 3: "Spring", 4: "Spring", 5: "Spring",
-            6: "Summer", 7: "Summer", 8: "Summer"}.get(day.month, "Autumn")  # fmt: skip
-    return f"{name} {day.year}"
+# Seasons as an organisation would name its waves in its own language (winter, spring, summer, autumn).
+_SEASONS = {
+    "en": ("Winter", "Spring", "Summer", "Autumn"),
+    "nl": ("Winter", "Voorjaar", "Zomer", "Najaar"),
+    "da": ("Vinter", "Forår", "Sommer", "Efterår"),
+}
+
+
+def _season(day: datetime, language: str = "en") -> str:
+    """A wave's name from the month it opens, in the organisation's language: "Spring 2026",
+    "Voorjaar 2026", "Forår 2026"."""
+    index = {12: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 2, 7: 2, 8: 2}.get(day.month, 3)
+    return f"{_SEASONS.get(language, _SEASONS['en'])[index]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -395,11 +403,17 @@ def _windows(organisation: DemoOrganisation, now: datetime) -> tuple[_Window, _W
     first_close = first_open + timedelta(days=FIRST_WAVE_DAYS)
     second_open = now - timedelta(days=SECOND_WAVE_DAYS_AGO)
     second_close = now - timedelta(days=SECOND_WAVE_CLOSED_DAYS_AGO)
-    first = _Window(_season(first_open), first_open, first_close, first_close - timedelta(hours=1))
+    first = _Window(
+        _season(first_open, organisation.language), first_open, first_close, first_close - timedelta(hours=1)
+    )
     if organisation.second_wave_closed:
-        second = _Window(_season(second_open), second_open, second_close, second_close - timedelta(hours=1))
+        second = _Window(
+            _season(second_open, organisation.language), second_open, second_close, second_close - timedelta(hours=1)
+        )
     else:
-        second = _Window(_season(second_open), second_open, None, now - timedelta(days=OPEN_WAVE_QUIET_DAYS))
+        second = _Window(
+            _season(second_open, organisation.language), second_open, None, now - timedelta(days=OPEN_WAVE_QUIET_DAYS)
+        )
     return first, second
 
 
