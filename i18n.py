@@ -98,11 +98,17 @@ def match_language(tag: str | None, available: list[str]) -> str | None:
 
 
 def resolve_language(
-    chosen: str | None, stored: str | None, browser_locale: str | None, default: str | None, available: list[str]
+    chosen: str | None,
+    stored: str | None,
+    browser_locale: str | None,
+    default: str | None,
+    available: list[str],
+    workshop: str | None = None,
 ) -> str:
     """The visit's language: the visitor's explicit choice, else the language kept with their token,
-    else their browser's, else the site default, else English; each only if it is available."""
-    for candidate in (chosen, stored, browser_locale, default):
+    else the language of the workshop whose link they came by, else their browser's, else the site
+    default, else English; each only if it is available."""
+    for candidate in (chosen, stored, workshop, browser_locale, default):
         match = match_language(candidate, available)
         if match:
             return match

@@ -173,3 +173,11 @@ def test_date_fields_put_the_day_first_in_dutch_and_danish() -> None:
     assert i18n.date_field_format("da") == "DD.MM.YYYY"
     assert i18n.date_field_format("en") == "YYYY-MM-DD"
     assert i18n.date_field_format("nl-BE") == "DD-MM-YYYY"
+
+
+def test_a_workshop_link_comes_after_the_visitors_choice_and_token_and_before_the_browser() -> None:
+    available = ["en", "da", "nl"]
+    assert i18n.resolve_language(None, None, "en-US", None, available, workshop="da") == "da"
+    assert i18n.resolve_language(None, "nl", "en-US", None, available, workshop="da") == "nl"
+    assert i18n.resolve_language("en", None, "nl-NL", None, available, workshop="da") == "en"
+    assert i18n.resolve_language(None, None, "nl-NL", None, available, workshop="xx") == "nl"

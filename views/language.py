@@ -2,8 +2,10 @@
 
 Order (`i18n.resolve_language`): the visitor's explicit choice (the selector, or `?lang=xx` in the
 URL; kept in session state and put back in the URL so a reload or a shared link keeps it), else
-the language kept with their token, else their browser's (`st.context.locale`), else
-`SMM_LANGUAGE`, else English. Only languages with a compiled catalogue count.
+the language kept with their token, else the language of the workshop whose link or QR code they
+came by (`?code=`: the workshop sets the language of the room), else their browser's
+(`st.context.locale`), else `SMM_LANGUAGE`, else English. Only languages with a compiled catalogue
+count.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import i18n
 from i18n import _
 from services import respondents as visits
+from services import workshops
 from storage.errors import UNAVAILABLE_ERRORS, DataDeleted, SchemaError, TokenError
+from workshops.codes import CodeError
 
 LANG_PARAM = "lang"
 _CHOICE = "language_choice"  # the visitor's explicit choice
@@ -46,6 +50,31 @@ def stored_language() -> str | None:
         return None
     st.session_state[_STORED] = (token, respondent.language)
     return respondent.language
+
+
+_LINKED = "linked_workshop_language"  # (the address's code, its workshop's language), read once per code
+
+
+def linked_workshop_language() -> str | None:
+    """The language of the workshop whose code is in the address (`?code=`), or None: read once per
+    code and session; a code that is not a workshop's, or a database that is away, leaves the choice
+    to the browser (the join page says what is wrong with the code)."""
+    from views import state
+    from views.join_widgets import CODE_PARAM
+
+    raw = st.query_params.get(CODE_PARAM)
+    if not raw:
+        return None
+    cached = st.session_state.get(_LINKED)
+    if cached and cached[0] == raw:
+        return cached[1]
+    try:
+        found = workshops.workshop_by_code(state.engine(), raw)
+    except (CodeError, SchemaError, *UNAVAILABLE_ERRORS):
+        found = None
+    language = found.language if found else None
+    st.session_state[_LINKED] = (raw, language)
+    return language
 
 
 def keep_with_token(code: str) -> None:
@@ -90,12 +119,14 @@ def apply() -> str:
     """Choose this run's language and make it the active one. Call before any text is produced."""
     available = i18n.available_languages()
     chosen = _explicit_choice(available)
+    stored = None if chosen else stored_language()  # one read less when the visitor has chosen
     language = i18n.resolve_language(
         chosen,
-        None if chosen else stored_language(),  # one read less when the visitor has chosen
+        stored,
         st.context.locale,
         os.environ.get("SMM_LANGUAGE"),
         available,
+        workshop=None if chosen or stored else linked_workshop_language(),
     )
     i18n.set_language(language)
     st.session_state[_ACTIVE] = language

@@ -181,3 +181,34 @@ def test_switching_language_in_the_middle_of_the_assessment_keeps_every_answer(e
     assert at.header[0].value == danish.dimensions[0].name
     first_step = {item_of_key(r.key or ""): r.value for r in at.radio if item_of_key(r.key or "")}
     assert first_step and all(first_step[item] == given[item] for item in first_step)
+
+
+def test_the_workshop_link_opens_the_join_page_in_the_workshop_language(engine: Engine) -> None:
+    trainer = user(engine, "trainer")
+    place = ws.create_organisation(engine, trainer, "Aarhus", "retail", "10-49", "da", [])
+    room = ws.create_workshop(engine, trainer, "Workshop Aarhus", place.id, date(2026, 12, 3), "da", "quick")
+    heading = tr("da", "Join a workshop")
+
+    english_phone = AppTest.from_file(APP, default_timeout=90)
+    english_phone.context["locale"] = "en-US"
+    english_phone.query_params["code"] = room.code  # the link or QR code on the projector
+    i18n.set_language("da")
+    english_phone.run()
+    english_phone.switch_page("views/join.py").run()
+    assert not english_phone.exception
+    assert english_phone.title[0].value == heading != "Join a workshop"
+
+    chose_english = AppTest.from_file(APP, default_timeout=90)
+    chose_english.query_params["code"] = room.code
+    chose_english.query_params["lang"] = "en"  # the visitor's own choice wins
+    i18n.set_language("en")
+    chose_english.run()
+    chose_english.switch_page("views/join.py").run()
+    assert chose_english.title[0].value == "Join a workshop"
+
+    unknown = AppTest.from_file(APP, default_timeout=90)
+    unknown.context["locale"] = "nl-NL"
+    unknown.query_params["code"] = "ZZZZZZ"  # no such workshop: the browser's language
+    i18n.set_language("nl")
+    unknown.run()
+    assert unknown.title[0].value == tr("nl", "Where does your organisation stand in social media?")
