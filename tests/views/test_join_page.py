@@ -26,7 +26,13 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def room(engine: Engine) -> ws.StoredWorkshop:
     trainer, _token = pages.staff_token(engine, "anna")
-    return pages.workshop(engine, trainer, name="Kick-off", language="nl", mode="quick")
+    return pages.workshop(engine, trainer, name="Kick-off", language="en", mode="quick")
+
+
+@pytest.fixture
+def dutch_room(engine: Engine) -> ws.StoredWorkshop:
+    trainer, _token = pages.staff_token(engine, "bram")
+    return pages.workshop(engine, trainer, name="Aftrap", language="nl", mode="quick")
 
 
 def open_join(tmp_path: Path, **params: str) -> AppTest:
@@ -163,11 +169,12 @@ def test_a_seated_visitor_with_another_workshops_code_may_start_fresh(
 
 
 def test_an_assessment_visit_joins_with_its_answers_and_takes_the_workshops_language(
-    tmp_path: Path, engine: Engine, room: ws.StoredWorkshop, dutch: None
+    tmp_path: Path, engine: Engine, dutch_room: ws.StoredWorkshop, dutch: None
 ) -> None:
+    room = dutch_room
     token, _respondent, _round = respondents.start_assessment(engine, "quick")
     at = open_join(tmp_path, t=token, code=room.code)
-    assert at.title[0].value == "Join a workshop"  # the visit has no language yet: the browser's
+    assert at.title[0].value == DUTCH["Join a workshop"]  # no language kept yet: the link's workshop's
     join(at, "Zoë")
     assert not at.exception and not at.error
     assert at.query_params["t"] == token
@@ -186,10 +193,11 @@ def dutch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_visit_takes_the_workshops_language(
-    tmp_path: Path, engine: Engine, room: ws.StoredWorkshop, dutch: None
+    tmp_path: Path, engine: Engine, dutch_room: ws.StoredWorkshop, dutch: None
 ) -> None:
+    room = dutch_room
     at = open_join(tmp_path, code=room.code)
-    assert at.title[0].value == "Join a workshop"
+    assert at.title[0].value == DUTCH["Join a workshop"]  # the workshop's link sets the language
     join(at, "Zoë")
     assert not at.exception
     token = at.query_params["t"]
@@ -199,8 +207,9 @@ def test_the_visit_takes_the_workshops_language(
 
 
 def test_a_language_the_visitor_chose_stays_theirs(
-    tmp_path: Path, engine: Engine, room: ws.StoredWorkshop, dutch: None
+    tmp_path: Path, engine: Engine, dutch_room: ws.StoredWorkshop, dutch: None
 ) -> None:
+    room = dutch_room
     at = open_join(tmp_path, code=room.code, lang="en")
     join(at, "Zoë")
     assert not at.exception

@@ -104,7 +104,7 @@ def staff_token(engine: Engine, username: str, role: str = "trainer") -> tuple[i
 
 
 def workshop(
-    engine: Engine, trainer: int, name: str = "Kick-off", language: str = "nl", mode: str = "quick"
+    engine: Engine, trainer: int, name: str = "Kick-off", language: str = "en", mode: str = "quick"
 ) -> ws.StoredWorkshop:
     organisation = ws.create_organisation(engine, trainer, f"Org of {name}", "retail", "10-49", "en", [])
     return ws.create_workshop(engine, trainer, name, organisation.id, DAY, language, mode)
