@@ -40,18 +40,29 @@ WRAPPING_LINKS_CSS = """<style>
 </style>"""
 
 
-# Streamlit writes its own hint under a text field ("Press Enter to apply", "Press Enter to submit
-# form") in English whatever the page's language. Every field on the site has a button of its own
-# that says what it does, so a page in another language leaves the English hint out.
-ENGLISH_HINTS_HIDDEN_CSS = '<style>[data-testid="InputInstructions"] { display: none; }</style>'
+def css_string(text: str) -> str:
+    """Text as a CSS string literal (for `content:`), so no character of it can end the rule."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+
+
+def streamlit_english_css(more: str) -> str:
+    """Streamlit writes some words of its own in English whatever the page's language: a hint under a
+    text field ("Press Enter to apply"; every field on the site has its own button that says what it
+    does, so the hint is left out) and "2 more" on the top menu's overflow button (shown as the
+    page's word for "more" instead; the count is left out, as CSS cannot read it)."""
+    overflow = '.rc-overflow-item-rest [data-testid="stTopNavSection"] [data-testid="stMarkdownContainer"] p'
+    return (
+        '<style>[data-testid="InputInstructions"] { display: none; }\n'
+        f"{overflow} {{ font-size: 0; }}\n"
+        f"{overflow}::after {{ content: {css_string(more)}; font-size: 0.875rem; }}</style>"
+    )
 
 
 def menu_word_css(word: str) -> str:
     """On a narrow screen the page menu sits behind a bare ">>" button; the button gets a word beside it."""
-    quoted = '"' + word.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
     return (
         '<style>[data-testid="stExpandSidebarButton"]::after '
-        f"{{ content: {quoted}; margin-left: 0.375rem; font-size: 0.875rem; }}</style>"
+        f"{{ content: {css_string(word)}; margin-left: 0.375rem; font-size: 0.875rem; }}</style>"
     )
 
 
@@ -189,8 +200,9 @@ def main() -> None:
     if staff.has_role(user, (Role.ADMIN,)):
         pages[_("Admin")] = admin_pages()
     # One style-only element for the frame's CSS: each st.html is an element built and sent per run.
-    english_hints = "" if shown_language == "en" else ENGLISH_HINTS_HIDDEN_CSS
-    st.html(WRAPPING_LINKS_CSS + menu_word_css(_("Menu")) + english_hints)
+    # Translators: the top menu's button that opens the pages that do not fit on the line.
+    streamlit_words = "" if shown_language == "en" else streamlit_english_css(_("More"))
+    st.html(WRAPPING_LINKS_CSS + menu_word_css(_("Menu")) + streamlit_words)
     language.selector()
     try:
         page = st.navigation(pages, position="top")

@@ -212,3 +212,22 @@ def test_the_workshop_link_opens_the_join_page_in_the_workshop_language(engine: 
     i18n.set_language("nl")
     unknown.run()
     assert unknown.title[0].value == tr("nl", "Where does your organisation stand in social media?")
+
+
+def _frame_css(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html") if "<style>" in h.proto.body)
+
+
+def test_streamlits_own_english_is_replaced_in_dutch_and_danish(engine: Engine) -> None:
+    for language, more in (("da", "Mere"), ("nl", "Meer")):
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.query_params["lang"] = language
+        i18n.set_language(language)
+        at.run()
+        css = _frame_css(at)
+        assert '[data-testid="InputInstructions"] { display: none; }' in css  # "Press Enter to apply"
+        assert f'::after {{ content: "{more}";' in css  # the top menu's "2 more"
+    english = AppTest.from_file(APP, default_timeout=90)
+    i18n.set_language("en")
+    english.run()
+    assert "InputInstructions" not in _frame_css(english)
