@@ -134,6 +134,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translations().ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A message whose English is the same word as another's but whose translation is not: "Practice"
+    as a lesson's level (nl Praktijk) and as a checklist item in a report column (nl Werkwijze)."""
+    return translations().pgettext(context, message)
+
+
 @functools.lru_cache(maxsize=64)
 def _babel_locale(language: str) -> Locale:
     try:

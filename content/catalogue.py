@@ -53,8 +53,10 @@ def read_catalogue(path: Path, language: str | None = None) -> Catalog:
 
 
 def message_key(message: Message) -> str:
-    """A message's id as one string (a plural's two forms joined by NUL)."""
-    return message.id if isinstance(message.id, str) else "\x00".join(message.id)
+    """A message's id as one string: a plural's two forms joined by NUL, a context before EOT (as in
+    a compiled catalogue), so "Practice" as a lesson level and as a column are two messages."""
+    text = message.id if isinstance(message.id, str) else "\x00".join(message.id)
+    return f"{message.context}\x04{text}" if message.context else text
 
 
 def _forms(value: str | tuple[str, ...] | list[str] | None) -> list[str]:
@@ -71,7 +73,7 @@ def placeholders(text: str) -> set[str]:
 
 
 def _shown(message_id: str) -> str:
-    first = message_id.split("\x00")[0]
+    first = message_id.split("\x00")[0].split("\x04")[-1]
     return repr(first if len(first) <= 70 else first[:67] + "...")
 
 

@@ -37,7 +37,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from assessment.model import Model
-from i18n import _, set_language
+from i18n import _, pgettext, set_language
 from reporting import pdf
 from reporting.aggregate import Benchmark, GroupFigures, Trend, target_score
 from reporting.dashboard_charts import (
@@ -490,7 +490,7 @@ def _tee_checklist_blocks(model: Model, data: ReportInput, figures: GroupFigures
         blocks.append(
             pdf.Table(
                 _("Checklist practices not in place: how many answered no or partly"),
-                (_("Practice"), _("No"), _("Partly")),
+                (pgettext("a checklist item, as a column heading", "Practice"), _("No"), _("Partly")),
                 tuple(
                     (items.get(f.item, f.item), _count(f.no, locale), _count(f.partly, locale))
                     for f in checklist.failed
@@ -880,7 +880,7 @@ def _checklist_table(model: Model, figures: GroupFigures) -> Table:
         "checklist",
         _("Checklist"),
         (
-            Column(_("Practice"), CellKind.TEXT),
+            Column(pgettext("a checklist item, as a column heading", "Practice"), CellKind.TEXT),
             Column(_("Answered no"), CellKind.INTEGER),
             Column(_("Answered partly"), CellKind.INTEGER),
         ),

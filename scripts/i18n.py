@@ -22,7 +22,7 @@ from content.overlay import RELEASED_LANGUAGES  # noqa: E402, F401 - re-exported
 
 DOMAIN = "site"
 POT = Path("locales") / f"{DOMAIN}.pot"
-KEYWORDS = ("_", "ngettext:1,2", "N_")
+KEYWORDS = ("_", "ngettext:1,2", "pgettext:1c,2", "N_")
 # Folders without user-facing strings of the site (".*" also skips .venv).
 IGNORE_DIRS = ".* ._ tests benchmarks scripts data docs locales"
 # Languages offered as complete (content.overlay.RELEASED_LANGUAGES): their catalogue must translate

@@ -6,7 +6,7 @@ import contextlib
 
 import streamlit as st
 
-from i18n import _, ngettext
+from i18n import _, ngettext, pgettext
 from lessons.search import search
 from services import learning
 from storage.errors import DataDeleted, StorageBusy
@@ -30,7 +30,11 @@ LESSON_TABLE_CSS = """<style>
 .lesson-table th, .lesson-table td { border: 1px solid #d1d5db; padding: 0.3rem 0.6rem; vertical-align: top; }
 .lesson-table th { background: #f3f4f6; text-align: left; }
 </style>"""
-LEVELS = {"foundation": _("Foundation"), "practice": _("Practice"), "advanced": _("Advanced")}
+LEVELS = {
+    "foundation": pgettext("a lesson's level", "Foundation"),
+    "practice": pgettext("a lesson's level", "Practice"),
+    "advanced": pgettext("a lesson's level", "Advanced"),
+}
 
 if lesson_id:
     lesson = course.lesson(lesson_id)
