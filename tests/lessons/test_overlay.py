@@ -120,3 +120,19 @@ def test_trainer_notes_are_split_from_a_translated_body_as_the_loader_splits_the
         "trainer_notes_line": 11,
     }
     assert lesson_overlay._split("Tekst.\n", 5) == {"body": "Tekst.\n"}  # no notes: the English ones stay
+
+
+def test_search_finds_dutch_and_danish_words_in_the_translated_lessons() -> None:
+    from assessment.loader import load_model, model_path
+    from learning.content import load_course
+    from lessons.search import search
+
+    for language, word, lesson_id in (
+        ("da", "tålmodighed", "four-ts-dos-donts"),
+        ("nl", "geduld", "four-ts-dos-donts"),
+    ):
+        course = load_course(load_model(model_path(), language), language=language)
+        hits = [hit.lesson.id for hit in search(course.lessons, word)]
+        assert lesson_id in hits, (language, hits)
+    english = load_course(load_model(model_path()))
+    assert "four-ts-dos-donts" not in [hit.lesson.id for hit in search(english.lessons, "geduld")]
