@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import copy
 import functools
-from typing import Any
+from typing import Any, Literal
 
 import vl_convert as vlc
 
-# The d3 locale of each site language; a language not listed formats as English.
-D3_LOCALES = {"en": "en-GB", "nl": "nl-NL", "da": "da-DK"}
-ENGLISH = "en-GB"
+# The d3 locales the site's languages use (vl-convert's names, which have both a number and a time
+# table); a language not listed formats as English.
+D3Locale = Literal["en-GB", "nl-NL", "da-DK"]
+D3_LOCALES: dict[str, D3Locale] = {"en": "en-GB", "nl": "nl-NL", "da": "da-DK"}
+ENGLISH: D3Locale = "en-GB"
 
 
 @functools.lru_cache(maxsize=16)
-def _locale(name: str) -> tuple[tuple[str, Any], ...]:
+def _locale(name: D3Locale) -> tuple[tuple[str, Any], ...]:
     return (("number", vlc.get_format_locale(name)), ("time", vlc.get_time_format_locale(name)))
 
 
