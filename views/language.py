@@ -11,6 +11,7 @@ count.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -29,52 +30,47 @@ _SELECTOR = "language_selector"
 
 
 _STORED = "stored_language"  # (token, the language kept with it), read once per token and session
-
-
-def stored_language() -> str | None:
-    """The language kept with the respondent's token (`respondents.language`), or None.
-
-    Read once per token in a session; anything that stops the read (no or a bad token, a database
-    that is away or behind) leaves the choice to the browser: the page itself says what is wrong."""
-    from views import state
-
-    token = state.token_from_request()
-    if not token:
-        return None
-    cached = st.session_state.get(_STORED)
-    if cached and cached[0] == token:
-        return cached[1]
-    try:
-        respondent = visits.find_respondent(state.engine(), token)
-    except (TokenError, SchemaError, *UNAVAILABLE_ERRORS):
-        return None
-    st.session_state[_STORED] = (token, respondent.language)
-    return respondent.language
-
-
 _LINKED = "linked_workshop_language"  # (the address's code, its workshop's language), read once per code
 
 
+def _read_once(session_key: str, key: str | None, read: Callable[[str], str | None]) -> str | None:
+    """`read(key)`, kept in the session as (key, language) so it is read once per key; None without a
+    key, or when the read fails (nothing is kept then, so a later run tries again). A failed read
+    (a bad token or code, a database that is away or behind) leaves the choice to the next source:
+    the page itself says what is wrong."""
+    if not key:
+        return None
+    cached = st.session_state.get(session_key)
+    if cached and cached[0] == key:
+        return cached[1]
+    try:
+        language = read(key)
+    except (TokenError, CodeError, SchemaError, *UNAVAILABLE_ERRORS):
+        return None
+    st.session_state[session_key] = (key, language)
+    return language
+
+
+def stored_language() -> str | None:
+    """The language kept with the respondent's token (`respondents.language`), or None."""
+    from views import state
+
+    return _read_once(
+        _STORED, state.token_from_request(), lambda token: visits.find_respondent(state.engine(), token).language
+    )
+
+
 def linked_workshop_language() -> str | None:
-    """The language of the workshop whose code is in the address (`?code=`), or None: read once per
-    code and session; a code that is not a workshop's, or a database that is away, leaves the choice
-    to the browser (the join page says what is wrong with the code)."""
+    """The language of the workshop whose code is in the address (`?code=`, the link and QR code a
+    trainer shows), or None for a code that is no workshop's."""
     from views import state
     from views.join_widgets import CODE_PARAM
 
-    raw = st.query_params.get(CODE_PARAM)
-    if not raw:
-        return None
-    cached = st.session_state.get(_LINKED)
-    if cached and cached[0] == raw:
-        return cached[1]
-    try:
-        found = workshops.workshop_by_code(state.engine(), raw)
-    except (CodeError, SchemaError, *UNAVAILABLE_ERRORS):
-        found = None
-    language = found.language if found else None
-    st.session_state[_LINKED] = (raw, language)
-    return language
+    def language_of(code: str) -> str | None:
+        found = workshops.workshop_by_code(state.engine(), code)
+        return found.language if found else None
+
+    return _read_once(_LINKED, st.query_params.get(CODE_PARAM), language_of)
 
 
 def keep_with_token(code: str) -> None:

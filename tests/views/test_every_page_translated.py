@@ -31,6 +31,7 @@ from services import workshops as ws
 from tests.management_seed import PASSWORD, level_answers, organisation, respondent, user
 from tests.room_seed import answer, maturity, participant
 from tests.views.conftest import APP
+from tests.views.workshop_pages import walk
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -71,14 +72,6 @@ def english_pieces(language: str) -> list[English]:
     return list(pieces.values())
 
 
-def _walk(node: Any) -> Iterator[Any]:
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield from _walk(child)
-
-
 # Chart spec properties that name data fields or settings, never text a reader sees.
 SPEC_INTERNALS = frozenset(
     {"field", "type", "$schema", "mark", "as", "groupby", "name", "param", "sort", "scheme", "format",
@@ -106,7 +99,7 @@ def rendered(at: AppTest) -> str:
     values, options, help), each chart's visible strings and each table's cells."""
     parts: list[str] = []
     for root in (at.main, at.sidebar):
-        for node in _walk(root):
+        for node in walk(root):
             proto = getattr(node, "proto", None)
             if getattr(node, "type", "") == "vega_lite_chart":
                 parts.extend(spec_texts(json.loads(proto.spec)))
@@ -128,7 +121,7 @@ def shown_values(at: AppTest) -> str:
     table cells (not chart specs or widths, which are numbers for the browser)."""
     parts: list[str] = []
     for root in (at.main, at.sidebar):
-        for node in _walk(root):
+        for node in walk(root):
             kind = getattr(node, "type", "")
             if kind == "arrow_data_frame":
                 parts.append(node.value.to_string())
