@@ -151,15 +151,20 @@ def _on_select() -> None:
 
 
 def selector() -> None:
-    """A language menu in the sidebar, when the site has more than one language."""
+    """The language menu, when the site has more than one language: a small button at the top right
+    of every page, named by the page's language, that opens the choice. Not in the sidebar: a sidebar
+    on every page took the width the top menu needs, and a trainer's sections went behind "more"."""
     available = i18n.available_languages()
     if len(available) < 2:
         return
-    st.session_state[_SELECTOR] = i18n.current_language()
-    st.sidebar.selectbox(
-        _("Language"),
-        available,
-        format_func=i18n.language_name,
-        key=_SELECTOR,
-        on_change=_on_select,
-    )
+    current = i18n.current_language()
+    st.session_state[_SELECTOR] = current
+    with st.container(horizontal=True, horizontal_alignment="right", key="language_bar"):
+        with st.popover(i18n.language_name(current), icon=":material/translate:", type="tertiary"):
+            st.selectbox(
+                _("Language"),
+                available,
+                format_func=i18n.language_name,
+                key=_SELECTOR,
+                on_change=_on_select,
+            )

@@ -161,7 +161,7 @@ def test_switching_language_in_the_middle_of_the_assessment_keeps_every_answer(e
     skipped = given.pop("__skipped__", None)
 
     i18n.set_language("da")
-    at.sidebar.selectbox(key="language_selector").set_value("da").run()
+    at.selectbox(key="language_selector").set_value("da").run()
     assert not at.exception
     assert at.query_params["lang"] == "da"
     danish = load_model(model_path(), "da")
