@@ -48,10 +48,11 @@ _CODE_STYLE = (
     "font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-weight: 700; "
     "letter-spacing: 0.12em; text-align: center; line-height: 1.1;"
 )
-# The projector view: the page's own header, menu and sidebar hidden, the main column full width.
+# The projector view: the page's own header, menu, sidebar and language button hidden, the main
+# column full width.
 _PROJECTOR_CSS = """<style>
 header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] { display: none; }
+[data-testid="stExpandSidebarButton"], .st-key-language_bar { display: none; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 1rem; }
 </style>"""
 
