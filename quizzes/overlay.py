@@ -131,7 +131,22 @@ def read_bank_overlay(path: Path, banks: dict[str, Bank]) -> tuple[BankOverlay |
     log = OverlayLog(shown, lines)
     body = {key: value for key, value in document.items() if key != "id"}
     strings = read_strings(body, LEVEL, master(english), log, STRUCTURAL)
+    for question in english.questions:
+        if question.type == "matching" and _right_groups(question) != _right_groups(_question(question, strings)):
+            log.add(
+                ("questions", question.id, "pairs"),
+                "the right sides must repeat where the English ones repeat and differ where they differ: "
+                "a matching answer is graded by the right side's text",
+            )
     return BankOverlay(bank_id, strings, shown), log.problems
+
+
+def _right_groups(question: Question) -> frozenset[frozenset[str]]:
+    """The pairs of a matching question grouped by equal right side (grading compares the texts)."""
+    groups: dict[str, set[str]] = {}
+    for pair in question.pairs:
+        groups.setdefault(pair.right, set()).add(pair.id)
+    return frozenset(frozenset(ids) for ids in groups.values())
 
 
 def read_overlays(

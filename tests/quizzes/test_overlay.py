@@ -134,3 +134,17 @@ def test_the_untranslated_count() -> None:
     # title; q01 prompt, explanation, a text and feedback, b text; q02 prompt, two pairs of two;
     # q03 prompt and accept. Empty English strings (q01's title, b's feedback) are not counted.
     assert (strings.total, strings.translated, strings.untranslated) == (13, 5, 8)
+
+
+def test_a_translation_may_not_merge_or_split_the_right_sides_of_a_matching_question(bank_dir: Path) -> None:
+    path = write_overlay(
+        bank_dir,
+        'id = "sample"\n\n[questions.q02.pairs.p1]\nright = "Klaar"\n\n[questions.q02.pairs.p2]\nright = "Klaar"\n',
+    )
+    _, problems = load_banks(bank_dir, language="xx")
+    (problem,) = problems
+    assert str(path) in str(problem) and problem.path == "questions.q02.pairs"
+    assert "repeat where the English ones repeat" in problem.message
+
+    write_overlay(bank_dir, 'id = "sample"\n\n[questions.q02.pairs.p1]\nright = "Klaar"\n')
+    assert load_banks(bank_dir, language="xx")[1] == []  # distinct, as in English
