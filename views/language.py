@@ -159,12 +159,6 @@ def selector() -> None:
         return
     current = i18n.current_language()
     st.session_state[_SELECTOR] = current
-    with st.container(horizontal=True, horizontal_alignment="right", key="language_bar"):
-        with st.popover(i18n.language_name(current), icon=":material/translate:", type="tertiary"):
-            st.selectbox(
-                _("Language"),
-                available,
-                format_func=i18n.language_name,
-                key=_SELECTOR,
-                on_change=_on_select,
-            )
+    bar = st.container(horizontal=True, horizontal_alignment="right", key="language_bar")
+    with bar, bar.popover(i18n.language_name(current), icon=":material/translate:", type="tertiary"):
+        st.selectbox(_("Language"), available, format_func=i18n.language_name, key=_SELECTOR, on_change=_on_select)
