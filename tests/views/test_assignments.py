@@ -21,6 +21,7 @@ from services import assignments as asg
 from services import workshops as ws
 from storage import schema
 from tests.views.conftest import APP, page_alone
+from tests.views.workshop_pages import page_selectboxes
 
 VIEWS = Path(APP).parent / "views"
 PASSWORD = "correct horse battery"
@@ -68,7 +69,7 @@ def test_without_a_login_the_page_is_refused_and_shows_nothing(engine: Engine) -
     at.run()
     assert not at.exception
     assert any("Log in" in w.value for w in at.warning)
-    assert not at.main.selectbox and not at.button and "Kick-off" not in texts(at)
+    assert not page_selectboxes(at) and not at.button and "Kick-off" not in texts(at)
 
 
 def test_another_trainers_workshop_is_refused_by_its_id(engine: Engine) -> None:
@@ -80,7 +81,7 @@ def test_another_trainers_workshop_is_refused_by_its_id(engine: Engine) -> None:
         at = open_page(ben_token, w=bad)
         assert not at.exception
         assert at.error and "No workshop of yours" in at.error[0].value
-        assert "secret" not in texts(at) and not at.get("progress") and not at.main.selectbox
+        assert "secret" not in texts(at) and not at.get("progress") and not page_selectboxes(at)
 
 
 def test_the_trainer_assigns_and_sees_completion(engine: Engine) -> None:
@@ -95,7 +96,7 @@ def test_the_trainer_assigns_and_sees_completion(engine: Engine) -> None:
     assert "\\*Kick\\* \\[off\\]\\(https\\:" in texts(at)  # the name is escaped: no markup, no link
     assert "Nothing is assigned yet." in texts(at)
 
-    at.main.selectbox[0].set_value("assessment:")
+    page_selectboxes(at)[0].set_value("assessment:")
     at.checkbox[0].check()
     at.date_input[0].set_value(date(2026, 12, 10))
     at.button[0].click()  # the form's submit button
@@ -109,8 +110,8 @@ def test_the_trainer_assigns_and_sees_completion(engine: Engine) -> None:
         ("assessment", date(2026, 12, 10), 1)
     ]
 
-    quiz = next(option for option in at.main.selectbox[0].options if option.startswith("Quiz: "))
-    at.main.selectbox[0].set_value(f"quiz:{_bank_id(at, quiz)}")
+    quiz = next(option for option in page_selectboxes(at)[0].options if option.startswith("Quiz: "))
+    page_selectboxes(at)[0].set_value(f"quiz:{_bank_id(at, quiz)}")
     at.checkbox[0].uncheck()
     at.button[0].click()
     at.run()

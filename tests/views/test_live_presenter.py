@@ -23,7 +23,7 @@ from quizzes.model import Bank, Option, Question
 from services import live
 from services import workshops as ws
 from tests.views.conftest import APP, page_alone
-from tests.views.workshop_pages import cheap_passwords, staff_token, workshop
+from tests.views.workshop_pages import cheap_passwords, page_selectboxes, staff_token, workshop
 from views import live_presenter_widgets as sections
 
 PAGE = "views/live_presenter.py"
@@ -108,7 +108,7 @@ def test_refused_without_a_login_and_for_a_participant(
         at = open_page(None, **params)
         assert not at.exception
         assert any("Log in with your account" in w.value for w in at.warning)
-        assert not at.button and not at.selectbox and mine.code not in rendered(at)
+        assert not at.button and not page_selectboxes(at) and mine.code not in rendered(at)
 
 
 def test_another_trainers_workshop_is_refused(engine: Engine, room: tuple[int, str, ws.StoredWorkshop]) -> None:
@@ -127,7 +127,7 @@ def test_another_trainers_workshop_is_refused(engine: Engine, room: tuple[int, s
         "The workshop in the address (?w=) is not a workshop number. Choose a workshop from the list."
     ]
     at = open_page(ben_token)  # the list holds ben's own workshop only
-    assert not at.exception and len(at.selectbox[0].options) == 1 and not at.button
+    assert not at.exception and len(page_selectboxes(at)[0].options) == 1 and not at.button
 
 
 # Starting a run -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from identity import passwords
 from services import accounts
 from tests.room_seed import PASSWORD, maturity, participant, user, workshop
 from tests.views.conftest import APP, page_alone
+from tests.views.workshop_pages import page_selectboxes
 
 VIEWS = Path(__file__).resolve().parents[2] / "views"
 NICKNAMES = ("Zyxwort", "Quibbler", "Velmaroo", "Ottoline")
@@ -82,7 +83,7 @@ def test_refused_without_a_login(engine: Engine, model: Model, room: tuple[str, 
     at = open_room(None, w=str(workshop_id))
     assert not at.exception
     assert any("Log in with your account" in w.value for w in at.warning)
-    assert not at.metric and not at.dataframe and not at.title and not at.selectbox
+    assert not at.metric and not at.dataframe and not at.title and not page_selectboxes(at)
 
 
 def test_another_trainers_workshop_is_refused(engine: Engine, model: Model, room: tuple[str, int, str]) -> None:
@@ -101,7 +102,7 @@ def test_another_trainers_workshop_is_refused(engine: Engine, model: Model, room
 
     # Without ?w=, the list holds ben's own workshop only; a number that is no number says so.
     at = open_room(ben_token)
-    assert not at.exception and len(at.selectbox[0].options) == 1 and not at.metric
+    assert not at.exception and len(page_selectboxes(at)[0].options) == 1 and not at.metric
     at = open_room(ben_token, w="12a")
     assert [e.value for e in at.error] == [
         "The workshop in the address (?w=) is not a workshop number. Choose a workshop from the list."

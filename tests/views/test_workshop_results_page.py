@@ -16,6 +16,7 @@ from services import accounts
 from services import workshops as ws
 from services.results import current_model
 from tests.views.conftest import APP, page_alone
+from tests.views.workshop_pages import page_selectboxes
 from tests.workshop_fixtures import COURSE, PASSWORD, fill, make_workshop, user
 
 
@@ -58,7 +59,7 @@ def shown_text(at: AppTest) -> str:
     parts = [e.value for kind in (at.title, at.header, at.subheader, at.text, at.caption, at.markdown) for e in kind]
     parts += [str(e.value) for kind in (at.error, at.warning, at.info, at.success) for e in kind]
     parts += [frame.value.to_csv() for frame in at.dataframe]
-    parts += [str(box.options) for box in at.selectbox]
+    parts += [str(box.options) for box in page_selectboxes(at)]
     return "\n".join(parts)
 
 
@@ -85,8 +86,8 @@ def test_another_trainers_workshop_is_refused_with_no_data(database: Path, engin
         assert "Anna's secret session" not in text and theirs.code not in text
         assert "Ann" not in text.replace("Anna", "") and "-cmd" not in text
         assert not at.dataframe and not at.download_button
-        assert at.selectbox[0].value is None  # nothing chosen: the trainer picks one of theirs
-        assert at.selectbox[0].options == ["Choose a workshop…", f"Ben's own · 2026-12-03 · {mine.code}"]
+        assert page_selectboxes(at)[0].value is None  # nothing chosen: the trainer picks one of theirs
+        assert page_selectboxes(at)[0].options == ["Choose a workshop…", f"Ben's own · 2026-12-03 · {mine.code}"]
 
 
 def test_a_trainer_sees_their_workshops_participants_and_quiz_numbers(database: Path, engine: Engine) -> None:
@@ -111,7 +112,7 @@ def test_a_trainer_sees_their_workshops_participants_and_quiz_numbers(database: 
     labels = {button.label for button in at.get("download_button")}
     assert "All tables, CSV (zip)" in labels and "Participants, CSV" in labels
     # The address carries the workshop; choosing it again from the list changes nothing.
-    assert at.selectbox[0].value == workshop.id
+    assert page_selectboxes(at)[0].value == workshop.id
 
 
 def test_choosing_a_workshop_in_the_list_shows_it(database: Path, engine: Engine) -> None:
@@ -120,7 +121,7 @@ def test_choosing_a_workshop_in_the_list_shows_it(database: Path, engine: Engine
     fill(engine, current_model(), workshop)
     at = page(login(engine, "anna"))
     assert not at.dataframe
-    at.selectbox[0].set_value(workshop.id).run()
+    page_selectboxes(at)[0].set_value(workshop.id).run()
     assert not at.exception
     assert at.query_params["w"] == [str(workshop.id)] or at.query_params["w"] == str(workshop.id)
     assert list(at.dataframe[0].value["Nickname"]) == ["Ann", "-cmd", "Bo"]
@@ -145,4 +146,4 @@ def test_deleting_needs_the_workshops_join_code(database: Path, engine: Engine) 
     assert not at.exception
     assert "Deleted workshop Doomed" in at.success[0].value and "3 participants" in at.success[0].value
     assert {w.id for w in ws.workshops_of_trainer(engine, anna)} == {kept.id}
-    assert not at.dataframe and at.selectbox[0].value is None
+    assert not at.dataframe and page_selectboxes(at)[0].value is None

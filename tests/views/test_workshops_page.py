@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from services import workshops as ws
 from tests.views import workshop_pages as pages
-from tests.views.workshop_pages import shown_text, walk
+from tests.views.workshop_pages import page_selectboxes, shown_text, walk
 from workshops import joining
 
 
@@ -225,7 +225,7 @@ def test_the_projector_shows_only_the_name_code_qr_and_link(tmp_path: Path, engi
     text = shown_text(at)
     assert f">{made.code}</div>" in text and f"/join?code={made.code}" in text
     assert shows_qr_of(at, made.code)
-    assert not at.text_input and not at.dataframe and not at.selectbox
+    assert not at.text_input and not at.dataframe and not page_selectboxes(at)
     assert [b.label for b in at.button] == ["Leave the projector view"]
     button(at, "Leave the projector view").click().run()
     assert "project" not in at.query_params

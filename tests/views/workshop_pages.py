@@ -108,3 +108,8 @@ def workshop(
 ) -> ws.StoredWorkshop:
     organisation = ws.create_organisation(engine, trainer, f"Org of {name}", "retail", "10-49", "en", [])
     return ws.create_workshop(engine, trainer, name, organisation.id, DAY, language, mode)
+
+
+def page_selectboxes(at: AppTest) -> list[Any]:
+    """The page's own selectboxes: every one but the language menu at the top of each page."""
+    return [box for box in at.selectbox if box.key != "language_selector"]
