@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assessment.model import Model
-from content.catalogue import catalogue_languages, check_catalogue, has_interface, locale_dir
+from content.catalogue import catalogue_languages, interface_part, locale_dir
 from content.files import display_path, read_toml
 from content.overlay import (
     LANGUAGE,
@@ -30,10 +30,9 @@ from content.overlay import (
     Strings,
     count,
     is_master,
+    language_report,
     read_strings,
     translated,
-    untranslated_line,
-    untranslated_problems,
 )
 from content.problems import ContentError, Problem
 from content.toml_lines import key_lines
@@ -193,13 +192,9 @@ def check_languages(model: Model, model_file: Path, languages: list[str] | None,
     for language in found if languages is None else languages:
         if is_master(language):
             continue
-        parts: dict[str, StringCount] = {}
-        interface_problems: list[Problem] = []
-        if has_interface(locale_dir(), language):
-            parts["interface"], interface_problems = check_catalogue(locale_dir(), language)
+        parts, interface_problems = interface_part(language)
         parts["model"], model_problems = check_overlay(model, model_file, language)
-        missing = untranslated_problems(language, parts["model"], shipped=is_shipped_model(model_file))
-        untranslated_interface = any("not translated" in p.message for p in interface_problems)
-        print(untranslated_line(language, parts, failing=bool(missing) or untranslated_interface), file=out)
+        line, missing = language_report(language, parts, {"model": is_shipped_model(model_file)})
+        print(line, file=out)
         problems += [*interface_problems, *model_problems, *missing]
     return problems

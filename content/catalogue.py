@@ -101,6 +101,15 @@ def has_interface(directory: Path, language: str) -> bool:
     return is_released(language) or catalogue_path(directory, language).is_file()
 
 
+def interface_part(language: str) -> tuple[dict[str, StringCount], list[Problem]]:
+    """The interface's part of a language's report in the checks ({"interface": counts}) and the
+    catalogue's problems; nothing for a language that has no catalogue and is not released."""
+    if not has_interface(locale_dir(), language):
+        return {}, []
+    counts, problems = check_catalogue(locale_dir(), language)
+    return {"interface": counts}, problems
+
+
 def check_catalogue(directory: Path, language: str) -> tuple[StringCount, list[Problem]]:
     """How many of the template's strings `language`'s catalogue translates, and its problems (for a
     released language every untranslated or fuzzy string among them)."""

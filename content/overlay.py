@@ -119,6 +119,19 @@ def untranslated_problems(language: str, counts: StringCount, shipped: bool = Tr
     ]
 
 
+def language_report(
+    language: str, parts: Mapping[str, StringCount], own: Mapping[str, bool]
+) -> tuple[str, list[Problem]]:
+    """One language's line for the check, and the untranslated strings that fail it. `own` says of
+    each content part whether it is the site's own (held complete in a released language); a part it
+    does not name (the interface, whose catalogue check names its untranslated strings itself) is."""
+    missing = [
+        problem for name, is_own in own.items() for problem in untranslated_problems(language, parts[name], is_own)
+    ]
+    failing = is_released(language) and any(counts.missing for name, counts in parts.items() if own.get(name, True))
+    return untranslated_line(language, parts, failing=failing), missing
+
+
 def untranslated_line(language: str, parts: Mapping[str, StringCount], failing: bool | None = None) -> str:
     """The check's report for one language: "nl: 312 of 980 strings untranslated (model 10 of 200, ...)"."""
     whole = sum(parts.values(), StringCount())

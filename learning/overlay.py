@@ -14,8 +14,8 @@ from typing import TextIO
 from assessment.model import Model
 from assessment.overlay import check_overlay as check_model_overlay
 from assessment.overlay import is_shipped_model, model_languages
-from content.catalogue import catalogue_languages, check_catalogue, has_interface, locale_dir
-from content.overlay import StringCount, is_master, language_folders, untranslated_line, untranslated_problems
+from content.catalogue import catalogue_languages, interface_part, locale_dir
+from content.overlay import is_master, language_folders, language_report
 from content.problems import Problem
 from lessons import loader as lesson_loader
 from lessons import overlay as lesson_overlay
@@ -73,21 +73,16 @@ def check_languages(
     for language in checked_languages(model_file, lesson_dir, bank_dir) if languages is None else languages:
         if is_master(language):
             continue
-        parts: dict[str, StringCount] = {}
-        interface_problems: list[Problem] = []
-        if has_interface(locale_dir(), language):
-            parts["interface"], interface_problems = check_catalogue(locale_dir(), language)
+        parts, interface_problems = interface_part(language)
         parts["model"], model_problems = check_model_overlay(model, model_file, language)
         parts["lessons"], lesson_problems = lesson_overlay.check_overlays(lessons, lesson_dir, language)
         parts["quiz banks"], bank_problems = bank_overlay.check_overlays(banks, bank_dir, language)
-        # The catalogue's own check already names its untranslated strings.
-        shipped = {
+        own = {
             "model": is_shipped_model(model_file),
             "lessons": lesson_dir.resolve() == lesson_loader.CONTENT_DIR,
             "quiz banks": bank_dir.resolve() == bank_loader.BANK_DIR,
         }
-        missing = [p for name, is_own in shipped.items() for p in untranslated_problems(language, parts[name], is_own)]
-        untranslated_interface = any("not translated" in p.message for p in interface_problems)
+        line, missing = language_report(language, parts, own)
+        print(line, file=out)
         problems += [*interface_problems, *model_problems, *lesson_problems, *bank_problems, *missing]
-        print(untranslated_line(language, parts, failing=bool(missing) or untranslated_interface), file=out)
     return problems
