@@ -35,11 +35,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
 from content.ids import QUIZ_ID
+from quizzes.importing import QuizExport, QuizImport
 from quizzes.model import Bank, NumericAnswer, Option, Pair, Question
 
 BLANK = "_____"
@@ -60,40 +60,9 @@ _NEWLINE = "\ue007"
 _RESTORE = str.maketrans({**{v: k for k, v in _ESCAPES.items()}, _NEWLINE: "\n"})
 
 
-@dataclass
-class GiftImport:
-    """What a GIFT file gave: questions ready for a Bank, and what was left out or changed, by line."""
-
-    source: str
-    questions: list[Question] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def category(self) -> str:
-        """The bank's category: the last $CATEGORY in the file."""
-        return self.categories[-1] if self.categories else ""
-
-    def to_bank(
-        self, bank_id: str, title: str, lesson: str = "", feedback: str = "instant", pass_percent: int = 70
-    ) -> Bank:
-        return Bank(
-            id=bank_id,
-            title=title,
-            lesson=lesson,
-            feedback=feedback,
-            pass_percent=pass_percent,
-            questions=tuple(self.questions),
-            category=self.category,
-        )
-
-
-@dataclass
-class GiftExport:
-    text: str
-    warnings: list[str] = field(default_factory=list)  # what a reader should know, one message each
-    not_exported: list[str] = field(default_factory=list)  # ids of questions written only as comments
+# The GIFT reader's and writer's results are the shared import and export results.
+GiftImport = QuizImport
+GiftExport = QuizExport
 
 
 class _Skip(Exception):

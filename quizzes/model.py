@@ -45,7 +45,8 @@ class Pair:
 
 @dataclass(frozen=True)
 class NumericAnswer:
-    """A right number: value with a tolerance, or a min..max range."""
+    """A number that earns credit: value with a tolerance, a min..max range, or (any_number) every
+    number, Moodle's catch-all "*" that carries the feedback for any other number."""
 
     value: float | None = None
     tolerance: float = 0.0
@@ -53,11 +54,41 @@ class NumericAnswer:
     max: float | None = None
     weight: float = 100.0  # percent credit
     feedback: str = ""
+    any_number: bool = False
 
     def accepts(self, number: float) -> bool:
+        if self.any_number:
+            return True
         if self.min is not None and self.max is not None:
             return self.min <= number <= self.max
         return self.value is not None and abs(number - self.value) <= self.tolerance + 1e-12
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    """An answer a short-answer question accepts, at `weight` percent credit (0..100), with the
+    feedback shown to whoever typed it. As in Moodle, "*" in the text matches any run of characters
+    ("*" alone: any answer, the catch-all) and "\\*" is a literal star."""
+
+    text: str
+    weight: float = 100.0
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture shown with a question's prompt, stored with the bank as base64 data. Only raster
+    types the browser shows as pictures are kept (quizzes.images checks the bytes)."""
+
+    name: str
+    media_type: str  # image/png, image/jpeg, image/gif or image/webp
+    data: str  # base64
+    alt: str = ""
+
+
+# Texts (prompt, options, feedback, explanation) are Markdown shown as written: every line break is
+# kept on the page (quizzes.text.display_markdown), and a block fenced by ``` lines is preformatted,
+# its spaces and lines kept exactly; that is where an imported <pre> block goes.
 
 
 @dataclass(frozen=True)
@@ -74,8 +105,19 @@ class Question:
     feedback_false: str = ""
     items: tuple[OrderItem, ...] = ()  # ordering, in the right order
     pairs: tuple[Pair, ...] = ()  # matching
-    accept: tuple[str, ...] = ()  # short: accepted answers, compared without case and outer spaces
-    numbers: tuple[NumericAnswer, ...] = ()  # numerical
+    # short: the answers that earn credit, tried in order; the first that matches counts (Moodle's
+    # rule). Compared without case unless case_sensitive, and with runs of spaces as one.
+    accept: tuple[ShortAnswer, ...] = ()
+    case_sensitive: bool = False
+    numbers: tuple[NumericAnswer, ...] = ()  # numerical, tried in order; the first that matches counts
+    distractors: tuple[str, ...] = ()  # matching: right-hand answers that belong to no left-hand item
+    tags: tuple[str, ...] = ()  # free tags (Moodle's), shown to trainers and used to filter a bank
+    images: tuple[Image, ...] = ()  # shown under the prompt, in this order
+    # Moodle's combined feedback: shown after the answer-specific feedback when the response is
+    # fully right, partly right, or wrong.
+    feedback_right: str = ""
+    feedback_partly: str = ""
+    feedback_wrong: str = ""
     statement: str = ""  # stage placement, see above
     stage: str = ""
     # "<bank id>/<question id>": this question deliberately repeats that one from another angle, so

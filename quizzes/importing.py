@@ -1,0 +1,47 @@
+"""What reading a quiz file (GIFT or Moodle XML) gave. Pure data, no I/O.
+
+Both readers never raise for bad content: a question that cannot be imported is in `skipped`
+with its line and the reason, one imported with a loss is in `questions` and its loss in
+`warnings`, and a file that cannot be read at all (not XML, hostile XML, too big) has `error`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from quizzes.model import Bank, Question
+
+
+@dataclass
+class QuizImport:
+    source: str
+    questions: list[Question] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, why), line 0: the file
+    categories: list[str] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, what was lost or changed)
+    error: str = ""  # the whole file could not be read; nothing else is filled in
+
+    @property
+    def category(self) -> str:
+        """The bank's category: the last category in the file."""
+        return self.categories[-1] if self.categories else ""
+
+    def to_bank(
+        self, bank_id: str, title: str, lesson: str = "", feedback: str = "instant", pass_percent: int = 70
+    ) -> Bank:
+        return Bank(
+            id=bank_id,
+            title=title,
+            lesson=lesson,
+            feedback=feedback,
+            pass_percent=pass_percent,
+            questions=tuple(self.questions),
+            category=self.category,
+        )
+
+
+@dataclass
+class QuizExport:
+    text: str
+    warnings: list[str] = field(default_factory=list)  # what a reader should know, one message each
+    not_exported: list[str] = field(default_factory=list)  # ids of questions left out or written as comments
