@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from quizzes.model import Bank, NumericAnswer, Question
+from quizzes.model import Bank, NumericAnswer, Question, ShortAnswer
 
 _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
@@ -45,6 +45,8 @@ def _value(value: object) -> str:
         return toml_float(value)
     if isinstance(value, str):
         return toml_string(value)
+    if isinstance(value, ShortAnswer):
+        return _short_answer(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
@@ -87,6 +89,12 @@ def _question(question: Question) -> list[str]:
             ("feedback_true", question.feedback_true),
             ("feedback_false", question.feedback_false),
             ("accept", tuple(question.accept)),
+            ("case_sensitive", question.case_sensitive or None),
+            ("distractors", tuple(question.distractors)),
+            ("tags", tuple(question.tags)),
+            ("feedback_right", question.feedback_right),
+            ("feedback_partly", question.feedback_partly),
+            ("feedback_wrong", question.feedback_wrong),
             ("statement", question.statement),
             ("stage", question.stage),
             ("variant_of", question.variant_of),
@@ -126,7 +134,21 @@ def _question(question: Question) -> list[str]:
         )
     for number in question.numbers:
         lines += ["", f"{indent}[[questions.numbers]]", *_pairs(_number(number), indent)]
+    for image in question.images:
+        lines += ["", f"{indent}[[questions.images]]"]
+        lines += _pairs(
+            [("name", image.name), ("media_type", image.media_type), ("data", image.data), ("alt", image.alt)],
+            indent,
+        )
     return lines
+
+
+def _short_answer(answer: ShortAnswer) -> str:
+    """A plain text at full credit without feedback; otherwise an inline table the loader reads alike."""
+    if answer.weight == 100 and not answer.feedback:
+        return toml_string(answer.text)
+    keys = [("text", answer.text), ("weight", float(answer.weight)), ("feedback", answer.feedback)]
+    return "{ " + ", ".join(f"{key} = {_value(value)}" for key, value in keys if value != "") + " }"
 
 
 def _number(number: NumericAnswer) -> list[tuple[str, object]]:
@@ -138,4 +160,5 @@ def _number(number: NumericAnswer) -> list[tuple[str, object]]:
         ("max", None if number.max is None else float(number.max)),
         ("weight", float(number.weight)),
         ("feedback", number.feedback),
+        ("any_number", number.any_number or None),
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,18 @@ from content.files import display_path, read_toml
 from content.ids import QUIZ_ID
 from content.problems import Field, Problem, ProblemLog
 from content.toml_lines import key_lines
-from quizzes.model import FEEDBACK_MODES, QUESTION_TYPES, Bank, NumericAnswer, Option, OrderItem, Pair, Question
+from quizzes.model import (
+    FEEDBACK_MODES,
+    QUESTION_TYPES,
+    Bank,
+    Image,
+    NumericAnswer,
+    Option,
+    OrderItem,
+    Pair,
+    Question,
+    ShortAnswer,
+)
 
 BANK_DIR = Path(__file__).resolve().parent / "bank"
 
@@ -38,7 +51,14 @@ _QUESTION = (
     Field("items", list, required=False),
     Field("pairs", list, required=False),
     Field("accept", list, required=False),
+    Field("case_sensitive", bool, required=False),
     Field("numbers", list, required=False),
+    Field("distractors", list, required=False),
+    Field("tags", list, required=False),
+    Field("images", list, required=False),
+    Field("feedback_right", str, required=False),
+    Field("feedback_partly", str, required=False),
+    Field("feedback_wrong", str, required=False),
     Field("statement", str, required=False),
     Field("stage", str, required=False),
     Field("variant_of", str, required=False),
@@ -63,7 +83,14 @@ _NUMBER = (
     Field("max", float, required=False),
     Field("weight", float, required=False),
     Field("feedback", str, required=False),
+    Field("any_number", bool, required=False),
 )
+# An accepted short answer written as a table; a plain string is {text = ...} at full credit.
+_SHORT = (Field("text", str), Field("weight", float, required=False), Field("feedback", str, required=False))
+_IMAGE = (Field("name", str), Field("media_type", str), Field("data", str), Field("alt", str, required=False))
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+# Keys that only one type takes (the answer keys of _NEEDS are checked apart).
+_ONLY = {"case_sensitive": "short", "distractors": "matching"}
 # What each type needs, and what it must not carry.
 _NEEDS = {
     "single": "options",
@@ -154,10 +181,17 @@ def _question(raw: Any, path: str, log: ProblemLog, seen: dict[str, str]) -> Que
     for other in set(_NEEDS.values()) - {needed}:
         if other in values and not (kind in ("single", "multiple") and other == "options"):
             log.add(f"{path}.{other}", f"a {kind} question does not take '{other}'")
+    for key, only in _ONLY.items():
+        if key in values and kind != only:
+            log.add(f"{path}.{key}", f"only a {only} question takes '{key}'")
     checks = values.get("checks", [])
     for position, check in enumerate(checks):
         if not isinstance(check, str):
             log.add(f"{path}.checks[{position}]", f"expected an id in quotes, got {check!r}")
+    accept = parse_accept(values.get("accept", []), f"{path}.accept", log) if kind == "short" else []
+    distractors = _texts(values.get("distractors", []), f"{path}.distractors", "distractor", log)
+    tags = _texts(values.get("tags", []), f"{path}.tags", "tag", log)
+    images = _images(values.get("images", []), f"{path}.images", log)
 
     options = _children(values.get("options", []), f"{path}.options", _OPTION, log)
     items = _children(values.get("items", []), f"{path}.items", _ITEM, log)
@@ -188,8 +222,10 @@ def _question(raw: Any, path: str, log: ProblemLog, seen: dict[str, str]) -> Que
         log.add(f"{path}.items", "an ordering question needs at least two items")
     if kind == "matching" and len(pairs) < 2:
         log.add(f"{path}.pairs", "a matching question needs at least two pairs")
-    if kind == "short" and not [a for a in values["accept"] if isinstance(a, str) and a.strip()]:
-        log.add(f"{path}.accept", "a short-answer question needs at least one accepted answer")
+    rights = {p["right"] for p in pairs}
+    for position, distractor in enumerate(distractors):
+        if distractor in rights:
+            log.add(f"{path}.distractors[{position}]", f'"{distractor}" is the right side of a pair, not a distractor')
     for label, children in (("options", options), ("numbers", numbers)):
         for position, child in enumerate(children):
             for key, number in child.items():
@@ -199,7 +235,11 @@ def _question(raw: Any, path: str, log: ProblemLog, seen: dict[str, str]) -> Que
         for position, number in enumerate(numbers):
             has_value = "value" in number
             has_range = "min" in number and "max" in number
-            if has_value == has_range:
+            if number.get("any_number"):
+                given = [key for key in ("value", "tolerance", "min", "max") if key in number]
+                if given:
+                    log.add(f"{path}.numbers[{position}]", f"any_number takes no {', '.join(given)}")
+            elif has_value == has_range:
                 log.add(f"{path}.numbers[{position}]", "give either value (with tolerance) or min and max")
         if not any(n.get("weight", 100.0) >= 100 for n in numbers):
             log.add(f"{path}.numbers", "needs at least one fully right number (weight 100)")
@@ -229,12 +269,97 @@ def _question(raw: Any, path: str, log: ProblemLog, seen: dict[str, str]) -> Que
         feedback_false=values.get("feedback_false", ""),
         items=tuple(OrderItem(i["id"], i["text"], i.get("statement", ""), i.get("stage", "")) for i in items),
         pairs=tuple(Pair(p["id"], p["left"], p["right"], p.get("statement", ""), p.get("stage", "")) for p in pairs),
-        accept=tuple(a for a in values.get("accept", []) if isinstance(a, str)),
+        accept=tuple(accept),
+        case_sensitive=values.get("case_sensitive", False),
         numbers=tuple(NumericAnswer(**n) for n in numbers),
+        distractors=tuple(distractors),
+        tags=tuple(tags),
+        images=tuple(images),
+        feedback_right=values.get("feedback_right", ""),
+        feedback_partly=values.get("feedback_partly", ""),
+        feedback_wrong=values.get("feedback_wrong", ""),
         statement=values.get("statement", ""),
         stage=values.get("stage", ""),
         variant_of=values.get("variant_of", ""),
     )
+
+
+def parse_accept(raw: list[Any], path: str, log: ProblemLog) -> list[ShortAnswer]:
+    """The answers a short-answer question accepts, tried in order: each a text (full credit, no
+    feedback) or a table {text, weight (0..100), feedback}; at least one must be fully right."""
+    answers: list[ShortAnswer] = []
+    complete = True
+    for position, entry in enumerate(raw):
+        where = f"{path}[{position}]"
+        if isinstance(entry, str):
+            if entry.strip():
+                answers.append(ShortAnswer(entry))
+            else:
+                log.add(where, "must not be empty")
+                complete = False
+            continue
+        if not isinstance(entry, dict):
+            log.add(where, "expected a text or a table {text, weight, feedback}")
+            complete = False
+            continue
+        values = log.read_table(_numbers_as_float(entry), where, _SHORT)
+        if values is None:
+            complete = False
+            continue
+        weight = values.get("weight", 100.0)
+        if not (math.isfinite(weight) and 0 <= weight <= 100):
+            log.add(f"{where}.weight", f"expected a percentage from 0 to 100, got {weight}")
+            complete = False
+            continue
+        answers.append(ShortAnswer(values["text"], weight, values.get("feedback", "")))
+    if not raw:
+        log.add(path, "a short-answer question needs at least one accepted answer")
+    elif complete and not any(answer.weight >= 100 for answer in answers):
+        log.add(path, "needs at least one fully right answer (weight 100)")
+    return answers
+
+
+def _texts(raw: list[Any], path: str, what: str, log: ProblemLog) -> list[str]:
+    """A list of non-empty texts, none given twice."""
+    texts: list[str] = []
+    for position, text in enumerate(raw):
+        if not isinstance(text, str) or not text.strip():
+            log.add(f"{path}[{position}]", f"expected a non-empty text, got {text!r}")
+        elif text in texts:
+            log.add(f"{path}[{position}]", f'{what} "{text}" is given twice')
+        else:
+            texts.append(text)
+    return texts
+
+
+def _images(raw: list[Any], path: str, log: ProblemLog) -> list[Image]:
+    """Pictures stored with the bank as base64 data, of a type the browser shows as a picture."""
+    images: list[Image] = []
+    for position, table in enumerate(raw):
+        where = f"{path}[{position}]"
+        values = log.read_table(table, where, _IMAGE)
+        if values is None:
+            continue
+        problem = image_problem(values["media_type"], values["data"])
+        if problem:
+            log.add(f"{where}.data" if values["media_type"] in IMAGE_TYPES else f"{where}.media_type", problem)
+        elif any(image.name == values["name"] for image in images):
+            log.add(f"{where}.name", f'image name "{values["name"]}" is used twice')
+        else:
+            images.append(Image(values["name"], values["media_type"], values["data"], values.get("alt", "")))
+    return images
+
+
+def image_problem(media_type: str, data: str) -> str:
+    """Why an image cannot be shown, or "": a known raster type and valid base64 data.
+    Note: the bytes are not yet matched against the media type (quizzes.images is to do that)."""
+    if media_type not in IMAGE_TYPES:
+        return f'expected one of {", ".join(IMAGE_TYPES)}, got "{media_type}"'
+    try:
+        decoded = base64.b64decode("".join(data.split()), validate=True)  # line breaks allowed
+    except (binascii.Error, ValueError):
+        return "expected base64 data"
+    return "" if decoded else "the image has no data"
 
 
 def _children(raw: list[Any], path: str, fields: tuple[Field, ...], log: ProblemLog) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from assessment.demo import demo_answers
 from assessment.model import Model
 from learning.content import Course
 from quizzes.attempt import encode
-from quizzes.model import Bank, Option, Question
+from quizzes.model import Bank, Option, Question, ShortAnswer
 from services import accounts, learning, respondents
 from services import workshops as ws
 
@@ -34,7 +34,7 @@ BANK = Bank(
             options=(Option("a", "A", correct=True), Option("b", "B"), Option("c", "C")),
         ),
         Question(id="q2", type="truefalse", prompt="Is it true?", answer=True),
-        Question(id="q3", type="short", prompt="Say yes", accept=("yes",)),
+        Question(id="q3", type="short", prompt="Say yes", accept=(ShortAnswer("yes"),)),
     ),
 )
 COURSE = Course(lessons=(), banks=(BANK,), problems=())

@@ -111,9 +111,12 @@ def answer_rightly(page: Page, question: dict) -> None:
             box.click()
             page.locator('[role="option"]').filter(has_text=exact(pair["right"])).first.click()
     elif kind == "short":
-        form.locator("input").fill(question["accept"][0])
+        # an answer is a text at full credit or a table {text, weight, feedback}; "*" is a wildcard
+        answers = [a if isinstance(a, dict) else {"text": a} for a in question["accept"]]
+        right = next(a["text"] for a in answers if a.get("weight", 100) >= 100 and "*" not in a["text"])
+        form.locator("input").fill(right)
     elif kind == "numerical":
-        number = question["numbers"][0]
+        number = next(n for n in question["numbers"] if n.get("weight", 100) >= 100 and not n.get("any_number"))
         value = number["value"] if "value" in number else number["min"]
         form.locator("input").fill(f"{value:g}")
     else:  # pragma: no cover - a new question type needs a line here

@@ -6,7 +6,7 @@ import pytest
 
 from quizzes.attempt import AttemptView, best_scores, decode, encode, shuffled
 from quizzes.grading import grade, score_attempt
-from quizzes.model import Bank, NumericAnswer, Option, OrderItem, Pair, Question
+from quizzes.model import Bank, NumericAnswer, Option, OrderItem, Pair, Question, ShortAnswer
 
 SINGLE = Question("s", "single", "?", options=(Option("a", "A", True), Option("b", "B")))
 MULTIPLE = Question(
@@ -29,7 +29,7 @@ MATCHING = Question(
     "?",
     pairs=(Pair("p1", "L1", "R1"), Pair("p2", "L2", "R2"), Pair("p3", "L3", "R3"), Pair("p4", "L4", "R4")),
 )
-SHORT = Question("sh", "short", "?", accept=("Golden Circle", "the golden circle"))
+SHORT = Question("sh", "short", "?", accept=(ShortAnswer("Golden Circle"), ShortAnswer("the golden circle")))
 NUMERICAL = Question(
     "n",
     "numerical",

@@ -13,6 +13,7 @@ import pytest
 
 from quizzes.grading import grade
 from quizzes.loader import load_banks
+from quizzes.model import ShortAnswer
 from quizzes.overlay import check_overlays
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ def test_translated_strings_come_through_and_the_rest_stays_english() -> None:
     assert q01.explanation == "Crawl is about getting ready." and q01.options[0].feedback == "Walk comes second."
     assert [(p.left, p.right) for p in q02.pairs] == [("Kruipen", "Getting ready"), ("Walk", "Taking part")]
     assert q02.prompt == english.questions[1].prompt
-    assert q03.accept == ("Kruipen", "Crawl")  # the overlay's list replaces the English one
+    assert q03.accept == (ShortAnswer("Kruipen"), ShortAnswer("Crawl"))  # the overlay's list replaces the English one
 
 
 def test_ids_keys_and_grading_are_those_of_the_english_bank() -> None:
@@ -107,7 +108,13 @@ def test_structural_keys_are_refused_with_file_line_and_key(bank_dir: Path, key:
         ('[questions.q01.options.z]\ntext = "?"\n', 'questions.q01.options.z: no English option has the id "z" in'),
         ('[questions.q02.pairs.p3]\nleft = "?"\n', 'questions.q02.pairs.p3: no English pair has the id "p3"'),
         ('[questions.q02]\nexplanation = "Uitleg."\n', "the English has no explanation here"),
-        ("[questions.q03]\naccept = []\n", "questions.q03.accept: expected a list of non-empty texts"),
+        ("[questions.q03]\naccept = []\n", "questions.q03.accept: expected a list of accepted answers"),
+        ('[questions.q03]\naccept = [""]\n', "questions.q03.accept[0]: must not be empty"),
+        ('[questions.q03]\naccept = [{ text = "Kr*", weight = 50 }]\n', "needs at least one fully right answer"),
+        ('[questions.q03]\naccept = [{ text = "K", weight = 150 }]\n', "accept[0].weight: expected a percentage"),
+        ('[questions.q02]\naccept = ["x"]\n', "questions.q02.accept: the English has no accept here"),
+        ("[questions.q03]\ncase_sensitive = true\n", "'case_sensitive' is structural"),
+        ('[questions.q03]\ntags = ["x"]\n', "'tags' is structural"),
         ('[[questions]]\nid = "q01"\nprompt = "?"\n', "questions: expected tables keyed by question id"),
     ],
 )
@@ -148,3 +155,83 @@ def test_a_translation_may_not_merge_or_split_the_right_sides_of_a_matching_ques
 
     write_overlay(bank_dir, 'id = "sample"\n\n[questions.q02.pairs.p1]\nright = "Klaar"\n')
     assert load_banks(bank_dir, language="xx")[1] == []  # distinct, as in English
+
+
+RICH = """id = "rich"
+title = "Rich"
+feedback = "instant"
+
+[[questions]]
+id = "s"
+type = "short"
+prompt = "Name the first stage."
+feedback_right = "Well done."
+feedback_wrong = "Not yet."
+accept = ["Crawl", { text = "C*", weight = 50.0, feedback = "Almost." }, { text = "*", weight = 0.0, feedback = "No." }]
+
+  [[questions.images]]
+  name = "dot.png"
+  media_type = "image/png"
+  data = "iVBORw0KGgo="
+  alt = "A dot"
+
+[[questions]]
+id = "m"
+type = "matching"
+prompt = "Match."
+distractors = ["Flying"]
+feedback_partly = "Some are right."
+
+  [[questions.pairs]]
+  id = "p1"
+  left = "Crawl"
+  right = "Getting ready"
+
+  [[questions.pairs]]
+  id = "p2"
+  left = "Walk"
+  right = "Taking part"
+"""
+
+
+def test_the_new_texts_are_translated_and_short_answers_keep_their_weights(tmp_path: Path) -> None:
+    (tmp_path / "rich.toml").write_text(RICH, encoding="utf-8")
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "rich.toml").write_text(
+        'id = "rich"\n\n[questions.s]\nfeedback_right = "Goed zo."\n'
+        'accept = ["Kruipen", { text = "K*", weight = 50, feedback = "Bijna." },\n'
+        '  { text = "*", weight = 0, feedback = "Nee." }]\n'
+        '\n[questions.s.images."dot.png"]\nalt = "Een stip"\n'
+        '\n[questions.m]\ndistractors = ["Vliegen"]\nfeedback_partly = "Een deel klopt."\n',
+        encoding="utf-8",
+    )
+    (english,), problems = load_banks(tmp_path)
+    assert problems == []
+    (translated,), problems = load_banks(tmp_path, language="xx")
+    assert problems == []
+    short, matching = translated.questions
+    assert short.accept == (
+        ShortAnswer("Kruipen"),
+        ShortAnswer("K*", 50.0, "Bijna."),
+        ShortAnswer("*", 0.0, "Nee."),
+    )
+    assert (short.feedback_right, short.feedback_wrong) == ("Goed zo.", "Not yet.")
+    assert [(i.name, i.alt, i.data) for i in short.images] == [("dot.png", "Een stip", "iVBORw0KGgo=")]
+    assert (matching.distractors, matching.feedback_partly) == (("Vliegen",), "Een deel klopt.")
+    assert grade(short, "kruipers").credit == 0.5 and grade(english.questions[0], "kruipers").credit == 0
+
+    counted, _ = check_overlays((english,), tmp_path, "xx")
+    # title; s: prompt, right, wrong, accept, image alt; m: prompt, distractors, partly, two pairs of two
+    assert (counted.total, counted.translated) == (14, 6)
+
+
+def test_a_distractor_may_not_be_translated_into_a_right_side(tmp_path: Path) -> None:
+    (tmp_path / "rich.toml").write_text(RICH, encoding="utf-8")
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "rich.toml").write_text(
+        'id = "rich"\n\n[questions.m]\ndistractors = ["Klaar"]\n\n[questions.m.pairs.p1]\nright = "Klaar"\n',
+        encoding="utf-8",
+    )
+    _, problems = load_banks(tmp_path, language="xx")
+    (problem,) = problems
+    assert problem.path == "questions.m.distractors" and "differ" in problem.message

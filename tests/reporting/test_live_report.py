@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from quizzes.model import Bank, Option, Question
+from quizzes.model import Bank, Option, Question, ShortAnswer
 from reporting.live_report import asked_count, live_report
 from storage.live import StoredAnswer, StoredPlayer, StoredRun
 
@@ -33,7 +33,7 @@ BANK = Bank(
             options=(Option("a", "A", correct=True), Option("b", "B", correct=True), Option("c", "C")),
         ),
         Question(id="q3", type="truefalse", prompt="Is it true?", answer=True),
-        Question(id="q4", type="short", prompt="Say yes", accept=("yes",)),
+        Question(id="q4", type="short", prompt="Say yes", accept=(ShortAnswer("yes"),)),
     ),
 )
 

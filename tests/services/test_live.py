@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from identity import passwords
 from quizzes.attempt import encode
-from quizzes.model import Bank, NumericAnswer, Option, OrderItem, Pair, Question
+from quizzes.model import Bank, NumericAnswer, Option, OrderItem, Pair, Question, ShortAnswer
 from services import learning, live, respondents
 from services import workshops as ws
 from services.live import Action, AnswerRefused, Phase, Refusal
@@ -476,7 +476,7 @@ EVERY_TYPE = Bank(
             prompt="?",
             pairs=(Pair("p1", "one", "1"), Pair("p2", "two", "2"), Pair("p3", "uno", "1")),
         ),
-        Question(id="w", type="short", prompt="?", accept=("yes",)),
+        Question(id="w", type="short", prompt="?", accept=(ShortAnswer("yes"),)),
         Question(id="n", type="numerical", prompt="?", numbers=(NumericAnswer(value=3.0, tolerance=0.5),)),
     ),
 )

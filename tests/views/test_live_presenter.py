@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.loader import load_model
 from learning.content import content_dirs, load_course
 from quizzes.attempt import encode
-from quizzes.model import Bank, Option, Question
+from quizzes.model import Bank, Option, Question, ShortAnswer
 from services import live
 from services import workshops as ws
 from tests.views.conftest import APP, page_alone
@@ -381,13 +381,13 @@ def test_bars_of_true_false_and_of_short_answers() -> None:
         sections.Bar("True", 1, False),
         sections.Bar("False", 4, True),
     ]
-    short = Question("x", "short", "Say yes", accept=("yes",))
+    short = Question("x", "short", "Say yes", accept=(ShortAnswer("yes"),))
     bars = sections.distribution_bars(short, {encode("Yes"): 1, encode(" yes"): 2, encode("no"): 1})
     assert [(b.label, b.count, b.right) for b in bars] == [("Yes", 3, True), ("no", 1, False)]
 
 
 def test_many_distinct_answers_end_in_one_bar() -> None:
-    short = Question("x", "short", "Say a word", accept=("yes",))
+    short = Question("x", "short", "Say a word", accept=(ShortAnswer("yes"),))
     answers = {encode(f"word{n:02d}"): 1 for n in range(sections.BARS_SHOWN + 3)}
     bars = sections.distribution_bars(short, answers)
     assert len(bars) == sections.BARS_SHOWN + 1 and bars[-1] == sections.Bar("Other answers", 3, None)
