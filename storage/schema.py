@@ -487,3 +487,27 @@ plan_actions = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
 )
+
+
+# Quiz banks a trainer imported in the site (issue 17). ---------------------------------------------
+
+BANK_TITLE_MAX = 200
+SOURCE_FORMAT_MAX = 8
+SOURCE_NAME_MAX = 255
+
+# A bank imported from a GIFT or Moodle XML file, kept as the bank TOML that quizzes.loader reads
+# (quizzes.bank_toml.bank_to_toml, images included): it joins the course's banks beside the files.
+# The id is the bank's id, never one of a file bank (the services check it). Replacing a bank
+# rewrites its row and its imported_at, which is what the course's cache watches.
+imported_banks = Table(
+    "imported_banks",
+    metadata,
+    Column("id", String(ID_MAX), nullable=False),
+    Column("title", String(BANK_TITLE_MAX), nullable=False),
+    Column("source_format", String(SOURCE_FORMAT_MAX), nullable=False),  # gift | xml
+    Column("source_name", String(SOURCE_NAME_MAX), nullable=False),  # the uploaded file's name
+    Column("bank_toml", Text(), nullable=False),
+    Column("imported_by_user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("imported_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("id"),
+)

@@ -90,7 +90,7 @@ def _schema_0009() -> sa.MetaData:
     organisations without 0010's columns."""
     frozen = sa.MetaData(naming_convention=schema.metadata.naming_convention)
     later = {"organisation_job_titles", "organisation_members", "organisation_managers", "waves", "wave_responses",
-             "summary_layouts", "organisation_targets", "plan_actions"}  # fmt: skip
+             "summary_layouts", "organisation_targets", "plan_actions", "imported_banks"}  # fmt: skip
     for table in schema.metadata.sorted_tables:
         if table.name not in later:
             table.to_metadata(frozen)

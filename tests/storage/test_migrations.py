@@ -51,6 +51,7 @@ TABLES = {
     "summary_layouts",
     "organisation_targets",
     "plan_actions",
+    "imported_banks",
 }
 
 

@@ -33,6 +33,8 @@ NOT_A_RESPONDENTS = {
     "summary_layouts",
     "organisation_targets",
     "plan_actions",
+    # Quiz banks a trainer imported (issue 17) are the site's content.
+    "imported_banks",
 }
 
 
