@@ -5,33 +5,48 @@ file means here what it means in Moodle:
 
 - questions are separated by blank lines; lines starting with ``//`` are comments;
 - ``::Title::`` names a question; ``[html]``, ``[markdown]``, ``[plain]`` and
-  ``[moodle]`` at the start of a text give its format (HTML is reduced to plain
-  text: the site never renders quiz HTML; a note says what it left out, such as
-  scripts and images, and which tags in a ``[moodle]`` or ``[markdown]`` text,
-  where Moodle would render them, are shown as typed);
+  ``[moodle]`` at the start of a text give its format. HTML is reduced to text
+  (the site never renders quiz HTML): ``<br>`` and block ends become line breaks,
+  a ``<pre>`` block becomes a block fenced by ``` lines with its lines and spaces
+  kept, and a note says what was left out, such as scripts and images, and which
+  tags in a ``[moodle]`` or ``[markdown]`` text, where Moodle would render them,
+  are shown as typed. The line breaks of other texts are kept;
 - the answer block ``{...}`` decides the type: ``{}`` essay, ``{#...}`` numerical,
   any ``~`` multiple choice (single with ``=``, multiple answers with ``~%n%``
-  weights and no ``=``), ``=a -> b`` matching, ``T``/``TRUE``/``F``/``FALSE``
-  true/false, anything else short answer; text after the block makes it a
-  "missing word" question, shown with ``_____`` where the block was;
-- ``#`` starts answer feedback, ``####`` the general feedback (the explanation);
+  weights and no ``=``), ``=a -> b`` matching (``= -> c``: an extra right-hand
+  answer, a distractor), ``T``/``TRUE``/``F``/``FALSE`` true/false, anything else
+  short answer; text after the block makes it a "missing word" question, shown
+  with ``_____`` where the block was;
+- ``%n%`` after ``=`` gives a short answer or a number partial credit; ``#`` starts
+  answer feedback, ``####`` the general feedback (the explanation); a short answer
+  ``*`` matches anything (a catch-all), and ``*`` inside one any run of characters;
+  a number ``*``, or ``~#feedback`` after the numbers, is the catch-all number that
+  carries the feedback for any other number;
 - ``\\~ \\= \\# \\{ \\} \\:`` and ``\\\\`` are literal characters, ``\\n`` a new line;
 - ``$CATEGORY: path`` sets the category (the last one is the bank's);
-- a ``// [id:...]`` comment gives the question id (Moodle's ID number), a
-  ``// [tag:check:...]`` comment one of its ``checks``; ``[tag:statement:...]``,
-  ``[tag:stage:...]`` and ``[tag:variant_of:...]`` its question-level stage placement
-  and variant keys. GIFT has no place for keys on single answers or matching pairs:
-  export leaves an option's or pair's ``statement``/``stage`` out, with a warning.
+- in the comment lines of a question, ``[id:...]`` gives the question id (Moodle's
+  ID number) and ``[tag:...]`` a free tag, as in Moodle; the site's own keys are
+  tags too: ``[tag:check:...]`` one of its ``checks``, ``[tag:statement:...]``,
+  ``[tag:stage:...]`` and ``[tag:variant_of:...]`` its question-level stage
+  placement and variant keys.
+
+GIFT cannot carry some of what a bank holds; export leaves it out with a warning
+per question: an option's, pair's or item's ``statement``/``stage``, case-sensitive
+short answers (Moodle reads GIFT answers without case), images and combined
+feedback. An ordering question is written as a matching of its items to their
+positions 1, 2, ... with a comment; Moodle's own ordering type needs Moodle XML.
 
 What the site cannot ask (essays, descriptions) and what is broken (an unclosed
 brace, no right answer, a number that is not one) is skipped and reported with
 its line; the rest of the file is still read. What is read with a loss (partial
-credit where the site gives all or nothing, feedback the site has no place for)
-is imported and reported as a warning.
+credit in a single choice, a negative short-answer credit) is imported and
+reported as a warning.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import math
 import re
 import unicodedata
@@ -40,7 +55,7 @@ from typing import Any
 
 from content.ids import QUIZ_ID
 from quizzes.importing import QuizExport, QuizImport
-from quizzes.model import Bank, NumericAnswer, Option, Pair, Question
+from quizzes.model import Bank, NumericAnswer, Option, Pair, Question, ShortAnswer
 
 BLANK = "_____"
 _FORMAT = re.compile(r"\[(moodle|html|plain|markdown)\]")
@@ -48,7 +63,9 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ID_TOKEN = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
-_TAG_TOKEN = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f])+)\]")
+# Moodle's tag token: no control characters, < > or backquote; "\]" is a literal "]".
+_TAG_TOKEN = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+_NOT_IN_TAG = re.compile(r"[<>`\x00-\x1f\x7f]")
 CHECK_TAG = "check:"
 # Question keys carried as Moodle tags, "[tag:<key>:<value>]"; the last one of each key counts.
 KEY_TAGS = ("statement", "stage", "variant_of")
@@ -78,10 +95,11 @@ def parse_gift(text: str, source: str = "<gift>") -> GiftImport:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     used: set[str] = set()
     for block in _blocks(text):
-        content = [(n, line.strip()) for n, line in block if not line.strip().startswith("//")]
+        # Lines are kept as written: the spaces at the start of a line matter inside an HTML <pre>.
+        content = [(n, line) for n, line in block if not line.strip().startswith("//")]
         comments = [line.strip() for _, line in block if line.strip().startswith("//")]
-        if content and content[0][1].startswith("$CATEGORY:"):
-            name = _restore(_protect(content[0][1][len("$CATEGORY:") :])).strip()
+        if content and content[0][1].strip().startswith("$CATEGORY:"):
+            name = _restore(_protect(content[0][1].strip()[len("$CATEGORY:") :])).strip()
             if name:
                 result.categories.append(name)
             content = content[1:]
@@ -208,14 +226,15 @@ def _question(raw: str, comments: list[str], used: set[str], number: int, notes:
         notes.append(f"[html] text read as plain text without its {', '.join(dropped)}: {label}")
 
     question_id, checks = _identity(title, comments, used, number, notes)
-    tags = _key_tags(comments)
+    keys = _key_tags(comments)
     return Question(
         id=question_id,
         type=kind,
         checks=checks,
-        statement=tags.get("statement", ""),
-        stage=tags.get("stage", ""),
-        variant_of=tags.get("variant_of", ""),
+        tags=_free_tags(comments),
+        statement=keys.get("statement", ""),
+        stage=keys.get("stage", ""),
+        variant_of=keys.get("variant_of", ""),
         **common,
         **fields,
     )
@@ -235,8 +254,12 @@ def _formatted(raw: str, default: str = "moodle", seen: list[tuple[str, str]] | 
         text = text[marker.end() :]
     dropped: list[str] = []
     if fmt == "html":
-        text = html_to_text(text, dropped)
-    text = _restore(text).strip()
+        # Escapes are plain characters to HTML; an escaped \n is a line break only inside <pre>.
+        text = html_to_text(_restore(text), dropped)
+    else:
+        # Each line of the file is trimmed; the line breaks stay, written or escaped (\n).
+        text = _restore("\n".join(line.strip() for line in text.split("\n")))
+    text = text.strip()
     if seen is not None:
         seen.extend(("dropped", f"<{name}>") for name in dropped)
         if fmt in ("moodle", "markdown"):
@@ -332,6 +355,7 @@ def _matching(answer: str, fmt: str, label: str, notes: list[str], seen: list[tu
     if not pieces[0].strip():
         pieces = pieces[1:]
     pairs: list[Pair] = []
+    extra: list[str] = []
     for piece in pieces:
         if "->" not in piece:
             raise _Skip(f"matching answer {_label(piece)} has no '->': {label}")
@@ -340,13 +364,16 @@ def _matching(answer: str, fmt: str, label: str, notes: list[str], seen: list[tu
         right = _restore(right_raw).strip()
         if not right:
             raise _Skip(f"matching answer {_label(piece)} has nothing after '->': {label}")
-        if not left:
-            notes.append(f'extra answer "{right}" (no left side) dropped: matching here has pairs only: {label}')
-            continue
-        pairs.append(Pair(f"p{len(pairs) + 1}", left, right))
+        if left:
+            pairs.append(Pair(f"p{len(pairs) + 1}", left, right))
+        else:
+            extra.append(right)
     if len(pairs) < 2:
         raise _Skip(f"a matching question needs at least two pairs: {label}")
-    return {"pairs": tuple(pairs)}
+    # Moodle offers each distinct right-hand answer once: an extra one that repeats another adds nothing.
+    rights = {pair.right for pair in pairs}
+    distractors = tuple(dict.fromkeys(right for right in extra if right not in rights))
+    return {"pairs": tuple(pairs), "distractors": distractors}
 
 
 def _true_false(answer: str, fmt: str, seen: list[tuple[str, str]]) -> dict[str, Any]:
@@ -367,7 +394,7 @@ def _short(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple
     pieces = answer.split("=")
     if not pieces[0].strip():
         pieces = pieces[1:]
-    accept: list[str] = []
+    accept: list[ShortAnswer] = []
     for piece in pieces:
         weight, body = _weight(piece.strip())
         weight = 100.0 if weight is None else weight
@@ -376,25 +403,22 @@ def _short(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple
         text, feedback = _split_feedback(body, fmt, seen)
         if not text:
             raise _Skip(f"an answer has no text: {label}")
-        if weight < 100:
-            why = "a short answer lists right answers only" if weight <= 0 else "short answers give full or no credit"
-            notes.append(f'answer "{text}" ({weight:g}% credit) dropped: {why}: {label}')
-            continue
-        if feedback:
-            notes.append(f'feedback for answer "{text}" dropped: short answers have no per-answer feedback: {label}')
-        if "*" in text:
-            notes.append(f'"*" in answer "{text}" is matched literally, not as a wildcard: {label}')
-        accept.append(text)
-    if not accept:
+        if weight < 0:  # Moodle grades a short answer from 0: a negative credit gives what 0% gives
+            notes.append(f'{weight:g}% credit for answer "{text}" read as 0%: a short answer takes 0..100%: {label}')
+            weight = 0.0
+        accept.append(ShortAnswer(text, weight, feedback))
+    if not any(a.weight >= 100 for a in accept):
         raise _Skip(f"no fully right answer: {label}")
     return {"accept": tuple(accept)}
 
 
 def _numerical(body: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict[str, Any]:
+    # Moodle: everything from the first ~ on is the feedback for any other number (after its #).
+    other: NumericAnswer | None = None
     wrong_at = body.find("~")
     if wrong_at >= 0:
-        if body[wrong_at:].strip("~# \n\t"):
-            notes.append(f"feedback for any other number dropped: the site has no place for it: {label}")
+        feedback, _ = _formatted(body[wrong_at + 1 :].partition("#")[2], fmt, seen)
+        other = NumericAnswer(weight=0.0, feedback=feedback, any_number=True)
         body = body[:wrong_at]
     pieces = body.split("=")
     if not pieces[0].strip():
@@ -411,12 +435,11 @@ def _numerical(body: str, fmt: str, label: str, notes: list[str], seen: list[tup
         number_text = _restore(number_text).strip()
         feedback, _ = _formatted(feedback_raw, fmt, seen)
         if number_text == "*":
-            if feedback:
-                notes.append(f"feedback for any other number dropped: the site has no place for it: {label}")
-            continue
-        numbers.append(_number(number_text, weight, feedback, label))
-    if not numbers:
-        raise _Skip(f"a numerical question needs at least one number: {label}")
+            numbers.append(NumericAnswer(weight=weight, feedback=feedback, any_number=True))
+        else:
+            numbers.append(_number(number_text, weight, feedback, label))
+    if other is not None:
+        numbers.append(other)
     if not any(n.weight >= 100 for n in numbers):
         raise _Skip(f"no fully right number (one needs 100% credit): {label}")
     return {"numbers": tuple(numbers)}
@@ -460,7 +483,7 @@ def _identity(
     joined = "\n".join(comments)
     checks = tuple(
         tag[len(CHECK_TAG) :].strip()
-        for tag in (t.replace("\\]", "]").strip() for t in _TAG_TOKEN.findall(joined))
+        for tag in _tag_values(comments)
         if tag.startswith(CHECK_TAG) and tag[len(CHECK_TAG) :].strip()
     )
     wanted = ""
@@ -481,22 +504,49 @@ def _identity(
     return candidate, checks
 
 
+def _tag_values(comments: list[str]) -> list[str]:
+    """The [tag:...] tokens of the comment lines, in order, as Moodle reads them (trimmed, "\\]" is "]")."""
+    return [t.replace("\\]", "]").strip() for t in _TAG_TOKEN.findall("\n".join(comments))]
+
+
+def _site_key(tag: str) -> bool:
+    """A tag that carries one of the site's keys: check:<id>, statement:, stage: or variant_of:<value>."""
+    key, colon, value = tag.partition(":")
+    return bool(colon and value.strip() and (key == CHECK_TAG[:-1] or key in KEY_TAGS))
+
+
 def _key_tags(comments: list[str]) -> dict[str, str]:
     """statement, stage and variant_of from "[tag:<key>:<value>]" comments."""
     found: dict[str, str] = {}
-    for tag in (t.replace("\\]", "]").strip() for t in _TAG_TOKEN.findall("\n".join(comments))):
+    for tag in _tag_values(comments):
         key, colon, value = tag.partition(":")
         if colon and key in KEY_TAGS and value.strip():
             found[key] = value.strip()
     return found
 
 
+def _free_tags(comments: list[str]) -> tuple[str, ...]:
+    """Moodle's free tags: every [tag:...] that is not one of the site's keys, each once."""
+    return tuple(dict.fromkeys(tag for tag in _tag_values(comments) if tag and not _site_key(tag)))
+
+
+FENCE = "```"
+
+
+class _Pre:
+    """The raw text of a <pre> block, spaces and line breaks as written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+
 class _TextOnly(HTMLParser):
-    """The text of an HTML fragment: tags dropped, entities decoded, block ends as line breaks."""
+    """The text of an HTML fragment: tags dropped, entities decoded, block ends as line breaks, <pre>
+    blocks kept apart with their spaces and lines."""
 
     BLOCKS = frozenset(
         {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "footer", "h1",
-         "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+         "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table",
          "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
     )  # fmt: skip
     HIDDEN = frozenset({"script", "style", "template", "head", "title"})
@@ -504,8 +554,9 @@ class _TextOnly(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.parts: list[str | _Pre] = []
         self.hidden = 0
+        self.pre = 0  # depth of <pre> elements
         self.dropped: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -513,49 +564,124 @@ class _TextOnly(HTMLParser):
             self.dropped.append(tag)
         if tag in self.HIDDEN:
             self.hidden += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
+        elif tag == "pre":
+            self.pre += 1
+            if self.pre == 1:
+                self.parts.append(_Pre())
+        else:
+            self._break(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.CONTENT:
             self.dropped.append(tag)
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
+        self._break(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in self.BLOCKS:
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            if not self.pre:
+                self.parts.append("\n")
+        elif tag != "br":  # </br> is read as <br> by browsers, but Moodle's editors never write it
+            self._break(tag)
+
+    def _break(self, tag: str) -> None:
+        if tag not in self.BLOCKS:
+            return
+        if self.pre:  # inside <pre> only a <br> breaks the line; the text's own line breaks do the rest
+            if tag == "br":
+                self._pre_block().text += "\n"
+        else:
             self.parts.append("\n")
 
+    def _pre_block(self) -> _Pre:
+        block = self.parts[-1]
+        assert isinstance(block, _Pre)
+        return block
+
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
+        if self.hidden:
+            return
+        if self.pre:
+            self._pre_block().text += data
+        else:
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def html_to_text(fragment: str, dropped: list[str] | None = None) -> str:
-    """Plain text of an HTML fragment, for showing as text. Never returns markup that was markup.
+    """Text of an HTML fragment, for showing as text. Never returns markup that was markup.
 
-    `dropped` receives the names of the elements whose content is lost (scripts, styles, images...).
+    Block ends and <br> become line breaks (empty lines are dropped), runs of spaces one space, and a
+    <pre> block a block fenced by ``` lines, its lines and spaces as written (as in HTML, a line break
+    right after <pre> and one right before </pre> are not part of it). `dropped` receives the names of
+    the elements whose content is lost (scripts, styles, images...).
     """
     parser = _TextOnly()
     parser.feed(fragment)
     parser.close()
     if dropped is not None:
         dropped.extend(dict.fromkeys(parser.dropped))
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    lines: list[str] = []
+    flowing: list[str] = []
+
+    def flush() -> None:
+        for line in "".join(flowing).split("\n"):
+            if line.split():
+                lines.append(" ".join(line.split()))
+        flowing.clear()
+
+    for part in parser.parts:
+        if isinstance(part, _Pre):
+            flush()
+            body = part.text.removeprefix("\n").removesuffix("\n")
+            lines += [FENCE, *body.split("\n"), FENCE]
+        else:
+            flowing.append(part)
+    flush()
+    return "\n".join(lines)
+
+
+def text_to_html(text: str) -> str | None:
+    """HTML that html_to_text reads back as `text`, with each ``` fenced block as a <pre>; None when
+    the text has no fenced block, or holds what HTML would not keep (empty lines, runs of spaces)."""
+    lines = text.split("\n")
+    if FENCE not in lines:
+        return None
+    out: list[str] = []
+    flowing: list[str] = []
+    fenced: list[str] | None = None
+    for line in lines:
+        if fenced is None and line == FENCE:
+            if flowing:
+                out.append("<br>".join(flowing))
+                flowing = []
+            fenced = []
+        elif fenced is not None and line == FENCE:
+            out.append("<pre>\n" + html.escape("\n".join(fenced), quote=False) + "\n</pre>")
+            fenced = None
+        elif fenced is not None:
+            fenced.append(line)
+        else:
+            flowing.append(html.escape(line, quote=False))
+    if fenced is not None:
+        return None  # an unclosed fence is not a block
+    if flowing:
+        out.append("<br>".join(flowing))
+    written = "".join(out)
+    return written if html_to_text(written) == text else None
 
 
 # ---------------------------------------------------------------------------------------------- export
 
 
 def bank_to_gift(bank: Bank) -> str:
-    """The bank as GIFT text. Ordering questions become comments; see export_gift for the warnings."""
+    """The bank as GIFT text; see export_gift for the warnings."""
     return export_gift(bank).text
 
 
 def export_gift(bank: Bank) -> GiftExport:
+    """The bank as GIFT. Every question is written; what GIFT cannot carry is left out with a warning."""
     warnings: list[str] = []
     header = " ".join(f"Quiz bank {bank.id}: {bank.title}".split())
     blocks = [f"// {header}\n// Exported as Moodle GIFT. Lines starting with // are comments."]
@@ -563,8 +689,7 @@ def export_gift(bank: Bank) -> GiftExport:
         blocks.append(f"$CATEGORY: {' '.join(bank.category.split())}")
     for question in bank.questions:
         blocks.append(_export_question(question, warnings))
-    not_exported = [q.id for q in bank.questions if q.type == "ordering"]
-    return GiftExport("\n\n".join(blocks) + "\n", warnings, not_exported)
+    return GiftExport("\n\n".join(blocks) + "\n", warnings, [])
 
 
 def escape(text: str) -> str:
@@ -575,16 +700,25 @@ def escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
-def _out(text: str) -> str:
-    """A text part as Moodle reads it back: a leading [html], // or %50% is kept literal by a [moodle] marker,
-    HTML tags by a [plain] one."""
+def _out(text: str, default: str = "moodle") -> str:
+    """A text part as Moodle reads it back, in a question whose text has format `default` (the format of
+    every part without a marker of its own): a ``` fenced block goes as [html] with a <pre>; a leading
+    [html], // or %50% is kept literal by a [moodle] marker, HTML tags by a [plain] one."""
+    as_html = text_to_html(text)
+    if as_html is not None:
+        return ("" if default == "html" else "[html]") + escape(as_html)
     escaped = escape(text)
     if _HTML_TAG.search(text):  # the site shows tags as typed; so does Moodle in [plain], not in [moodle]
-        return "[plain]" + escaped
+        return ("" if default == "plain" else "[plain]") + escaped
     start = text.lstrip()  # Moodle trims a text before it reads these
-    if _FORMAT.match(start) or start.startswith("//") or _WEIGHT.match(start):
+    if default == "html" or _FORMAT.match(start) or start.startswith("//") or _WEIGHT.match(start):
         return "[moodle]" + escaped
     return escaped
+
+
+def _format_of(written: str, default: str = "moodle") -> str:
+    marker = _FORMAT.match(written)
+    return marker.group(1) if marker else default
 
 
 def number_text(value: float) -> str:
@@ -593,57 +727,94 @@ def number_text(value: float) -> str:
     return repr(value)
 
 
-def _feedback(text: str) -> str:
-    return f"#{_out(text)}" if text else ""
+def _feedback(text: str, fmt: str) -> str:
+    return f"#{_out(text, fmt)}" if text else ""
 
 
 def _comment_token(text: str) -> str:
     return " ".join(text.split()).replace("]", "\\]")
 
 
-def _export_question(question: Question, warnings: list[str]) -> str:
-    if question.type == "ordering":
-        warnings.append(f"ordering question {question.id} not exportable to GIFT (written as a comment)")
-        lines = [f"// ordering question {question.id} not exportable to GIFT"]
-        lines += [f"// {line}" for line in question.prompt.splitlines() if line.strip()]
-        lines += [f"// {position}. {' '.join(item.text.split())}" for position, item in enumerate(question.items, 1)]
-        return "\n".join(lines)
+def _as_matching(question: Question) -> Question:
+    """An ordering question as Moodle can read it from GIFT: a matching of each item to its position."""
+    pairs = tuple(Pair(f"p{n}", item.text, str(n)) for n, item in enumerate(question.items, 1))
+    return dataclasses.replace(question, type="matching", items=(), pairs=pairs)
 
-    answers = _export_answers(question, warnings)
+
+def _export_question(question: Question, warnings: list[str]) -> str:
+    lines: list[str] = []
+    if question.type == "ordering":
+        note = (
+            f"ordering question {question.id} written as a matching of its items to their positions 1 to "
+            f"{len(question.items)}: Moodle's own ordering question type needs Moodle XML"
+        )
+        warnings.append(note)
+        lines.append(f"// {note}")
+    lost = _left_out(question)
+    if lost:
+        warnings.append(f"question {question.id}: {'; '.join(lost)} left out (GIFT has no place for them)")
+
+    tokens = [f"[id:{_comment_token(question.id)}]"]
+    tokens += [f"[tag:{_comment_token(tag)}]" for tag in question.tags if _carried_tag(tag) and not _site_key(tag)]
+    tokens += [f"[tag:{CHECK_TAG}{_comment_token(check)}]" for check in question.checks]
+    tokens += [f"[tag:{key}:{_comment_token(getattr(question, key))}]" for key in KEY_TAGS if getattr(question, key)]
+    lines.append(f"// {' '.join(tokens)}")
+
+    if question.type == "ordering":
+        question = _as_matching(question)
+    prompt = _out(question.prompt)
+    fmt = _format_of(prompt)
+    answers = _export_answers(question, fmt, warnings)
     if question.explanation:
-        answers.append(f"####{_out(question.explanation)}")
+        answers.append(f"####{_out(question.explanation, fmt)}")
     opening = "{#" if question.type == "numerical" else "{"
     block = opening + "\n" + "".join(f"\t{line}\n" for line in answers) + "}"
 
-    prompt = _out(question.prompt)
     head = f"::{escape(' '.join(question.title.split()))}::" if question.title else ""
     before, blank, after = prompt.partition(BLANK)
     if blank and after.strip() and BLANK not in after:
-        body = f"{head}{before}{block}{after}"  # missing word: the answers stand where the blank is
+        lines.append(f"{head}{before}{block}{after}")  # missing word: the answers stand where the blank is
     else:
-        body = f"{head}{prompt}{block}"
-    tokens = [f"[id:{_comment_token(question.id)}]"]
-    tokens += [f"[tag:{CHECK_TAG}{_comment_token(check)}]" for check in question.checks]
-    tokens += [f"[tag:{key}:{_comment_token(getattr(question, key))}]" for key in KEY_TAGS if getattr(question, key)]
-    dropped = [o.id for o in question.options if o.statement or o.stage]
-    dropped += [p.id for p in question.pairs if p.statement or p.stage]
-    if dropped:
-        warnings.append(
-            f"question {question.id}: the statement/stage of {', '.join(dropped)} left out (GIFT has no place for them)"
-        )
-    return f"// {' '.join(tokens)}\n{body}"
+        lines.append(f"{head}{prompt}{block}")
+    return "\n".join(lines)
 
 
-def _export_answers(question: Question, warnings: list[str]) -> list[str]:
+def _carried_tag(tag: str) -> bool:
+    """Whether a free tag reads back from a GIFT comment as the same free tag."""
+    token = _comment_token(tag)  # Moodle trims a tag; a "\\" at its end would escape the closing "]"
+    return token == tag.replace("]", "\\]") and not _NOT_IN_TAG.search(tag) and not token.endswith("\\")
+
+
+def _left_out(question: Question) -> list[str]:
+    """What of the question GIFT cannot carry, one phrase each."""
+    lost: list[str] = []
+    placed = [o.id for o in question.options if o.statement or o.stage]
+    placed += [p.id for p in question.pairs if p.statement or p.stage]
+    placed += [i.id for i in question.items if i.statement or i.stage]
+    if placed:
+        lost.append(f"the statement/stage of {', '.join(placed)}")
+    if question.case_sensitive:
+        lost.append("case sensitivity (Moodle compares GIFT short answers without case)")
+    if question.images:
+        lost.append(f"{len(question.images)} image(s)")
+    if question.feedback_right or question.feedback_partly or question.feedback_wrong:
+        lost.append("the combined feedback (right, partly right, wrong)")
+    bad = [tag for tag in question.tags if not _carried_tag(tag) or _site_key(tag)]
+    if bad:
+        lost.append(f"tag(s) {', '.join(repr(tag) for tag in bad)}")
+    return lost
+
+
+def _export_answers(question: Question, fmt: str, warnings: list[str]) -> list[str]:
     kind = question.type
     if kind == "single":
-        return [f"{'=' if o.correct else '~'}{_out(o.text)}{_feedback(o.feedback)}" for o in question.options]
+        return [f"{'=' if o.correct else '~'}{_out(o.text, fmt)}{_feedback(o.feedback, fmt)}" for o in question.options]
     if kind == "multiple":
         weights = _multiple_weights(question)
         lines = []
         for option, weight in zip(question.options, weights, strict=True):
             mark = f"~%{number_text(weight)}%" if weight else "~"
-            lines.append(f"{mark}{_out(option.text)}{_feedback(option.feedback)}")
+            lines.append(f"{mark}{_out(option.text, fmt)}{_feedback(option.feedback, fmt)}")
         return lines
     if kind == "truefalse":
         if question.answer:
@@ -652,35 +823,45 @@ def _export_answers(question: Question, warnings: list[str]) -> list[str]:
             right, wrong, word = question.feedback_false, question.feedback_true, "FALSE"
         line = word
         if wrong or right:
-            line += f"#{_out(wrong)}" if wrong else "#"
+            line += f"#{_out(wrong, fmt)}" if wrong else "#"
         if right:
-            line += f"#{_out(right)}"
+            line += f"#{_out(right, fmt)}"
         return [line]
     if kind == "short":
         lines = []
         for accepted in question.accept:
-            if "->" in accepted:
-                warnings.append(f'question {question.id}: answer "{accepted}" has "->"; Moodle reads it as matching')
-            lines.append(f"={_out(accepted)}")
+            if "->" in accepted.text:
+                warnings.append(
+                    f'question {question.id}: answer "{accepted.text}" has "->"; Moodle reads it as matching'
+                )
+            mark = "=" if accepted.weight == 100 else f"=%{number_text(accepted.weight)}%"
+            lines.append(f"{mark}{_out(accepted.text, fmt)}{_feedback(accepted.feedback, fmt)}")
         return lines
     if kind == "matching":
         lines = []
         for pair in question.pairs:
             if "->" in pair.left:
                 warnings.append(f'question {question.id}: "{pair.left}" contains "->"; Moodle splits the pair there')
-            lines.append(f"={_out(pair.left)} -> {escape(pair.right)}")
+            lines.append(f"={_out(pair.left, fmt)} -> {escape(pair.right)}")
+        lines += [f"= -> {escape(distractor)}" for distractor in question.distractors]
         return lines
     if kind == "numerical":
         lines = []
-        for number in question.numbers:
+        last = len(question.numbers) - 1
+        for position, number in enumerate(question.numbers):
             weight_mark = "" if number.weight == 100 else f"%{number_text(number.weight)}%"
-            if number.min is not None and number.max is not None:
+            if number.any_number and number.weight == 0 and position == last:
+                lines.append(f"~#{_out(number.feedback, fmt)}" if number.feedback else "~")
+                continue  # Moodle's own way to write the feedback for any other number
+            if number.any_number:
+                value = "*"
+            elif number.min is not None and number.max is not None:
                 value = f"{number_text(number.min)}..{number_text(number.max)}"
             else:
                 value = number_text(number.value or 0.0)
                 if number.tolerance:
                     value += f":{number_text(number.tolerance)}"
-            lines.append(f"={weight_mark}{value}{_feedback(number.feedback)}")
+            lines.append(f"={weight_mark}{value}{_feedback(number.feedback, fmt)}")
         return lines
     raise ValueError(f"unknown question type {kind}")
 

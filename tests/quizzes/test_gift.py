@@ -20,7 +20,7 @@ from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import GiftImport, bank_to_gift, export_gift, html_to_text, parse_gift
 from quizzes.grading import answer_feedback, grade
 from quizzes.loader import load_bank, load_banks
-from quizzes.model import Bank, NumericAnswer, Option, OrderItem, Pair, Question
+from quizzes.model import Bank, Image, NumericAnswer, Option, OrderItem, Pair, Question, ShortAnswer
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -54,6 +54,11 @@ def write_and_load(tmp_path: Path, bank: Bank) -> Bank:
     assert problems == [], [str(p) for p in problems]
     assert loaded is not None
     return dataclasses.replace(loaded, file=bank.file)
+
+
+def sa(*texts: str) -> tuple[ShortAnswer, ...]:
+    """Short answers at full credit, without feedback."""
+    return tuple(ShortAnswer(text) for text in texts)
 
 
 def opts(*specs: tuple[str, bool] | tuple[str, bool, str] | tuple[str, bool, str, float]) -> tuple[Option, ...]:
@@ -132,12 +137,28 @@ CONSTRUCTS: list[tuple[str, str, dict[str, Any]]] = [
         {"answer": False, "feedback_true": "42 is the Ultimate Answer.",
          "feedback_false": "You gave the right answer.", "explanation": "A reference."},
     ),
-    ("short-answer", "Who's buried there?{=no one =nobody}", {"type": "short", "accept": ("no one", "nobody")}),
-    ("short-answer-without-equals", "Which starts with F?{Facebook}", {"type": "short", "accept": ("Facebook",)}),
+    ("short-answer", "Who's buried there?{=no one =nobody}", {"type": "short", "accept": sa("no one", "nobody")}),
+    ("short-answer-without-equals", "Which starts with F?{Facebook}", {"type": "short", "accept": sa("Facebook")}),
     (
         "short-answer-missing-word",
         "Two plus {=two =2} equals four.",
-        {"type": "short", "prompt": "Two plus _____ equals four.", "accept": ("two", "2")},
+        {"type": "short", "prompt": "Two plus _____ equals four.", "accept": sa("two", "2")},
+    ),
+    (
+        "short-answer-credit-feedback-catch-all",
+        "Best animal?{\n =Frog#Good!\n =%50%Cat#Cats again?\n =%0%*#Completely wrong\n}",
+        {"accept": (ShortAnswer("Frog", 100.0, "Good!"), ShortAnswer("Cat", 50.0, "Cats again?"),
+                    ShortAnswer("*", 0.0, "Completely wrong")), "case_sensitive": False},
+    ),
+    (
+        "short-answer-wildcard-and-literal-star",
+        "Name it.{=Naz*reth =%50%a\\\\*b}",
+        {"accept": (ShortAnswer("Naz*reth"), ShortAnswer("a\\*b", 50.0))},
+    ),
+    (
+        "short-answer-decimal-credit",
+        "Name it.{=full =%33.5%part}",
+        {"accept": (ShortAnswer("full"), ShortAnswer("part", 33.5))},
     ),
     (
         "matching",
@@ -172,6 +193,29 @@ CONSTRUCTS: list[tuple[str, str, dict[str, Any]]] = [
         "numerical-missing-word",
         "The plane was full within {#5} hours.",
         {"type": "numerical", "prompt": "The plane was full within _____ hours."},
+    ),
+    (
+        "numerical-catch-all-feedback",
+        "From 1 to 5?{#3:2~#Completely wrong}",
+        {"numbers": (NumericAnswer(value=3.0, tolerance=2.0),
+                     NumericAnswer(weight=0.0, feedback="Completely wrong", any_number=True))},
+    ),
+    (
+        "numerical-catch-all-tilde-without-feedback",
+        "From 1 to 5?{#3:2 ~}",
+        {"numbers": (NumericAnswer(value=3.0, tolerance=2.0), NumericAnswer(weight=0.0, any_number=True))},
+    ),
+    (
+        "numerical-catch-all-as-an-answer",
+        "When?{#=1822#Yes =%50%1800..1850#Close =%0%*#No}",
+        {"numbers": (NumericAnswer(value=1822.0, feedback="Yes"),
+                     NumericAnswer(min=1800.0, max=1850.0, weight=50.0, feedback="Close"),
+                     NumericAnswer(weight=0.0, feedback="No", any_number=True))},
+    ),
+    (
+        "matching-distractors",
+        "Match.{=a -> 1 =b -> 2 = -> 3 = -> 4 = -> 3 = -> 1}",
+        {"pairs": (Pair("p1", "a", "1"), Pair("p2", "b", "2")), "distractors": ("3", "4")},
     ),
     ("title", "::Grant's tomb::Who is buried there?{=no one ~Grant}", {"title": "Grant's tomb", "id": "grant-s-tomb"}),
     (
@@ -215,7 +259,37 @@ CONSTRUCTS: list[tuple[str, str, dict[str, Any]]] = [
     (
         "idnumber-and-check-tags",
         "// [id:ing-hub] [tag:check:organisation.run] [tag:other]\n::ING::Hub and spokes?{T}",
-        {"id": "ing-hub", "checks": ("organisation.run",), "title": "ING"},
+        {"id": "ing-hub", "checks": ("organisation.run",), "title": "ING", "tags": ("other",)},
+    ),
+    (
+        "free-tags-over-comment-lines",
+        "// [tag:  basic] Here is\n// a [id:   four   ] que[tag:add   ]stion [tag:basic] [tag:t\\]ag]\nQ?{T}",
+        {"id": "four", "tags": ("basic", "add", "t]ag")},
+    ),
+    (
+        "site-keys-are-not-free-tags",
+        "// [tag:check:a.b] [tag:stage:run] [tag:statement:x.y.1] [tag:variant_of:b/q] [tag:check:] [tag:`x`]\nQ?{T}",
+        {"tags": ("check:",), "checks": ("a.b",), "stage": "run", "statement": "x.y.1", "variant_of": "b/q"},
+    ),
+    (
+        "a-tag-split-over-lines-is-no-tag",
+        "// Ceci n'est pas une [tag:\n// frog].\nQ?{T}",
+        {"tags": ()},
+    ),
+    (
+        "html-pre-block",
+        "[html]<p>Run it:</p>\n<pre>\n    if x\\:\n\ty()\\n\n  \\{z\\}\n</pre>\n<p>What happens?</p>{T}",
+        {"prompt": "Run it:\n```\n    if x:\n\ty()\n\n  {z}\n```\nWhat happens?"},
+    ),
+    (
+        "html-line-breaks",
+        "[html]One<br>two<br />three<div>four</div>\nstill four?{T}",
+        {"prompt": "One\ntwo\nthree\nfour\nstill four?"},
+    ),
+    (
+        "plain-and-moodle-line-breaks",
+        "[plain]One\\ntwo\n  three?{=[moodle]a\\nb ~c}",
+        {"prompt": "One\ntwo\nthree?", "options": opts(("a\nb", True), ("c", False))},
     ),
 ]  # fmt: skip
 
@@ -265,7 +339,7 @@ def test_crlf_and_bom_files_read_like_plain_ones() -> None:
     first = bom.questions[0]
     assert (first.title, first.id) == ("Café réseaux", "cafe-reseaux")
     assert first.options[0].text == "À Amsterdam"
-    assert bom.questions[2].accept == ("Straße", "Strasse")
+    assert bom.questions[2].accept == sa("Straße", "Strasse")
 
 
 def test_the_everything_file_gives_every_type_and_nothing_is_skipped() -> None:
@@ -273,7 +347,7 @@ def test_the_everything_file_gives_every_type_and_nothing_is_skipped() -> None:
     assert result.skipped == [] and result.warnings == []
     assert {q.type for q in result.questions} == {"single", "multiple", "truefalse", "short", "matching", "numerical"}
     assert result.category == "$course$/top/Social media/Webcare"
-    assert len(result.questions) == 32
+    assert len(result.questions) == 38
 
 
 # ------------------------------------------------------------------------------ skipped, by line
@@ -328,11 +402,7 @@ def test_every_skip_is_expected_and_the_good_questions_still_come_in(name: str) 
 
 LOSSY = [
     ("::Hometown::", '50% credit for "Amsterdam" dropped'),
-    ("::Nazareth::", 'feedback for answer "Nazareth" dropped'),
-    ("::Nazareth::", 'answer "Nazereth" (75% credit) dropped'),
-    ("::Nazareth::", 'answer "*" (0% credit) dropped'),
-    ("How many hours for a solution?", "feedback for any other number dropped"),
-    ("Match the networks.", 'extra answer "Fax"'),
+    ("::Airline::", '-50% credit for answer "Lufthansa" read as 0%'),
     ("Which is owned media?", 'text "Twitter ads" before the first ~ or ='),
     ("The earth is round.", "{true} is read as a short answer"),
 ]
@@ -341,19 +411,31 @@ LOSSY = [
 def test_what_is_imported_with_a_loss_is_noted_by_line() -> None:
     result = read_fixture("lossy.gift")
     assert result.skipped == []
-    assert len(result.questions) == 6
+    assert len(result.questions) == 4
     for marker, note in LOSSY:
         line = line_of("lossy.gift", marker)
         assert any(n == line and note in text for n, text in result.warnings), (marker, result.warnings)
     assert len(result.warnings) == len(LOSSY)
-    hometown, nazareth, hours, networks, owned, earth = result.questions
+    hometown, airline, owned, earth = result.questions
     assert [o.correct for o in hometown.options] == [False, False, True]
     assert all(o.weight is None for o in hometown.options)
-    assert nazareth.accept == ("Nazareth",)
-    assert hours.numbers == (NumericAnswer(value=24.0),)
-    assert [p.right for p in networks.pairs] == ["Work", "Photos"]
+    assert airline.accept == (ShortAnswer("KLM", 100.0, "Yes."), ShortAnswer("Lufthansa", 0.0, "No: German."))
     assert [(o.text, o.correct) for o in owned.options][0] == ("Twitter ads", False)
-    assert (earth.type, earth.accept) == ("short", ("true",))
+    assert (earth.type, earth.accept) == ("short", sa("true"))
+
+
+def test_what_used_to_be_lost_is_kept_without_a_note() -> None:
+    """Moodle's partial credit, per-answer feedback, catch-alls, distractors, tags and <pre> (everything.gift)."""
+    result = read_fixture("everything.gift")
+    assert result.warnings == []
+    questions = {q.id: q for q in result.questions}
+    nazareth = questions["nazareth"]
+    weights = [(a.text, a.weight) for a in nazareth.accept]
+    assert weights == [("Nazareth", 100), ("Nazereth", 75), ("Naz*", 50), ("*", 0)]
+    assert nazareth.tags == ("spelling", "short answer")
+    assert questions["q034"].numbers[-1] == NumericAnswer(weight=0.0, feedback="Read the case again.", any_number=True)
+    assert questions["q036"].distractors == ("Fax", "Telex")
+    assert "```\n    for i in range(2):\n        print(i)\n```" in questions["code"].prompt
 
 
 def test_nothing_in_a_file_makes_the_parser_fail() -> None:
@@ -391,8 +473,8 @@ def test_the_sites_own_banks_survive_toml_and_gift(tmp_path: Path) -> None:
         exported = export_gift(bank)
         back = parse_gift(exported.text, bank.id)
         assert back.skipped == [] and back.warnings == []
-        given = [q for q in bank.questions if q.type != "ordering"]
-        assert exported.not_exported == [q.id for q in bank.questions if q.type == "ordering"]
+        given = [gift_carries(q) for q in bank.questions]
+        assert exported.not_exported == []
         assert len(back.questions) == len(given)
         for before, after in zip(given, back.questions, strict=True):
             assert (after.id, after.type, after.prompt, after.checks, after.explanation, after.title) == (
@@ -405,11 +487,20 @@ def test_the_sites_own_banks_survive_toml_and_gift(tmp_path: Path) -> None:
 
 
 def gift_carries(question: Question) -> Question:
-    """The question as GIFT can carry it: no stage placement on single answers and pairs."""
+    """The question as GIFT can carry it: no stage placement on single answers and pairs, no case
+    sensitivity, images or combined feedback; an ordering question as a matching of items to positions."""
+    if question.type == "ordering":
+        pairs = tuple(Pair(f"p{n}", item.text, str(n)) for n, item in enumerate(question.items, 1))
+        question = dataclasses.replace(question, type="matching", items=(), pairs=pairs)
     return dataclasses.replace(
         question,
         options=tuple(dataclasses.replace(o, statement="", stage="") for o in question.options),
         pairs=tuple(dataclasses.replace(p, statement="", stage="") for p in question.pairs),
+        case_sensitive=False,
+        images=(),
+        feedback_right="",
+        feedback_partly="",
+        feedback_wrong="",
     )
 
 
@@ -442,10 +533,13 @@ def tricky_bank() -> Bank:
                                                          Option("b", text + "2", True, "", 40.0),
                                                          Option("c", text + "3", False, text, -100.0))),
             Question(f"t{n}", "truefalse", text, answer=n % 2 == 0, feedback_true=text, feedback_false=text + "!"),
-            Question(f"k{n}", "short", text, accept=(text, text + "?"), explanation=text),
-            Question(f"p{n}", "matching", text, pairs=(Pair("p1", text, text), Pair("p2", text + "2", "x"))),
+            Question(f"k{n}", "short", text, accept=(ShortAnswer(text, feedback=text), ShortAnswer(text + "?", 12.5),
+                                                     ShortAnswer("*", 0.0, text)), explanation=text),
+            Question(f"p{n}", "matching", text, pairs=(Pair("p1", text, text), Pair("p2", text + "2", "x")),
+                     distractors=(text + "3",)),
             Question(f"n{n}", "numerical", text, numbers=(NumericAnswer(value=-0.5, tolerance=1e-7, feedback=text),
-                                                          NumericAnswer(min=1e-5, max=2.5e10, weight=12.5))),
+                                                          NumericAnswer(min=1e-5, max=2.5e10, weight=12.5),
+                                                          NumericAnswer(weight=0.0, feedback=text, any_number=True))),
             Question(f"o{n}", "ordering", text, items=(OrderItem("i1", text), OrderItem("i2", text + "2"))),
         ]  # fmt: skip
     return Bank("tricky", TRICKY[0], "a-lesson", "end", 55, tuple(questions), category=TRICKY[3])
@@ -461,7 +555,7 @@ def test_gift_export_escapes_every_kind_of_text() -> None:
     exported = export_gift(bank)
     back = parse_gift(exported.text, "tricky.gift")
     assert back.skipped == [] and back.warnings == []
-    given = [q for q in bank.questions if q.type != "ordering"]
+    given = [gift_carries(q) for q in bank.questions]
     # GIFT has no carriage returns: Moodle drops them, line breaks stay.
     cleaned = [replace_texts(q, lambda s: s.replace("\r\n", "\n").strip()) for q in given]
     assert back.questions == cleaned
@@ -515,13 +609,129 @@ def test_missing_word_prompts_go_back_to_missing_word_form() -> None:
     assert "Grant is {\n\t~buried\n\t=entombed\n} in Grant's tomb." in text
 
 
-def test_ordering_questions_become_a_comment_and_a_warning() -> None:
-    ordering = Question("steps", "ordering", "Order them.", items=(OrderItem("i1", "First"), OrderItem("i2", "Then")))
+ORDERING_NOTE = (
+    "ordering question steps written as a matching of its items to their positions 1 to 3: "
+    "Moodle's own ordering question type needs Moodle XML"
+)
+
+
+def test_ordering_questions_become_a_matching_of_items_to_positions_with_a_note() -> None:
+    ordering = Question(
+        "steps", "ordering", "Order them.", title="Steps", tags=("process",),
+        items=(OrderItem("i1", "First"), OrderItem("i2", "Then", stage="run"), OrderItem("i3", "Last")),
+    )  # fmt: skip
     exported = export_gift(Bank("b", "B", "", "instant", 70, (ordering, one("Q?{T}"))))
-    assert "// ordering question steps not exportable to GIFT\n// Order them.\n// 1. First\n// 2. Then" in exported.text
-    assert exported.not_exported == ["steps"]
-    assert exported.warnings == ["ordering question steps not exportable to GIFT (written as a comment)"]
-    assert [q.id for q in parse_gift(exported.text).questions] == ["q001"]
+    assert (
+        f"// {ORDERING_NOTE}\n// [id:steps] [tag:process]\n"
+        "::Steps::Order them.{\n\t=First -> 1\n\t=Then -> 2\n\t=Last -> 3\n}"
+    ) in exported.text
+    assert exported.not_exported == []
+    assert exported.warnings == [
+        ORDERING_NOTE,
+        "question steps: the statement/stage of i2 left out (GIFT has no place for them)",
+    ]
+    back = parse_gift(exported.text)
+    assert back.skipped == [] and back.warnings == []
+    assert back.questions[0] == gift_carries(ordering)
+    assert grade(back.questions[0], {"p1": "p1", "p2": "p2", "p3": "p3"}).correct
+
+
+def test_what_gift_cannot_carry_is_left_out_with_a_warning_per_question() -> None:
+    picture = Image("dot.png", "image/png", "iVBORw0KGgo=")
+    bank = Bank(
+        "b", "B", "", "instant", 70,
+        (
+            Question("k", "short", "Case?", accept=(ShortAnswer("KLM"),), case_sensitive=True),
+            Question("i", "truefalse", "Picture?", answer=True, images=(picture, picture)),
+            Question("c", "single", "Pick.", options=opts(("a", True), ("b", False)), feedback_right="Well done.",
+                     feedback_wrong="No."),
+            Question("t", "truefalse", "Tags?", answer=True, tags=("fine", "a<b>", " spaced", "check:x", "end\\")),
+        ),
+    )  # fmt: skip
+    exported = export_gift(bank)
+    assert exported.warnings == [
+        "question k: case sensitivity (Moodle compares GIFT short answers without case) left out "
+        "(GIFT has no place for them)",
+        "question i: 2 image(s) left out (GIFT has no place for them)",
+        "question c: the combined feedback (right, partly right, wrong) left out (GIFT has no place for them)",
+        "question t: tag(s) 'a<b>', ' spaced', 'check:x', 'end\\\\' left out (GIFT has no place for them)",
+    ]
+    back = parse_gift(exported.text)
+    assert back.warnings == [] and back.skipped == []
+    assert back.questions == [gift_carries(q) for q in bank.questions[:3]] + [
+        dataclasses.replace(bank.questions[3], tags=("fine",))
+    ]
+
+
+def test_new_constructs_export_as_moodle_writes_them() -> None:
+    """Moodle's own exporter (giftformat_test.php test_export_*) writes these lines."""
+    bank = Bank(
+        "b", "B", "", "instant", 70,
+        (
+            Question("q5", "numerical", "What is a number from 1 to 5?", title="Q5",
+                     numbers=(NumericAnswer(value=3.0, tolerance=2.0),
+                              NumericAnswer(weight=0.0, feedback="Completely wrong", any_number=True))),
+            Question("sa", "short", "Which is the best animal?", title="Shortanswer",
+                     accept=(ShortAnswer("Frog", 100.0, "Good!"),
+                             ShortAnswer("Cat", 50.0, "What is it with Moodlers and cats?"),
+                             ShortAnswer("*", 0.0, "Completely wrong"))),
+            Question("m", "matching", "Match.", pairs=(Pair("p1", "a", "Forum"), Pair("p2", "b", "Choice")),
+                     distractors=("Chat",)),
+            Question("tags", "truefalse", "True?", answer=True, tags=("tag1", "tag2", "x]y")),
+            Question("mid", "numerical", "N?", numbers=(NumericAnswer(weight=10.0, any_number=True, feedback="?"),
+                                                        NumericAnswer(value=1.0))),
+        ),
+    )  # fmt: skip
+    exported = export_gift(bank)
+    assert exported.warnings == []
+    text = exported.text
+    assert "::Q5::What is a number from 1 to 5?{#\n\t=3:2\n\t~#Completely wrong\n}" in text
+    assert (
+        "::Shortanswer::Which is the best animal?{\n\t=Frog#Good!\n\t=%50%Cat#What is it with Moodlers and cats?\n"
+        "\t=%0%*#Completely wrong\n}"
+    ) in text
+    assert "\t=b -> Choice\n\t= -> Chat\n}" in text
+    assert "// [id:tags] [tag:tag1] [tag:tag2] [tag:x\\]y]\n" in text
+    assert "N?{#\n\t=%10%*#?\n\t=1\n}" in text  # a catch-all before other numbers keeps its place
+    assert parse_gift(text).questions == list(bank.questions)
+
+
+def test_fenced_blocks_export_as_html_pre_and_read_back_the_same() -> None:
+    code = "Run this:\n```\n    if x: y = {1}\n\n\t# done <b>\n```\nWhat happens?"
+    bank = Bank(
+        "b", "B", "", "instant", 70,
+        (
+            Question("pre", "single", code, explanation="See:\n```\n  a ~ b\n```",
+                     options=opts(("plain <i>", True, "fine\nthanks"), ("```", False))),
+            Question("loose", "truefalse", "Two  spaces\n```\ncode\n```\n\nand an empty line.", answer=True),
+            Question("open", "truefalse", "An open fence:\n```\nnot closed", answer=False),
+        ),
+    )  # fmt: skip
+    text = bank_to_gift(bank)
+    assert (
+        "[html]Run this\\:<pre>\\n    if x\\: y \\= \\{1\\}\\n\\n\t\\# done &lt;b&gt;\\n</pre>What happens?{"
+    ) in text
+    assert "\t=[plain]plain <i>#[moodle]fine\\nthanks\n\t~[moodle]```\n" in text
+    assert "\t####<pre>\\n  a \\~ b\\n</pre>" not in text and "####See\\:<pre>" in text
+    # What HTML would not keep (runs of spaces, empty lines), and an unclosed fence, go as text.
+    assert "Two  spaces\\n```\\ncode\\n```\\n\\nand an empty line.{" in text
+    assert "An open fence\\:\\n```\\nnot closed{" in text
+    back = parse_gift(text)
+    assert back.warnings == [] and back.skipped == []
+    assert back.questions == list(bank.questions)
+
+
+def test_moodle_reads_a_pre_block_as_html_and_the_site_as_a_fenced_block() -> None:
+    """Moodle's test_import_pre_content, as the site reads it (as a true/false question: Moodle's is an essay)."""
+    question = one(
+        "::Q001::[html]<p>What would running the test method print?</p>\n<pre>\n    public void test() \\{\n"
+        "        method1();\n        method2();\n        method3();\n    \\}\n</pre>\n{T}"
+    )
+    assert question.prompt == (
+        "What would running the test method print?\n```\n    public void test() {\n        method1();\n"
+        "        method2();\n        method3();\n    }\n```"
+    )
+    assert parse_gift(bank_to_gift(Bank("b", "B", "", "instant", 70, (question,)))).questions == [question]
 
 
 def test_texts_that_moodle_would_misread_are_guarded() -> None:
@@ -529,7 +739,7 @@ def test_texts_that_moodle_would_misread_are_guarded() -> None:
         "b", "B", "", "instant", 70,
         (
             Question("g1", "single", "// not a comment", options=(Option("a", "%50%a", True), Option("b", "%0%b"))),
-            Question("g2", "short", "[html]<b>kept</b>", accept=("%100%x", "y")),
+            Question("g2", "short", "[html]<b>kept</b>", accept=(ShortAnswer("%100%x"), ShortAnswer("[html]y", 50.0))),
             Question("g3", "multiple", "[markdown]x", options=(Option("a", "%50%a", True, "", 100.0),
                                                                Option("b", "[plain]b", False, "", 0.0))),
         ),
@@ -543,7 +753,7 @@ def test_arrows_that_gift_cannot_carry_are_warned_about() -> None:
     bank = Bank(
         "b", "B", "", "instant", 70,
         (
-            Question("k", "short", "Arrow?", accept=("a -> b",)),
+            Question("k", "short", "Arrow?", accept=(ShortAnswer("a -> b"),)),
             Question("m", "matching", "Match.", pairs=(Pair("p1", "a -> b", "c"), Pair("p2", "d", "e"))),
         ),
     )  # fmt: skip
@@ -633,7 +843,7 @@ def test_cli_import_takes_id_title_lesson_and_feedback(tmp_path: Path) -> None:
         "--id", "everything", "--title", "All of GIFT", "--lesson", "cases", "--feedback", "end",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "Imported 32 question(s)" in done.stdout
+    assert "Imported 38 question(s)" in done.stdout
     bank, problems = load_bank(out)
     assert problems == [] and bank is not None
     assert (bank.id, bank.title, bank.lesson, bank.feedback) == ("everything", "All of GIFT", "cases", "end")
@@ -711,8 +921,9 @@ def test_cli_export_warns_about_ordering_questions(tmp_path: Path) -> None:
     bank_file.write_text(bank_to_toml(bank), encoding="utf-8")
     done = run("export-gift", str(bank_file))
     assert done.returncode == 0
-    assert "ordering question steps not exportable to GIFT" in done.stderr
-    assert "// ordering question steps not exportable to GIFT" in done.stdout
+    note = ORDERING_NOTE.replace("1 to 3", "1 to 2")
+    assert note in done.stderr
+    assert f"// {note}\n// [id:steps]\nOrder.{{\n\t=A -> 1\n\t=B -> 2\n}}" in done.stdout
 
 
 def test_cli_export_of_a_broken_bank_exits_1_with_file_and_line(tmp_path: Path) -> None:
@@ -877,5 +1088,4 @@ def test_every_shipped_bank_exports_in_dutch_and_danish_and_reads_back() -> None
         for source, bank in zip(english, translated, strict=True):
             gift = export_gift(bank).text
             assert gift != export_gift(source).text, f"{language} {bank.id} is not translated"
-            exportable = [q for q in bank.questions if q.type != "ordering"]
-            assert len(parse_gift(gift).questions) == len(exportable)
+            assert len(parse_gift(gift).questions) == len(bank.questions)
