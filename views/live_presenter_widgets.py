@@ -22,8 +22,9 @@ import streamlit as st
 from i18n import _, format_decimal, format_percent, ngettext
 from quizzes import live as rules
 from quizzes.attempt import decode, shuffled
-from quizzes.grading import grade, matching_offer
+from quizzes.grading import grade, matching_offer, matching_texts
 from quizzes.model import Bank, Question
+from quizzes.text import display_markdown
 from services import live
 from services import workshops as ws
 from services.accounts import User
@@ -102,7 +103,7 @@ def distribution_bars(question: Question, distribution: Mapping[str, int]) -> li
     """The answers to a question as bars: one per option (in the bank's order, zeros included) for
     single and multiple answers (a multiple answer counts for each option it picked), true and false
     for true/false, and the distinct answers, most given first, for the other types (short answers
-    alike but for case and outer spaces count together)."""
+    alike but for case, unless the question is case_sensitive, and spaces count together)."""
     decoded = [(decode(question, raw), count) for raw, count in distribution.items()]
     unfit = sum(count for response, count in decoded if response is None)
     bars: list[Bar] = []
@@ -129,7 +130,9 @@ def distribution_bars(question: Question, distribution: Mapping[str, int]) -> li
             if response is None:
                 continue
             label = quiz_widgets.describe(question, response)
-            group = label.strip().casefold() if question.type == "short" else label
+            group = label
+            if question.type == "short":  # as the grading compares them
+                group = " ".join(label.split()) if question.case_sensitive else " ".join(label.split()).casefold()
             first, total, right = groups.get(group, (label.strip(), 0, grade(question, response).correct))
             groups[group] = (first, total + count, right)
         ordered = sorted(groups.values(), key=lambda item: (-item[1], item[0].casefold()))
@@ -382,7 +385,7 @@ def _show_options(question: Question, seed: int) -> None:
             order = shuffled(seed, question, list(text))
             st.markdown(_("Put in order:") + "\n" + "\n".join(f"- {text[item_id]}" for item_id in order))
         elif question.type == "matching":
-            rights = {pair.id: pair.right for pair in question.pairs}
+            rights = matching_texts(question)  # distractors among them
             offered = shuffled(seed, question, matching_offer(question))
             st.markdown(
                 _("Match each of these:")
@@ -403,7 +406,7 @@ def show_open(view: live.PresenterView, question: Question) -> None:
     left, right = st.columns([3, 1], gap="large")
     with left:
         with st.container(key="live_prompt"):
-            st.markdown(question.prompt)
+            quiz_widgets.show_prompt(question)
         _show_options(question, run.run_id)
     with right:
         left_seconds = run.seconds_left()
@@ -459,7 +462,7 @@ def show_results(view: live.PresenterView, question: Question) -> None:
     number = (run.question_index or 0) + 1
     _question_header(run)
     with st.container(key="live_prompt_small"):
-        st.markdown(question.prompt)
+        quiz_widgets.show_prompt(question)
     bars = distribution_bars(question, view.distribution)
     answers_title = _("Answers")
     left, right = st.columns([3, 2], gap="large")
@@ -484,7 +487,7 @@ def show_results(view: live.PresenterView, question: Question) -> None:
                 icon=":material/check_circle:",
             )
             if question.explanation:
-                st.info(question.explanation, icon=":material/lightbulb:")
+                st.info(display_markdown(question.explanation), icon=":material/lightbulb:")
 
 
 def _standing_line(standing: live.Standing) -> str:

@@ -17,6 +17,7 @@ from i18n import _, format_decimal, ngettext
 from quizzes.attempt import decode
 from quizzes.live import Phase, is_right
 from quizzes.model import Bank, Question
+from quizzes.text import display_markdown
 from services import live
 from services import respondents as visits
 from storage.errors import StorageBusy, TokenError
@@ -160,7 +161,7 @@ def _given(question: Question, view: live.PlayerView) -> object:
 
 def show_open(view: live.PlayerView, token: str, bank: Bank, question: Question) -> None:
     question_caption(view)
-    st.markdown(f"### {question.prompt}")
+    quiz_widgets.show_prompt(question, large=True)
     answered = view.answer is not None
     locked = answered or not view.plays_current
     if answered:
@@ -260,7 +261,7 @@ def _ask(view: live.PlayerView, question: Question, locked: bool) -> object:
 
 def show_closed(view: live.PlayerView, token: str, bank: Bank, question: Question) -> None:
     question_caption(view)
-    st.markdown(f"### {question.prompt}")
+    quiz_widgets.show_prompt(question, large=True)
     st.warning(_("Time is up"), icon=":material/timer_off:")
     _your_answer(view, question)
     # The options stay, disabled: a click sent just before the deadline reached the page after it.
@@ -296,7 +297,7 @@ def _standing(view: live.PlayerView) -> None:
 
 def show_reveal(view: live.PlayerView, question: Question) -> None:
     question_caption(view)
-    st.markdown(f"### {question.prompt}")
+    quiz_widgets.show_prompt(question, large=True)
     answer = view.answer
     if not view.plays_current:
         st.info(_("You joined during this question; the next one is yours."), icon=":material/schedule:")
@@ -319,7 +320,7 @@ def show_reveal(view: live.PlayerView, question: Question) -> None:
     st.markdown(_("**Right answer:** {answer}").format(answer=quiz_widgets.right_answer(question)))
     _standing(view)
     if question.explanation:
-        st.info(question.explanation, icon=":material/lightbulb:")
+        st.info(display_markdown(question.explanation), icon=":material/lightbulb:")
 
 
 def show_final(view: live.PlayerView) -> None:

@@ -159,7 +159,7 @@ def show_finished(course: Course, bank: Bank, session: state.Session, finished: 
     view = AttemptView.from_stored(bank, last.seed, learning.responses(state.engine(), last.id))
     with st.expander(_("Review your last attempt"), expanded=True):
         for number, question in enumerate(bank.questions, start=1):
-            st.markdown(f"**{number}. {question.prompt}**")
+            quiz_widgets.show_prompt(question, f"**{number}.**")
             quiz_widgets.feedback(question, view.responses.get(question.id))
     passed = best >= bank.pass_percent
     # After a pass the way on is the path, not another go at the same questions.
@@ -274,7 +274,7 @@ def show_question(bank: Bank, attempt: learning.Attempt) -> None:
         st.rerun()
     question = bank.questions[index]
     st.subheader(_("Question {n} of {total}").format(n=index + 1, total=total))
-    st.markdown(question.prompt)
+    quiz_widgets.show_prompt(question)
     if question.id in view.responses:
         _show_answered(bank, question, attempt, view)
     else:

@@ -2,18 +2,60 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import inspect
 
 import streamlit as st
 
 from i18n import _
 from quizzes.attempt import shuffled
-from quizzes.grading import Response, answer_feedback, grade, matching_offer, matching_picks
-from quizzes.model import Question
+from quizzes.grading import (
+    Response,
+    answer_feedback,
+    grade,
+    matching_offer,
+    matching_picks,
+    matching_texts,
+    right_answers,
+)
+from quizzes.model import Image, Question
+from quizzes.text import display_markdown
 
 # An ordering question is answered by picking the items one by one; the multiselect's "Select all"
 # (Streamlit 1.5x and later) would pick them all in the shuffled order at once, which is no answer.
 _NO_SELECT_ALL = {"select_all": False} if "select_all" in inspect.signature(st.multiselect).parameters else {}
+
+
+def show_prompt(question: Question, number: str = "", large: bool = False) -> None:
+    """The prompt as written (its line breaks and fenced blocks kept), then its images. `number`:
+    Markdown put before it ("**3.**" in a review); `large`: a one-line prompt as a heading (the
+    phone), where a longer one stays as written, since a heading holds one line only."""
+    prompt = display_markdown(question.prompt.strip("\r\n"))
+    if large and "\n" not in prompt:
+        prompt = "### " + prompt
+    if number:
+        # A prompt that opens with a fenced block (or a heading) keeps it: the number goes above it.
+        starts_block = prompt.startswith(("```", "~~~", "#"))
+        prompt = number + ("\n\n" if starts_block else " ") + prompt
+    st.markdown(prompt)
+    show_images(question)
+
+
+def show_images(question: Question) -> None:
+    """The question's pictures under its prompt, each with its alt text as the caption."""
+    for image in question.images:
+        data = image_bytes(image)
+        if data:
+            st.image(data, caption=image.alt or None)
+
+
+def image_bytes(image: Image) -> bytes:
+    """The picture's bytes; none when its data is not base64 (the loader refuses such a bank)."""
+    try:
+        return base64.b64decode("".join(image.data.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def ask(question: Question, seed: int, key: str) -> Response | None:
@@ -51,7 +93,7 @@ def ask(question: Question, seed: int, key: str) -> Response | None:
         )
         return picked if len(picked) == len(order) else None
     if question.type == "matching":
-        right_text = {p.id: p.right for p in question.pairs}
+        right_text = matching_texts(question)  # distractors among them
         rights = shuffled(seed, question, matching_offer(question))
         response: dict[str, str] = {}
         for pair in question.pairs:
@@ -103,9 +145,17 @@ def right_answer(question: Question) -> str:
     if question.type == "matching":
         return "; ".join(f"{p.left} → {p.right}" for p in question.pairs)
     if question.type == "short":
-        return " / ".join(question.accept)
+        # The fully right answers as typed; a pattern ("C*t") is no answer to show.
+        return " / ".join(right_answers(question) or [a.text for a in question.accept if a.weight >= 100])
     fully = [n for n in question.numbers if n.weight >= 100]
-    return " / ".join(f"{n.min}–{n.max}" if n.min is not None else f"{n.value:g} ± {n.tolerance:g}" for n in fully)
+    return " / ".join(
+        _("any number")
+        if n.any_number
+        else f"{n.min:g}–{n.max:g}"
+        if n.min is not None and n.max is not None
+        else f"{n.value or 0:g} ± {n.tolerance:g}"
+        for n in fully
+    )
 
 
 def feedback(question: Question, response: Response | None) -> None:
@@ -127,9 +177,9 @@ def feedback(question: Question, response: Response | None) -> None:
         if not graded.correct:
             st.markdown(_("**Right answer:** {answer}").format(answer=right_answer(question)))
     for note in answer_feedback(question, response):
-        st.caption(note)
+        st.caption(display_markdown(note))
     if question.explanation:
-        st.info(question.explanation, icon=":material/lightbulb:")
+        st.info(display_markdown(question.explanation), icon=":material/lightbulb:")
 
 
 def _matching_lines(question: Question, response: Response | None) -> str:
