@@ -531,6 +531,7 @@ def _free_tags(comments: list[str]) -> tuple[str, ...]:
 
 
 FENCE = "```"
+_WEB_ADDRESS = re.compile(r"(?:https?://|mailto:)[^\s<>()]+$", re.IGNORECASE)
 
 
 class _Pre:
@@ -558,6 +559,7 @@ class _TextOnly(HTMLParser):
         self.hidden = 0
         self.pre = 0  # depth of <pre> elements
         self.dropped: list[str] = []
+        self.links: list[tuple[str, int]] = []  # open <a>: its web address, where its text starts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.HIDDEN or tag in self.CONTENT:
@@ -568,6 +570,9 @@ class _TextOnly(HTMLParser):
             self.pre += 1
             if self.pre == 1:
                 self.parts.append(_Pre())
+        elif tag == "a" and not self.pre:
+            href = (dict(attrs).get("href") or "").strip()
+            self.links.append((href if _WEB_ADDRESS.match(href) else "", len(self.parts)))
         else:
             self._break(tag)
 
@@ -583,6 +588,12 @@ class _TextOnly(HTMLParser):
             self.pre = max(0, self.pre - 1)
             if not self.pre:
                 self.parts.append("\n")
+        elif tag == "a" and self.links and not self.pre:
+            # A link's target is kept as text after it, "text (address)", unless the text is the address.
+            href, start = self.links.pop()
+            shown = " ".join("".join(p for p in self.parts[start:] if isinstance(p, str)).split())
+            if href and shown != href:
+                self.parts.append(f" ({href})")
         elif tag != "br":  # </br> is read as <br> by browsers, but Moodle's editors never write it
             self._break(tag)
 
