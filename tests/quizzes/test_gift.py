@@ -778,6 +778,18 @@ def test_html_is_reduced_to_safe_plain_text() -> None:
     assert question.prompt == "Title\nText?"
 
 
+def test_a_links_web_address_is_kept_as_text_after_it() -> None:
+    assert html_to_text('<a href="https://x.org/a.mp3">Listen</a>, <a href="mailto:a@b.c">mail</a>.') == (
+        "Listen (https://x.org/a.mp3), mail (mailto:a@b.c)."
+    )
+    assert html_to_text('<a href="https://x.org">https://x.org</a> <a href="javascript:f()">run</a>') == (
+        "https://x.org run"
+    )
+    assert html_to_text('<a href="x.html">page</a> <pre><a href="https://x.org">in pre</a></pre>') == (
+        "page\n```\nin pre\n```"
+    )
+
+
 # ------------------------------------------------------------------------------ grading imported questions
 
 
