@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 from content.problems import Problem
 from content.toml_lines import line_for
+from quizzes.grading import right_answers
 from quizzes.model import Bank, Question
 
 THRESHOLD = 0.32
@@ -99,7 +100,7 @@ def question_texts(question: Question) -> list[str]:
     elif question.type == "matching":
         right = " ".join(f"{p.left} {p.right}" for p in question.pairs)
     elif question.type == "short":
-        right = " ".join(question.accept)
+        right = " ".join(right_answers(question))  # as typed: patterns such as "C*t" say nothing
     else:
         right = ""
     texts = [f"{question.prompt} {right} {question.explanation}"]

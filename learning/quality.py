@@ -2,8 +2,9 @@
 
 Load problems and coverage (`learning.content.load_course`) decide what the site can show; these
 rules are about whether the content is right and teaches well: stage placement against the model,
-lesson structure, near-duplicate questions, the option-length and wording cues, and whether
-the text of a stage-placement element still shows its model statement. They run in the check only,
+lesson structure, near-duplicate questions, the option-length and wording cues, whether
+the text of a stage-placement element still shows its model statement, short answers and numbers
+that can never count, catch-alls, and tags spelled two ways. They run in the check only,
 never when the site loads its content.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from assessment.model import Model
 from content.files import display_path
 from content.problems import Problem
+from learning.answers import answer_problems, tag_problems, tag_summary
 from learning.content import Course
 from learning.cues import length_cue_problems, length_cue_summary, wording_cue_problems, wording_cue_summary
 from learning.duplicates import THRESHOLD, duplicate_problems, near_duplicates
@@ -33,6 +35,8 @@ def quality_problems(model: Model, course: Course, bank_dir: Path) -> tuple[list
     problems += duplicate
     problems += length_cue_problems(course.banks, display_path(bank_dir))
     problems += wording_cue_problems(course.banks, display_path(bank_dir))
+    problems += answer_problems(course.banks)
+    problems += tag_problems(course.banks)
     summary = "\n".join(
         [
             f"Near-duplicate questions across banks: {len(duplicates)} pair(s) at similarity {THRESHOLD:.2f} or more, "
@@ -40,6 +44,7 @@ def quality_problems(model: Model, course: Course, bank_dir: Path) -> tuple[list
             length_cue_summary(course.banks),
             wording_cue_summary(course.banks),
             placement_text_summary(model, course.banks),
+            tag_summary(course.banks),
         ]
     )
     return problems, summary

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ from content.files import display_path, read_toml
 from content.ids import QUIZ_ID
 from content.problems import Field, Problem, ProblemLog
 from content.toml_lines import key_lines
+from quizzes.images import MEDIA_TYPES, bank_images_problem, base64_problem
 from quizzes.model import (
     FEEDBACK_MODES,
     QUESTION_TYPES,
@@ -88,7 +87,6 @@ _NUMBER = (
 # An accepted short answer written as a table; a plain string is {text = ...} at full credit.
 _SHORT = (Field("text", str), Field("weight", float, required=False), Field("feedback", str, required=False))
 _IMAGE = (Field("name", str), Field("media_type", str), Field("data", str), Field("alt", str, required=False))
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 # Keys that only one type takes (the answer keys of _NEEDS are checked apart).
 _ONLY = {"case_sensitive": "short", "distractors": "matching"}
 # What each type needs, and what it must not carry.
@@ -145,6 +143,9 @@ def parse_bank(
             questions.append(question)
     if not values["questions"]:
         log.add("questions", "the bank has no questions")
+    too_big = bank_images_problem(image for question in questions for image in question.images)
+    if too_big:
+        log.add("questions", too_big)
     bank = Bank(
         id=values["id"],
         title=values["title"],
@@ -333,33 +334,22 @@ def _texts(raw: list[Any], path: str, what: str, log: ProblemLog) -> list[str]:
 
 
 def _images(raw: list[Any], path: str, log: ProblemLog) -> list[Image]:
-    """Pictures stored with the bank as base64 data, of a type the browser shows as a picture."""
+    """Pictures stored with the bank as base64 data whose bytes are a PNG, JPEG, GIF or WebP picture
+    of the type given (quizzes.images)."""
     images: list[Image] = []
     for position, table in enumerate(raw):
         where = f"{path}[{position}]"
         values = log.read_table(table, where, _IMAGE)
         if values is None:
             continue
-        problem = image_problem(values["media_type"], values["data"])
+        problem = base64_problem(values["data"], values["media_type"], values["name"])
         if problem:
-            log.add(f"{where}.data" if values["media_type"] in IMAGE_TYPES else f"{where}.media_type", problem)
+            log.add(f"{where}.data" if values["media_type"] in MEDIA_TYPES else f"{where}.media_type", problem)
         elif any(image.name == values["name"] for image in images):
             log.add(f"{where}.name", f'image name "{values["name"]}" is used twice')
         else:
             images.append(Image(values["name"], values["media_type"], values["data"], values.get("alt", "")))
     return images
-
-
-def image_problem(media_type: str, data: str) -> str:
-    """Why an image cannot be shown, or "": a known raster type and valid base64 data.
-    Note: the bytes are not yet matched against the media type (quizzes.images is to do that)."""
-    if media_type not in IMAGE_TYPES:
-        return f'expected one of {", ".join(IMAGE_TYPES)}, got "{media_type}"'
-    try:
-        decoded = base64.b64decode("".join(data.split()), validate=True)  # line breaks allowed
-    except (binascii.Error, ValueError):
-        return "expected base64 data"
-    return "" if decoded else "the image has no data"
 
 
 def _children(raw: list[Any], path: str, fields: tuple[Field, ...], log: ProblemLog) -> list[dict[str, Any]]:

@@ -126,6 +126,7 @@ def test_a_broken_bank_does_not_hide_the_others(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ what Moodle's questions hold
 
+SVG = "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="  # <svg xmlns=.../>, as base64
 DOT = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABc3UWCgAAAABJRU5ErkJggg=="
 
 MOODLE = """id = "moodle"
@@ -240,7 +241,15 @@ def image(media_type: str = "image/png", data: str = DOT, name: str = "dot.png")
             ":9: questions[0].case_sensitive: expected true or false",
         ),
         (('media_type = "image/png"', 'media_type = "image/svg+xml"'), ":22: questions[0].images[0].media_type:"),
-        (('data = "iVBOR', 'data = "!iVBOR'), ":23: questions[0].images[0].data: expected base64 data"),
+        (('data = "iVBOR', 'data = "!iVBOR'), ":23: questions[0].images[0].data: the picture's base64 data is broken"),
+        (
+            ('media_type = "image/png"', 'media_type = "image/gif"'),
+            ":23: questions[0].images[0].data: the data is image/png, not the image/gif",
+        ),
+        (
+            (f'data = "{DOT}"', f'data = "{SVG}"'),
+            ":23: questions[0].images[0].data: SVG pictures are refused",
+        ),
         (('  alt = "A black dot"\n', image()), ':26: questions[0].images[1].name: image name "dot.png" is used twice'),
         (("  any_number = true\n", "  any_number = true\n  value = 1.0\n"), ":39: questions[1].numbers[2]: any_number"),
         (("  any_number = true\n", ""), ":39: questions[1].numbers[2]: give either value"),
@@ -274,6 +283,8 @@ def image(media_type: str = "image/png", data: str = DOT, name: str = "dot.png")
         "case-not-bool",
         "svg-refused",
         "bad-base64",
+        "bytes-not-the-type-given",
+        "svg-bytes-as-png",
         "image-name-twice",
         "any-number-with-value",
         "number-without-value",

@@ -13,9 +13,11 @@ from PIL import Image
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from quizzes.model import Image as ModelImage
 from services import learning
 from services import respondents as visits
 from tests.views.conftest import APP
+from views import quiz_widgets
 
 # A 1x1 PNG.
 DOT = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABc3UWCgAAAABJRU5ErkJggg=="
@@ -129,3 +131,11 @@ def test_a_distractor_is_offered_among_the_choices_and_is_never_right(content: N
     assert any("Cat** → Paard" in m.value and "*right:* Kat" in m.value for m in at.markdown)
     (attempt,) = learning.attempts(engine, respondent.id, "pets")  # type: ignore[arg-type]
     assert learning.responses(engine, attempt.id)["m"] == '{"p1": "~1", "p2": "p2"}'  # type: ignore[arg-type]
+
+
+def test_only_picture_bytes_of_the_type_stored_are_shown() -> None:
+    assert quiz_widgets.image_bytes(ModelImage("dot.png", "image/png", DOT)) == base64.b64decode(DOT)
+    svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').decode()
+    assert quiz_widgets.image_bytes(ModelImage("x.png", "image/png", svg)) == b""
+    assert quiz_widgets.image_bytes(ModelImage("dot.gif", "image/gif", DOT)) == b""  # PNG bytes said to be GIF
+    assert quiz_widgets.image_bytes(ModelImage("dot.png", "image/png", "not base64!")) == b""
