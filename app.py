@@ -140,6 +140,7 @@ def trainer_pages() -> list[StreamlitPage]:
             url_path="workshop-results",
         ),  # fmt: skip
         st.Page(VIEWS / "assignments.py", title=_("Assignments"), icon=":material/assignment:", url_path="assignments"),
+        st.Page(VIEWS / "quiz_banks.py", title=_("Quiz banks"), icon=":material/library_books:", url_path="quiz-banks"),
     ]
 
 

@@ -9,6 +9,7 @@ retried on the next run, so they are never dropped.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -28,9 +29,10 @@ from content.overlay import MASTER_LANGUAGE
 from i18n import _, current_language, ngettext
 from learning.content import Course, content_dirs, load_course
 from learning.overlay import has_course_overlay
+from services import quiz_banks
 from services import respondents as visits
 from storage.engine import database_url, make_engine
-from storage.errors import DataDeleted, StorageBusy, TokenError
+from storage.errors import UNAVAILABLE_ERRORS, DataDeleted, StorageBusy, TokenError
 from storage.migrate import check_schema
 from storage.respondents import Respondent, Round
 from views import messages
@@ -105,7 +107,9 @@ def _course_for(model_file: str, lesson_dir: str, bank_dir: str, language: str =
 
 def course(language: str | None = None) -> Course:
     """Lessons and quiz banks in `language` (default: the visit's), loaded once per process and
-    language, English where no overlay translates them; broken files are left out and listed in problems."""
+    language, English where no overlay translates them; broken files are left out and listed in
+    problems. The banks trainers imported in the site follow the files' banks, as they were
+    imported (no overlay translates them): see `_with_imported`."""
     lesson_dir, bank_dir = content_dirs()
     paths = (str(model_path()), str(lesson_dir), str(bank_dir))
     wanted = language or current_language()
@@ -113,7 +117,37 @@ def course(language: str | None = None) -> Course:
         ("course-language", *paths, wanted),
         lambda: wanted if has_course_overlay(lesson_dir, bank_dir, wanted) else MASTER_LANGUAGE,
     )
-    return _once(("course", *paths, used), lambda: _course_for(*paths, used))
+    files = _once(("course", *paths, used), lambda: _course_for(*paths, used))
+    return _with_imported(("course", *paths, used), files)
+
+
+# The course of each language with the imported banks joined, for the imported banks' stamp it was
+# made at: a new Course only when an import or a deletion moved the stamp.
+_JOINED: dict[tuple[str, ...], tuple[object, Course]] = {}
+
+
+def _with_imported(key: tuple[str, ...], files: Course) -> Course:
+    """`files` with the imported banks after its own, read through services.quiz_banks' process-wide
+    cache: an import in this process shows at once, one in another process (a replica) within
+    quiz_banks.CACHE_SECONDS. Before this process has checked its database (app.py does it before
+    any page runs; the start-up warms the content first) the course is the files' alone, so reading
+    content never opens a database by itself. A database that fails here leaves the files' course
+    (logged); the page's own queries then show the usual message."""
+    engine_key = ("engine", database_url())
+    if engine_key not in _READY:
+        return files
+    try:
+        imported = quiz_banks.imported_banks(engine())
+    except UNAVAILABLE_ERRORS:
+        logging.getLogger(__name__).exception("imported quiz banks could not be read")
+        return files
+    if not imported.banks and not imported.problems:
+        return files
+    joined = _JOINED.get(key)
+    if joined is None or joined[0] != (id(files), imported.stamp):
+        joined = ((id(files), imported.stamp), quiz_banks.join_course(files, imported))
+        _JOINED[key] = joined
+    return joined[1]
 
 
 def show_course_problems(where: str) -> None:
