@@ -15,6 +15,7 @@ import streamlit as st
 
 from i18n import _, format_decimal, ngettext
 from quizzes.attempt import decode
+from quizzes.grading import Response, answer_feedback
 from quizzes.live import Phase, is_right
 from quizzes.model import Bank, Question
 from quizzes.text import display_markdown
@@ -155,7 +156,8 @@ def _submit(view: live.PlayerView, token: str, bank: Bank, question: Question, r
     live_follow.rerun_view()
 
 
-def _given(question: Question, view: live.PlayerView) -> object:
+def _given(question: Question, view: live.PlayerView) -> Response | None:
+    """The stored answer, or None when there is none or it no longer fits the question."""
     return None if view.answer is None else decode(question, view.answer.response)
 
 
@@ -317,6 +319,9 @@ def show_reveal(view: live.PlayerView, question: Question) -> None:
         st.error(_("Not right: 0 points for this question."), icon=":material/cancel:")
     if answer is not None:
         _your_answer(view, question)
+        # What the author wrote for this answer, then the combined feedback, as the player shows them.
+        for note in answer_feedback(question, _given(question, view)):
+            st.caption(display_markdown(note))
     st.markdown(_("**Right answer:** {answer}").format(answer=quiz_widgets.right_answer(question)))
     _standing(view)
     if question.explanation:

@@ -137,5 +137,6 @@ def test_matching_with_a_distractor_and_an_image_then_a_short_answer_at_half_cre
     at = phone(player)
     assert not at.exception
     assert [w.value for w in at.warning][0].startswith("Partly right: ")
+    assert "Close." in [c.value for c in at.caption]  # the feedback of the answer that counted
     assert "**Right answer:** Cat" in [m.value for m in at.markdown]  # not the pattern
     assert "Cats say miaow.  \nDogs do not." in [i.value for i in at.info]
