@@ -330,7 +330,7 @@ def _types_text(bank: Bank) -> str:
 
 
 def show_list(banks: list[Listed]) -> None:
-    st.header(_("Quiz banks"))
+    st.header(_("All quiz banks"))
     st.caption(
         _(
             "Every bank of the site: the site's own files and the banks trainers imported. All of them can "
@@ -357,7 +357,7 @@ def show_list(banks: list[Listed]) -> None:
 def show_bank(user: User, banks: list[Listed]) -> None:
     if not banks:
         return
-    st.subheader(_("One bank"))
+    st.subheader(_("Look at a bank"))
     ids = [item.bank.id for item in banks]
     by_id = {item.bank.id: item for item in banks}
     if st.session_state.get(_CHOSEN) not in ids:
