@@ -138,8 +138,10 @@ class UnreadableFile(QuizBankError):
 
 
 class NothingToImport(QuizBankError):
-    def __init__(self, skipped: int) -> None:
-        super().__init__(f"no question can be imported ({skipped} skipped)")
+    """No question of the file can be imported: `skipped` holds each one's line and reason."""
+
+    def __init__(self, skipped: list[tuple[int, str]]) -> None:
+        super().__init__(f"no question can be imported ({len(skipped)} skipped)")
         self.skipped = skipped
 
 
@@ -248,7 +250,7 @@ def _suggested_title(category: str, filename: str) -> str:
 
 def read_quiz_file(filename: str, data: bytes, limit: int = MAX_BYTES) -> Preview:
     """The preview of an uploaded file. FileTooLarge, EmptyFile, NotUtf8 (GIFT), UnreadableFile or
-    NothingToImport when there is nothing to show but the reason."""
+    NothingToImport when there is nothing to show but the reasons."""
     if len(data) > limit:
         raise FileTooLarge(len(data), limit)
     if not data.strip():
@@ -265,7 +267,7 @@ def read_quiz_file(filename: str, data: bytes, limit: int = MAX_BYTES) -> Previe
     if result.error:
         raise UnreadableFile(kind, result.error)
     if not result.questions:
-        raise NothingToImport(len(result.skipped))
+        raise NothingToImport(list(result.skipped))
     title = _suggested_title(result.category, filename)
     return Preview(filename, kind, len(data), result, slug(title) or "imported", title)
 

@@ -122,25 +122,25 @@ def file_problem(error: qb.QuizBankError) -> str:
         return _("The file cannot be read as {format}: {reason}").format(format=what, reason=error.detail)
     if isinstance(error, qb.NothingToImport):
         return ngettext(
-            "Nothing in this file can be imported: its {count} question is skipped (see below why).",
+            "Nothing in this file can be imported: its {count} question is skipped.",
             "Nothing in this file can be imported: all {count} questions are skipped.",
-            error.skipped,
-        ).format(count=error.skipped)
+            len(error.skipped),
+        ).format(count=len(error.skipped))
     if isinstance(error, qb.NotAllowed):
         return _("Only trainers and admins may import quiz banks.")
     return str(error)
 
 
-def _read(user: User, uploaded: UploadedFile) -> qb.Preview | str:
+def _read(user: User, uploaded: UploadedFile) -> qb.Preview | qb.QuizBankError:
     """The preview of the uploaded file, made once per file and kept for the session's reruns; or
-    the message saying why there is none."""
+    the error saying why there is none."""
     kept = st.session_state.get(_PREVIEW)
     if kept is not None and kept[0] == uploaded.file_id:
         return kept[1]  # type: ignore[no-any-return]
     try:
-        found: qb.Preview | str = qb.preview(state.engine(), user.id, uploaded.name, uploaded.getvalue())
+        found: qb.Preview | qb.QuizBankError = qb.preview(state.engine(), user.id, uploaded.name, uploaded.getvalue())
     except qb.QuizBankError as error:
-        found = file_problem(error)
+        found = error
     st.session_state[_PREVIEW] = (uploaded.file_id, found)
     return found
 
@@ -163,8 +163,10 @@ def show_upload(user: User, course: Course, file_bank_ids: set[str]) -> None:
     if uploaded is None:
         return
     found = _read(user, uploaded)
-    if isinstance(found, str):
-        st.error(found, icon=":material/error:")
+    if isinstance(found, qb.QuizBankError):
+        st.error(file_problem(found), icon=":material/error:")
+        if isinstance(found, qb.NothingToImport):
+            show_skipped(found.skipped)
         return
     show_preview(found)
     show_import_form(user, course, file_bank_ids, found)
@@ -198,13 +200,7 @@ def show_preview(found: qb.Preview) -> None:
         width="stretch",
         key="qb_preview_table",
     )
-    if found.skipped:
-        st.markdown(_("**Skipped** (not imported):"))
-        st.markdown(
-            "\n".join(
-                "- " + _("Line {line}: {reason}").format(line=line, reason=plain(why)) for line, why in found.skipped
-            )
-        )
+    show_skipped(found.skipped)
     if found.warnings:
         with st.expander(
             ngettext(
@@ -217,6 +213,15 @@ def show_preview(found: qb.Preview) -> None:
                     "- " + _("Line {line}: {note}").format(line=line, note=plain(note)) for line, note in found.warnings
                 )
             )
+
+
+def show_skipped(skipped: list[tuple[int, str]]) -> None:
+    if not skipped:
+        return
+    st.markdown(_("**Skipped** (not imported):"))
+    st.markdown(
+        "\n".join("- " + _("Line {line}: {reason}").format(line=line, reason=plain(why)) for line, why in skipped)
+    )
 
 
 def import_problem(error: qb.QuizBankError) -> str:

@@ -156,7 +156,7 @@ def test_the_id_of_a_site_bank_is_refused_with_a_message(engine: Engine) -> None
     assert qb.list_imported(engine) == []
 
 
-def test_a_file_that_is_not_utf8_or_too_big_gets_its_message(engine: Engine) -> None:
+def test_a_file_not_utf8_too_big_or_with_nothing_importable_gets_its_message(engine: Engine) -> None:
     _anna, token = login(engine, "anna")
     at = open_page(token)
     at.file_uploader[0].upload("latin.gift", "::A:: Grüße? {T}\n".encode("latin-1"), "text/plain").run()
@@ -166,6 +166,12 @@ def test_a_file_that_is_not_utf8_or_too_big_gets_its_message(engine: Engine) -> 
     at.file_uploader[0].upload("big.gift", b"x" * (qb.MAX_BYTES + 1), "text/plain").run()
     assert not at.exception
     assert any("At most 5 MB can be imported" in e.value for e in at.error)
+    assert not [t for t in at.text_input if t.label == "Bank id"]
+    at = open_page(token)
+    at.file_uploader[0].upload("essays.gift", b"::E1:: Tell us. {}\n\n::E2:: And more. {}\n", "text/plain").run()
+    assert not at.exception
+    assert any("all 2 questions are skipped" in e.value for e in at.error)
+    assert "Line 1:" in texts(at) and "Line 3:" in texts(at)
     assert not [t for t in at.text_input if t.label == "Bank id"]
 
 
