@@ -18,8 +18,9 @@ import_from_xml) so that a file means here what it means in Moodle:
   own keys are tags too: ``check:<id>`` one of the question's checks, ``statement:``, ``stage:``
   and ``variant_of:`` its stage placement and variant keys;
 - a text's ``format``: html is reduced to text as the GIFT reader does (quizzes.gift.html_to_text:
-  line breaks kept, ``<pre>`` a fenced block, scripts and the like left out with a note); plain_text,
-  markdown, moodle_auto_format and wiki_like texts are taken as written;
+  line breaks kept, ``<pre>`` a fenced block, scripts and the like left out with a note), after nh3
+  has made it well-formed; plain_text, markdown, moodle_auto_format and wiki_like texts are taken as
+  written;
 - pictures in the question text (``<img>``) are kept as the question's images when their bytes are
   a PNG, JPEG, GIF or WebP picture (quizzes.images): a ``<file>`` of the text named by
   ``@@PLUGINFILE@@/name``, a ``data:`` URL, Moodle 1.9's ``<image_base64>``, or a file beside
@@ -29,7 +30,8 @@ import_from_xml) so that a file means here what it means in Moodle:
 What the site cannot give (essay, description, calculated, cloze, drag and drop, random...) is
 skipped and reported with the line of its ``<question>``. A file that is not well-formed XML,
 declares a DTD (entities: billion laughs, external files), nests too deep, holds too many elements
-or is too big is refused as a whole with `error`, before it can cost time or memory.
+or is too big is refused as a whole with `error`, before it can cost time or memory; so are texts
+too long or with too much HTML to reduce in about a second.
 
 Export writes what Moodle's reader takes back: texts as HTML (paragraphs, ``<br>`` line breaks,
 ``<pre>`` for fenced blocks; plain_text where HTML would not keep the text as written), pictures as
@@ -46,11 +48,11 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, unquote
 from xml.etree.ElementTree import ParseError
 
+import nh3
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden  # type: ignore[import-untyped]
 from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
@@ -63,6 +65,12 @@ from quizzes.model import Bank, Image, NumericAnswer, Option, OrderItem, Pair, Q
 MAX_XML_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64  # Moodle XML nests about 6 deep
 MAX_ELEMENTS = 100_000  # about 2,000 questions; reading that many takes about half a second
+# The texts (<text> elements) of a file: reducing their HTML to text takes about 0.2 seconds a MB,
+# and about 10 microseconds per tag or entity ("<", ">" and "&"); 2,000 questions in HTML have
+# about 100,000 of these. Moodle writes pictures apart, in <file> elements, which are not counted.
+MAX_TEXT_CHARS = 5_000_000
+MAX_MARKUP = 100_000
+MAX_PICTURES = 20  # <img> read in one text
 FENCE = "```"
 
 # The Moodle question types the site gives; "match" is an older name of "matching".
@@ -129,6 +137,8 @@ class _Builder:
         self.stack: list[_Node] = []
         self.root: _Node | None = None
         self.count = 0
+        self.markup = 0
+        self.text_chars = 0
         self.line: Callable[[], int] = lambda: 0
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
@@ -148,8 +158,21 @@ class _Builder:
         self.stack.pop()
 
     def data(self, text: str) -> None:
-        if self.stack:
-            self.stack[-1].parts.append(text)
+        if not self.stack:
+            return
+        if self.stack[-1].tag == "text":
+            self.text_chars += len(text)
+            if self.text_chars > MAX_TEXT_CHARS:
+                raise _Refused(
+                    f"line {self.stack[-1].line}: the texts are longer than {MAX_TEXT_CHARS:,} characters together; "
+                    "refused"
+                )
+            self.markup += text.count("<") + text.count(">") + text.count("&")
+            if self.markup > MAX_MARKUP:
+                raise _Refused(
+                    f"line {self.stack[-1].line}: more than {MAX_MARKUP:,} HTML tags and entities in the texts; refused"
+                )
+        self.stack[-1].parts.append(text)
 
     def close(self) -> _Node | None:
         return self.root
@@ -270,7 +293,7 @@ def _question(
     budget: list[int],
 ) -> Question:
     name = " ".join(node.text_of("name").split())
-    shown = name or html_to_text(node.text_of("questiontext"))
+    shown = name or reduce_html(node.text_of("questiontext"))[0]
     label = _label(shown) if shown else f'<question type="{kind}">'
     if kind not in _TYPES:
         why = _NOT_GIVEN.get(kind) or f'question type "{kind}" is not one the site gives'
@@ -370,20 +393,36 @@ def _identity(idnumber: str, name: str, used: set[str], number: int, context: _C
 # ------------------------------------------------------------------------------------------ texts
 
 
-class _Pictures(HTMLParser):
-    """The <img> tags of an HTML fragment: (src, alt) in order."""
+# HTML is first rewritten by nh3 (html5ever, in linear time) into well-formed markup: Python's
+# html.parser, which html_to_text uses, takes time quadratic in some broken markup ("<a<a<a..." of
+# 50 KB takes seconds). Every tag html_to_text reads is kept; only the picture's src and alt stay.
+_KEPT_TAGS = frozenset(nh3.ALLOWED_TAGS | {"address", "main", "section", "tfoot"})
+_HIDDEN_TAGS = frozenset({"script", "style", "template", "head", "title"})  # left out with their content
+_LOST = re.compile(r"<(script|style|template|head|title|iframe|object|embed|video|audio|svg|canvas)\b", re.IGNORECASE)
+_PRE_START = re.compile(r"<pre\b[^<>]*>", re.IGNORECASE)
+_IMG = re.compile(r'<img\b((?:[^>"]|"[^"]*")*)>')
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            values = {key: value or "" for key, value in attrs}
-            self.found.append((values.get("src", "").strip(), values.get("alt", "")))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+def reduce_html(raw: str) -> tuple[str, list[tuple[str, str]], list[str]]:
+    """The text of an HTML fragment (as quizzes.gift.html_to_text reads it), the (src, alt) of its
+    pictures in order, and the elements whose content is lost (scripts, frames...)."""
+    lost = list(dict.fromkeys(match.group(1).lower() for match in _LOST.finditer(raw)))
+    # html5ever drops a line break right after <pre>, as html_to_text does: one more keeps the text's own.
+    prepared = _PRE_START.sub(lambda match: match.group() + "\n", raw)
+    cleaned = nh3.clean(
+        prepared,
+        tags=set(_KEPT_TAGS),
+        clean_content_tags=set(_HIDDEN_TAGS),
+        attributes={"img": {"src", "alt"}},
+        url_schemes={"data", "http", "https"},
+        link_rel=None,
+    )
+    found = []
+    for tag in _IMG.finditer(cleaned):
+        values = {key: html.unescape(value) for key, value in _ATTRIBUTE.findall(tag.group(1))}
+        found.append((values.get("src", "").strip(), values.get("alt", "")))
+    return html_to_text(cleaned), found, lost
 
 
 def _embedded_files(element: _Node) -> dict[str, str]:
@@ -406,16 +445,13 @@ def _text(element: _Node | None, default_format: str, context: _Context, what: s
     fmt = element.attrib.get("format", default_format).strip() or default_format
     embedded = _embedded_files(element)
     if fmt not in _PLAIN_FORMATS:  # html, and what Moodle does not know, which it reads as html
-        dropped: list[str] = []
-        sources = _Pictures()
-        sources.feed(raw)
-        sources.close()
-        for src, alt in sources.found:
+        text, found, lost = reduce_html(raw)
+        for src, alt in found[:MAX_PICTURES]:
             _picture(src, alt, embedded, context, what, keep_pictures)
-        text = html_to_text(raw, dropped)
-        lost = [f"<{tag}>" for tag in dropped if tag != "img"]
+        if len(found) > MAX_PICTURES:
+            context.note(f"{len(found) - MAX_PICTURES} picture(s) in {what} left out: at most {MAX_PICTURES} are read")
         if lost:
-            context.note(f"{what} read as text without its {', '.join(lost)}")
+            context.note(f"{what} read as text without its {', '.join(f'<{tag}>' for tag in lost)}")
     else:
         text = raw
         if fmt in _RENDERED_HTML:
@@ -814,7 +850,7 @@ def _text_parts(
     reads it back as written (and always with pictures), else plain_text, which Moodle shows as written."""
     written = _paragraphs_html(text)
     fmt = "html"
-    if html_to_text(written) != text:
+    if reduce_html(written)[0] != text:
         if images:
             warnings.append(f"{where}: its empty lines or runs of spaces become single ones in Moodle's HTML")
         else:

@@ -22,7 +22,16 @@ from quizzes.bank_toml import bank_to_toml
 from quizzes.importing import QuizImport
 from quizzes.loader import load_bank, load_banks
 from quizzes.model import Bank, Image, NumericAnswer, Option, OrderItem, Pair, Question, ShortAnswer
-from quizzes.moodle_xml import MAX_DEPTH, MAX_ELEMENTS, export_moodle_xml, parse_moodle_xml
+from quizzes.moodle_xml import (
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    MAX_MARKUP,
+    MAX_PICTURES,
+    MAX_TEXT_CHARS,
+    export_moodle_xml,
+    parse_moodle_xml,
+    reduce_html,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures" / "moodle-xml"
@@ -603,6 +612,50 @@ def test_hostile_and_broken_files_are_refused_quickly(data: bytes, error: str) -
     assert result.error.startswith(error)
     assert result.questions == [] and result.skipped == [] and result.warnings == []
     assert took < 5, f"took {took:.2f} s"  # a generous guard; the figures are far below a second
+
+
+def _html_question(html: str) -> bytes:
+    return _one(f'<questiontext format="html"><text><![CDATA[{html}]]></text></questiontext>', name="H")
+
+
+@pytest.mark.parametrize(
+    ("html", "error"),
+    [
+        ("<p>x</p>" * (MAX_MARKUP // 4 + 1), f"more than {MAX_MARKUP:,} HTML tags and entities in the texts; refused"),
+        ("&amp;" * (MAX_MARKUP + 1), f"more than {MAX_MARKUP:,} HTML tags and entities in the texts; refused"),
+        ("word " * (MAX_TEXT_CHARS // 5 + 1), f"the texts are longer than {MAX_TEXT_CHARS:,} characters together"),
+    ],
+    ids=["tags", "entities", "text"],
+)
+def test_texts_too_costly_to_reduce_are_refused_quickly(html: str, error: str) -> None:
+    started = time.perf_counter()
+    result = parse_moodle_xml(_html_question(html))
+    assert time.perf_counter() - started < 5
+    assert result.error.startswith(f"line 5: {error}")
+
+
+def test_broken_html_that_slows_pythons_html_parser_is_read_in_linear_time() -> None:
+    # html.parser alone takes over a minute on 200 KB of "<a<a<a..." (quadratic); nh3 reads it first.
+    started = time.perf_counter()
+    result = parse_moodle_xml(_html_question("Which? " + "<a" * 45_000 + "</"))
+    assert time.perf_counter() - started < 5
+    assert result.questions[0].prompt == "Which?"
+
+
+def test_html_reduction_keeps_pre_blocks_and_picture_texts() -> None:
+    assert reduce_html('<pre>\n\n  code</pre><img alt="a > b" src="x.png"><script>alert(1)</script>') == (
+        "```\n\n  code\n```",
+        [("x.png", "a > b")],
+        ["script"],
+    )
+    assert reduce_html("x < y and <b>bold</b> &amp; <i>more") == ("x < y and bold & more", [], [])
+    pictures = "".join(f'<img src="{n}.png" alt="{n}">' for n in range(MAX_PICTURES + 2))
+    result = parse_moodle_xml(_html_question("Dots" + pictures), files={f"{n}.png": PNG for n in range(30)})
+    assert len(result.questions[0].images) == MAX_PICTURES
+    assert result.warnings[-1] == (
+        3,
+        f'2 picture(s) in the question text left out: at most {MAX_PICTURES} are read: "H"',
+    )
 
 
 def test_an_entity_bomb_is_not_expanded_even_when_it_is_not_used() -> None:
