@@ -40,7 +40,8 @@ What the site cannot ask (essays, descriptions) and what is broken (an unclosed
 brace, no right answer, a number that is not one) is skipped and reported with
 its line; the rest of the file is still read. What is read with a loss (partial
 credit in a single choice, a negative short-answer credit) is imported and
-reported as a warning.
+reported as a warning. Every such message, and every export warning, is in the
+language of the visit (i18n); the comments written into a GIFT file are English.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from content.ids import QUIZ_ID
+from i18n import N_, _, ngettext
 from quizzes.importing import QuizExport, QuizImport
 from quizzes.model import Bank, NumericAnswer, Option, Pair, Question, ShortAnswer
 
@@ -165,26 +167,30 @@ def _question(raw: str, comments: list[str], used: set[str], number: int, notes:
     if text.startswith("::"):
         end = text.find("::", 2)
         if end < 0:
-            raise _Skip(f"the title is not closed with '::': {_label(text)}")
+            raise _Skip(_("the title is not closed with '::': {question}").format(question=_label(text)))
         title = " ".join(_restore(text[2:end]).split())
         text = text[end + 2 :].strip()
     label = f'"{title}"' if title else _label(text)
 
     start, end = text.find("{"), text.find("}")
     if start < 0 and end < 0:
-        raise _Skip(f"description (text without an answer block {{...}}) is not a question: {label}")
+        raise _Skip(
+            _("description (text without an answer block {{...}}) is not a question: {question}").format(question=label)
+        )
     if start < 0:
-        raise _Skip(f"'}}' without '{{' (write a literal brace as \\}}): {label}")
+        raise _Skip(_("'}}' without '{{' (write a literal brace as \\}}): {question}").format(question=label))
     if end < 0:
-        raise _Skip(f"unclosed brace: '{{' without '}}': {label}")
+        raise _Skip(_("unclosed brace: '{{' without '}}': {question}").format(question=label))
     if end < start:
-        raise _Skip(f"'}}' comes before '{{' (write a literal brace as \\}}): {label}")
+        raise _Skip(_("'}}' comes before '{{' (write a literal brace as \\}}): {question}").format(question=label))
     answer = text[start + 1 : end]
     before, after = text[:start], text[end + 1 :]
     if "{" in answer:
-        raise _Skip(f"'{{' inside the answer block (write a literal brace as \\{{): {label}")
+        raise _Skip(
+            _("'{{' inside the answer block (write a literal brace as \\{{): {question}").format(question=label)
+        )
     if "{" in after or "}" in after:
-        raise _Skip(f"more than one answer block, or an unescaped brace after it: {label}")
+        raise _Skip(_("more than one answer block, or an unescaped brace after it: {question}").format(question=label))
     prompt_raw = before + after if not after else before + BLANK + after
 
     answer = answer.strip()
@@ -196,12 +202,16 @@ def _question(raw: str, comments: list[str], used: set[str], number: int, notes:
 
     seen: list[tuple[str, str]] = []  # HTML kept as text outside [html], or left out of an [html] text
     prompt, fmt = _formatted(prompt_raw, seen=seen)
-    explanation, _ = _formatted(general, fmt, seen)
+    explanation = _formatted(general, fmt, seen)[0]
     if not prompt:
-        raise _Skip(f"the question has no text: {label}")
+        raise _Skip(_("the question has no text: {question}").format(question=label))
     label = f'"{title}"' if title else _label(prompt)
     if not answer:
-        raise _Skip(f"essay ({{}} with no answers) needs a person to grade it; the site cannot give it: {label}")
+        raise _Skip(
+            _("essay ({{}} with no answers) needs a person to grade it; the site cannot give it: {question}").format(
+                question=label
+            )
+        )
 
     common: dict[str, Any] = {"prompt": prompt, "explanation": explanation, "title": title}
     if answer.startswith("#"):
@@ -218,12 +228,18 @@ def _question(raw: str, comments: list[str], used: set[str], number: int, notes:
     shown = [tag for tag in shown if not tag.startswith("</")] or shown
     if shown:
         notes.append(
-            f"HTML {', '.join(shown[:3])} is shown as typed, not as HTML: the site does not render HTML "
-            f"(mark the text [html] to import it as plain text): {label}"
+            _(
+                "HTML {tags} is shown as typed, not as HTML: the site does not render HTML "
+                "(mark the text [html] to import it as plain text): {question}"
+            ).format(tags=", ".join(shown[:3]), question=label)
         )
     dropped = list(dict.fromkeys(tag for kind_, tag in seen if kind_ == "dropped"))
     if dropped:
-        notes.append(f"[html] text read as plain text without its {', '.join(dropped)}: {label}")
+        notes.append(
+            _("[html] text read as plain text without its {tags}: {question}").format(
+                tags=", ".join(dropped), question=label
+            )
+        )
 
     question_id, checks = _identity(title, comments, used, number, notes)
     keys = _key_tags(comments)
@@ -268,7 +284,7 @@ def _formatted(raw: str, default: str = "moodle", seen: list[tuple[str, str]] | 
 
 
 def _split_feedback(body: str, fmt: str, seen: list[tuple[str, str]]) -> tuple[str, str]:
-    text, _, feedback = body.partition("#")
+    text, _hash, feedback = body.partition("#")
     return _formatted(text, fmt, seen)[0], _formatted(feedback, fmt, seen)[0]
 
 
@@ -299,37 +315,54 @@ def _choice(
     answers: list[tuple[str, float, str, str]] = []  # marker, weight, text, feedback
     if lead:
         text, feedback = _split_feedback(lead, fmt, seen)
-        notes.append(f'text "{text}" before the first ~ or = is read as a wrong answer: {label}')
+        notes.append(
+            _('text "{text}" before the first ~ or = is read as a wrong answer: {question}').format(
+                text=text, question=label
+            )
+        )
         answers.append(("~", 0.0, text, feedback))
     for piece in pieces[1:]:
         marker, body = piece[0], piece[1:].strip()
         weight, body = _weight(body)
         if marker == "=":
             if weight is not None:
-                raise _Skip(f"'=%n%' in a choice question: write ~%n% for a weighted answer: {label}")
+                raise _Skip(
+                    _("'=%n%' in a choice question: write ~%n% for a weighted answer: {question}").format(
+                        question=label
+                    )
+                )
             weight = 100.0
         elif weight is None:
             weight = 0.0
         if not -100 <= weight <= 100:
-            raise _Skip(f"weight {weight:g}% is outside -100..100: {label}")
+            raise _Skip(_("weight {weight:g}% is outside -100..100: {question}").format(weight=weight, question=label))
         text, feedback = _split_feedback(body, fmt, seen)
         if not text:
-            raise _Skip(f"an answer has no text: {label}")
+            raise _Skip(_("an answer has no text: {question}").format(question=label))
         answers.append((marker, weight, text, feedback))
     if len(answers) < 2:
-        raise _Skip(f"a choice question needs at least two answers: {label}")
+        raise _Skip(_("a choice question needs at least two answers: {question}").format(question=label))
     ids = _ids(len(answers))
 
     if "=" in answer:  # Moodle: one answer can be chosen
         right = [a for a in answers if a[1] >= 100]
         if len(right) != 1:
             raise _Skip(
-                f"{len(right)} answers are fully right; single choice takes exactly one "
-                f"(give several right answers ~%n% weights and no =): {label}"
+                ngettext(
+                    "{count} answer is fully right; single choice takes exactly one "
+                    "(give several right answers ~%n% weights and no =): {question}",
+                    "{count} answers are fully right; single choice takes exactly one "
+                    "(give several right answers ~%n% weights and no =): {question}",
+                    len(right),
+                ).format(count=len(right), question=label)
             )
-        for _, weight, text, _ in answers:
+        for _marker, weight, text, _unused in answers:
             if weight and weight < 100:
-                notes.append(f'{weight:g}% credit for "{text}" dropped: single choice gives full or no credit: {label}')
+                notes.append(
+                    _(
+                        '{weight:g}% credit for "{text}" dropped: single choice gives full or no credit: {question}'
+                    ).format(weight=weight, text=text, question=label)
+                )
         options = tuple(
             Option(i, text, weight >= 100, feedback)
             for i, (_, weight, text, feedback) in zip(ids, answers, strict=True)
@@ -338,11 +371,19 @@ def _choice(
 
     positive = sum(a[1] for a in answers if a[1] > 0)
     if positive == 0:
-        raise _Skip(f"no right answer: mark it with = or give right answers ~%n% weights: {label}")
+        raise _Skip(
+            _("no right answer: mark it with = or give right answers ~%n% weights: {question}").format(question=label)
+        )
     if positive < 99.9:
-        raise _Skip(f"the positive weights add up to {positive:g}%, not 100%: {label}")
+        raise _Skip(
+            _("the positive weights add up to {total:g}%, not 100%: {question}").format(total=positive, question=label)
+        )
     if positive > 100.1:
-        notes.append(f"the positive weights add up to {positive:g}%; credit is capped at 100%: {label}")
+        notes.append(
+            _("the positive weights add up to {total:g}%; credit is capped at 100%: {question}").format(
+                total=positive, question=label
+            )
+        )
     options = tuple(
         Option(i, text, weight > 0, feedback, weight)
         for i, (_, weight, text, feedback) in zip(ids, answers, strict=True)
@@ -358,18 +399,24 @@ def _matching(answer: str, fmt: str, label: str, notes: list[str], seen: list[tu
     extra: list[str] = []
     for piece in pieces:
         if "->" not in piece:
-            raise _Skip(f"matching answer {_label(piece)} has no '->': {label}")
+            raise _Skip(
+                _("matching answer {answer} has no '->': {question}").format(answer=_label(piece), question=label)
+            )
         left_raw, right_raw = piece.split("->", 1)
-        left, _ = _formatted(left_raw, fmt, seen)
+        left = _formatted(left_raw, fmt, seen)[0]
         right = _restore(right_raw).strip()
         if not right:
-            raise _Skip(f"matching answer {_label(piece)} has nothing after '->': {label}")
+            raise _Skip(
+                _("matching answer {answer} has nothing after '->': {question}").format(
+                    answer=_label(piece), question=label
+                )
+            )
         if left:
             pairs.append(Pair(f"p{len(pairs) + 1}", left, right))
         else:
             extra.append(right)
     if len(pairs) < 2:
-        raise _Skip(f"a matching question needs at least two pairs: {label}")
+        raise _Skip(_("a matching question needs at least two pairs: {question}").format(question=label))
     # Moodle offers each distinct right-hand answer once: an extra one that repeats another adds nothing.
     rights = {pair.right for pair in pairs}
     distractors = tuple(dict.fromkeys(right for right in extra if right not in rights))
@@ -379,8 +426,8 @@ def _matching(answer: str, fmt: str, label: str, notes: list[str], seen: list[tu
 def _true_false(answer: str, fmt: str, seen: list[tuple[str, str]]) -> dict[str, Any]:
     parts = answer.split("#", 2) + ["", ""]
     value = _TRUE_FALSE[parts[0].strip()]
-    wrong, _ = _formatted(parts[1], fmt, seen)
-    right, _ = _formatted(parts[2], fmt, seen)
+    wrong = _formatted(parts[1], fmt, seen)[0]
+    right = _formatted(parts[2], fmt, seen)[0]
     # Moodle: the first feedback is for the wrong answer, the second for the right one.
     if value:
         return {"answer": True, "feedback_true": right, "feedback_false": wrong}
@@ -390,7 +437,11 @@ def _true_false(answer: str, fmt: str, seen: list[tuple[str, str]]) -> dict[str,
 def _short(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]) -> dict[str, Any]:
     key = answer.split("#", 1)[0].strip()
     if key.upper() in _TRUE_FALSE:
-        notes.append(f"{{{key}}} is read as a short answer, as Moodle does; write {{{key.upper()}}}: {label}")
+        notes.append(
+            _("{{{key}}} is read as a short answer, as Moodle does; write {{{upper}}}: {question}").format(
+                key=key, upper=key.upper(), question=label
+            )
+        )
     pieces = answer.split("=")
     if not pieces[0].strip():
         pieces = pieces[1:]
@@ -399,16 +450,20 @@ def _short(answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple
         weight, body = _weight(piece.strip())
         weight = 100.0 if weight is None else weight
         if not -100 <= weight <= 100:
-            raise _Skip(f"weight {weight:g}% is outside -100..100: {label}")
+            raise _Skip(_("weight {weight:g}% is outside -100..100: {question}").format(weight=weight, question=label))
         text, feedback = _split_feedback(body, fmt, seen)
         if not text:
-            raise _Skip(f"an answer has no text: {label}")
+            raise _Skip(_("an answer has no text: {question}").format(question=label))
         if weight < 0:  # Moodle grades a short answer from 0: a negative credit gives what 0% gives
-            notes.append(f'{weight:g}% credit for answer "{text}" read as 0%: a short answer takes 0..100%: {label}')
+            notes.append(
+                _('{weight:g}% credit for answer "{text}" read as 0%: a short answer takes 0..100%: {question}').format(
+                    weight=weight, text=text, question=label
+                )
+            )
             weight = 0.0
         accept.append(ShortAnswer(text, weight, feedback))
     if not any(a.weight >= 100 for a in accept):
-        raise _Skip(f"no fully right answer: {label}")
+        raise _Skip(_("no fully right answer: {question}").format(question=label))
     return {"accept": tuple(accept)}
 
 
@@ -417,23 +472,23 @@ def _numerical(body: str, fmt: str, label: str, notes: list[str], seen: list[tup
     other: NumericAnswer | None = None
     wrong_at = body.find("~")
     if wrong_at >= 0:
-        feedback, _ = _formatted(body[wrong_at + 1 :].partition("#")[2], fmt, seen)
+        feedback = _formatted(body[wrong_at + 1 :].partition("#")[2], fmt, seen)[0]
         other = NumericAnswer(weight=0.0, feedback=feedback, any_number=True)
         body = body[:wrong_at]
     pieces = body.split("=")
     if not pieces[0].strip():
         pieces = pieces[1:]
     if not pieces:
-        raise _Skip(f"a numerical question needs at least one number: {label}")
+        raise _Skip(_("a numerical question needs at least one number: {question}").format(question=label))
     numbers: list[NumericAnswer] = []
     for piece in pieces:
         weight, rest = _weight(piece.strip())
         weight = 100.0 if weight is None else weight
         if not 0 <= weight <= 100:
-            raise _Skip(f"weight {weight:g}% is outside 0..100: {label}")
-        number_text, _, feedback_raw = rest.partition("#")
+            raise _Skip(_("weight {weight:g}% is outside 0..100: {question}").format(weight=weight, question=label))
+        number_text, _hash, feedback_raw = rest.partition("#")
         number_text = _restore(number_text).strip()
-        feedback, _ = _formatted(feedback_raw, fmt, seen)
+        feedback = _formatted(feedback_raw, fmt, seen)[0]
         if number_text == "*":
             numbers.append(NumericAnswer(weight=weight, feedback=feedback, any_number=True))
         else:
@@ -441,17 +496,17 @@ def _numerical(body: str, fmt: str, label: str, notes: list[str], seen: list[tup
     if other is not None:
         numbers.append(other)
     if not any(n.weight >= 100 for n in numbers):
-        raise _Skip(f"no fully right number (one needs 100% credit): {label}")
+        raise _Skip(_("no fully right number (one needs 100% credit): {question}").format(question=label))
     return {"numbers": tuple(numbers)}
 
 
 def _float(text: str, label: str) -> float:
     text = text.strip()
     if not _NUMBER.fullmatch(text):
-        raise _Skip(f'"{text}" is not a number: {label}')
+        raise _Skip(_('"{text}" is not a number: {question}').format(text=text, question=label))
     value = float(text)
     if not math.isfinite(value):  # 1e400: too big for a float, and "inf" does not read back
-        raise _Skip(f'"{text}" is not a finite number: {label}')
+        raise _Skip(_('"{text}" is not a finite number: {question}').format(text=text, question=label))
     return value
 
 
@@ -460,13 +515,19 @@ def _number(text: str, weight: float, feedback: str, label: str) -> NumericAnswe
         low, high = text.split("..", 1)
         minimum, maximum = _float(low, label), _float(high, label)
         if minimum > maximum:
-            raise _Skip(f"range {text}: the low end is above the high end: {label}")
+            raise _Skip(
+                _("range {text}: the low end is above the high end: {question}").format(text=text, question=label)
+            )
         return NumericAnswer(min=minimum, max=maximum, weight=weight, feedback=feedback)
     if text.find(":") > 0:
         value_text, tolerance_text = text.split(":", 1)
         value, tolerance = _float(value_text, label), _float(tolerance_text, label)
         if tolerance < 0:
-            raise _Skip(f"tolerance {tolerance_text.strip()} is negative: {label}")
+            raise _Skip(
+                _("tolerance {tolerance} is negative: {question}").format(
+                    tolerance=tolerance_text.strip(), question=label
+                )
+            )
         return NumericAnswer(value=value, tolerance=tolerance, weight=weight, feedback=feedback)
     return NumericAnswer(value=_float(text, label), weight=weight, feedback=feedback)
 
@@ -491,10 +552,10 @@ def _identity(
     if given:
         wanted = given.group(1).replace("\\]", "]").strip()
         if not QUIZ_ID.is_valid(wanted):
-            notes.append(f"[id:{wanted}] is not a valid question id; a new id is used")
+            notes.append(_("[id:{id}] is not a valid question id; a new id is used").format(id=wanted))
             wanted = ""
         elif wanted in used:
-            notes.append(f"[id:{wanted}] is used twice; a new id is used")
+            notes.append(_("[id:{id}] is used twice; a new id is used").format(id=wanted))
             wanted = ""
     base = wanted or slug(title) or f"q{number:03d}"
     candidate, counter = base, 2
@@ -752,18 +813,25 @@ def _as_matching(question: Question) -> Question:
     return dataclasses.replace(question, type="matching", items=(), pairs=pairs)
 
 
+_ORDERING_NOTE = N_(
+    "ordering question {id} written as a matching of its items to their positions 1 to {count}: "
+    "Moodle's own ordering question type needs Moodle XML"
+)
+
+
 def _export_question(question: Question, warnings: list[str]) -> str:
     lines: list[str] = []
     if question.type == "ordering":
-        note = (
-            f"ordering question {question.id} written as a matching of its items to their positions 1 to "
-            f"{len(question.items)}: Moodle's own ordering question type needs Moodle XML"
-        )
-        warnings.append(note)
-        lines.append(f"// {note}")
+        values = {"id": question.id, "count": len(question.items)}
+        warnings.append(_(_ORDERING_NOTE).format(**values))
+        lines.append(f"// {_ORDERING_NOTE.format(**values)}")  # the file's comments are English, as its header
     lost = _left_out(question)
     if lost:
-        warnings.append(f"question {question.id}: {'; '.join(lost)} left out (GIFT has no place for them)")
+        warnings.append(
+            _("question {id}: {lost} left out (GIFT has no place for them)").format(
+                id=question.id, lost="; ".join(lost)
+            )
+        )
 
     tokens = [f"[id:{_comment_token(question.id)}]"]
     tokens += [f"[tag:{_comment_token(tag)}]" for tag in question.tags if _carried_tag(tag) and not _site_key(tag)]
@@ -803,16 +871,17 @@ def _left_out(question: Question) -> list[str]:
     placed += [p.id for p in question.pairs if p.statement or p.stage]
     placed += [i.id for i in question.items if i.statement or i.stage]
     if placed:
-        lost.append(f"the statement/stage of {', '.join(placed)}")
+        lost.append(_("the statement/stage of {ids}").format(ids=", ".join(placed)))
     if question.case_sensitive:
-        lost.append("case sensitivity (Moodle compares GIFT short answers without case)")
+        lost.append(_("case sensitivity (Moodle compares GIFT short answers without case)"))
     if question.images:
-        lost.append(f"{len(question.images)} image(s)")
+        count = len(question.images)
+        lost.append(ngettext("{count} image", "{count} images", count).format(count=count))
     if question.feedback_right or question.feedback_partly or question.feedback_wrong:
-        lost.append("the combined feedback (right, partly right, wrong)")
+        lost.append(_("the combined feedback (right, partly right, wrong)"))
     bad = [tag for tag in question.tags if not _carried_tag(tag) or _site_key(tag)]
     if bad:
-        lost.append(f"tag(s) {', '.join(repr(tag) for tag in bad)}")
+        lost.append(ngettext("tag {tags}", "tags {tags}", len(bad)).format(tags=", ".join(repr(tag) for tag in bad)))
     return lost
 
 
@@ -843,7 +912,9 @@ def _export_answers(question: Question, fmt: str, warnings: list[str]) -> list[s
         for accepted in question.accept:
             if "->" in accepted.text:
                 warnings.append(
-                    f'question {question.id}: answer "{accepted.text}" has "->"; Moodle reads it as matching'
+                    _('question {id}: answer "{text}" has "->"; Moodle reads it as matching').format(
+                        id=question.id, text=accepted.text
+                    )
                 )
             mark = "=" if accepted.weight == 100 else f"=%{number_text(accepted.weight)}%"
             lines.append(f"{mark}{_out(accepted.text, fmt)}{_feedback(accepted.feedback, fmt)}")
@@ -852,7 +923,11 @@ def _export_answers(question: Question, fmt: str, warnings: list[str]) -> list[s
         lines = []
         for pair in question.pairs:
             if "->" in pair.left:
-                warnings.append(f'question {question.id}: "{pair.left}" contains "->"; Moodle splits the pair there')
+                warnings.append(
+                    _('question {id}: "{text}" contains "->"; Moodle splits the pair there').format(
+                        id=question.id, text=pair.left
+                    )
+                )
             lines.append(f"={_out(pair.left, fmt)} -> {escape(pair.right)}")
         lines += [f"= -> {escape(distractor)}" for distractor in question.distractors]
         return lines

@@ -5,7 +5,8 @@ the type is read from the file's signature (its first bytes), never from a name,
 or a type claimed by the file that carried it. PNG, JPEG, GIF and WebP pass. SVG is refused
 whatever it claims to be: an SVG picture is a document that can carry scripts and links. A
 picture may be at most MAX_IMAGE_BYTES, and the pictures of one bank MAX_BANK_IMAGE_BYTES
-together. Every function returns a problem as text and never raises for bad data.
+together. Every function returns a problem as text, in the language of the visit (i18n), and
+never raises for bad data.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import binascii
 import re
 from collections.abc import Iterable
 
+from i18n import _, format_decimal
 from quizzes.model import Image
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -27,7 +29,8 @@ _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    """A size in megabytes with one decimal, in the active language: "2.0 MB" (en), "2,0 MB" (nl)."""
+    return _("{size} MB").format(size=format_decimal(size / (1024 * 1024), 1))
 
 
 def sniff(data: bytes) -> str:
@@ -41,6 +44,10 @@ def sniff(data: bytes) -> str:
     if len(data) >= 12 and data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         return "image/webp"
     return ""
+
+
+def _svg_refused() -> str:
+    return _("SVG pictures are refused: an SVG can carry scripts; save it as PNG")
 
 
 def _looks_like_svg(data: bytes, name: str, claimed: str) -> bool:
@@ -57,16 +64,18 @@ def image_problem(data: bytes, name: str = "", claimed: str = "") -> str:
     type the bytes contradict is a problem, a missing one is not.
     """
     if not data:
-        return "the picture is empty"
+        return _("the picture is empty")
     if len(data) > MAX_IMAGE_BYTES:
-        return f"the picture is {megabytes(len(data))}; at most {megabytes(MAX_IMAGE_BYTES)} is kept"
+        return _("the picture is {size}; at most {limit} is kept").format(
+            size=megabytes(len(data)), limit=megabytes(MAX_IMAGE_BYTES)
+        )
     found = sniff(data)
     if not found:
         if _looks_like_svg(data, name, claimed):
-            return "SVG pictures are refused: an SVG can carry scripts; save it as PNG"
-        return "not a PNG, JPEG, GIF or WebP picture (its first bytes are none of these)"
+            return _svg_refused()
+        return _("not a PNG, JPEG, GIF or WebP picture (its first bytes are none of these)")
     if claimed and claimed.lower() != found:
-        return f"the data is {found}, not the {claimed} it claims to be"
+        return _("the data is {found}, not the {claimed} it claims to be").format(found=found, claimed=claimed)
     return ""
 
 
@@ -76,21 +85,25 @@ def decode_base64(text: str | bytes, limit: int = MAX_IMAGE_BYTES) -> tuple[byte
     raw = text.encode("ascii", "replace") if isinstance(text, str) else text
     raw = _BASE64_SPACE.sub(b"", raw)
     if not raw:
-        return b"", "the picture is empty"
+        return b"", _("the picture is empty")
     if len(raw) // 4 * 3 > limit + 3:
-        return b"", f"the picture is about {megabytes(len(raw) // 4 * 3)}; at most {megabytes(limit)} is kept"
+        return b"", _("the picture is about {size}; at most {limit} is kept").format(
+            size=megabytes(len(raw) // 4 * 3), limit=megabytes(limit)
+        )
     try:
         return base64.b64decode(raw, validate=True), ""
     except (binascii.Error, ValueError):
-        return b"", "the picture's base64 data is broken"
+        return b"", _("the picture's base64 data is broken")
 
 
 def base64_problem(data: str, media_type: str, name: str = "") -> str:
     """Why a stored picture (base64 `data` said to be `media_type`) cannot be shown, or ""."""
     if media_type not in MEDIA_TYPES:
         if media_type.lower().startswith("image/svg"):
-            return "SVG pictures are refused: an SVG can carry scripts; save it as PNG"
-        return f'expected one of {", ".join(MEDIA_TYPES)}, got "{media_type}"'
+            return _svg_refused()
+        return _('expected one of {types}, got "{media_type}"').format(
+            types=", ".join(MEDIA_TYPES), media_type=media_type
+        )
     decoded, problem = decode_base64(data)
     return problem or image_problem(decoded, name, media_type)
 
@@ -99,7 +112,9 @@ def bank_images_problem(images: Iterable[Image]) -> str:
     """Why a bank's pictures are too many bytes together, or ""."""
     total = sum(len(image.data) // 4 * 3 for image in images)
     if total > MAX_BANK_IMAGE_BYTES:
-        return f"the pictures add up to {megabytes(total)}; at most {megabytes(MAX_BANK_IMAGE_BYTES)} per bank"
+        return _("the pictures add up to {size}; at most {limit} per bank").format(
+            size=megabytes(total), limit=megabytes(MAX_BANK_IMAGE_BYTES)
+        )
     return ""
 
 

@@ -31,7 +31,8 @@ What the site cannot give (essay, description, calculated, cloze, drag and drop,
 skipped and reported with the line of its ``<question>``. A file that is not well-formed XML,
 declares a DTD (entities: billion laughs, external files), nests too deep, holds too many elements
 or is too big is refused as a whole with `error`, before it can cost time or memory; so are texts
-too long or with too much HTML to reduce in about a second.
+too long or with too much HTML to reduce in about a second. Every message, on import and on export,
+is in the language of the visit (i18n).
 
 Export writes what Moodle's reader takes back: texts as HTML (paragraphs, ``<br>`` line breaks,
 ``<pre>`` for fenced blocks; plain_text where HTML would not keep the text as written), pictures as
@@ -57,6 +58,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
 from content.ids import QUIZ_ID
+from i18n import N_, _, format_decimal, ngettext
 from quizzes import images as pictures
 from quizzes.gift import CHECK_TAG, KEY_TAGS, html_to_text, number_text, slug
 from quizzes.importing import QuizExport, QuizImport
@@ -76,11 +78,11 @@ FENCE = "```"
 # The Moodle question types the site gives; "match" is an older name of "matching".
 _TYPES = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "match", "ordering")
 _NOT_GIVEN = {
-    "essay": "essay needs a person to grade it; the site cannot give it",
-    "description": "description (text without an answer) is not a question",
-    "cloze": "cloze (embedded answers) is not a question type the site gives",
-    "multianswer": "cloze (embedded answers) is not a question type the site gives",
-    "random": "a random question draws from a Moodle category; the site cannot give it",
+    "essay": N_("essay needs a person to grade it; the site cannot give it"),
+    "description": N_("description (text without an answer) is not a question"),
+    "cloze": N_("cloze (embedded answers) is not a question type the site gives"),
+    "multianswer": N_("cloze (embedded answers) is not a question type the site gives"),
+    "random": N_("a random question draws from a Moodle category; the site cannot give it"),
 }
 _PLAIN_FORMATS = ("moodle_auto_format", "plain_text", "markdown", "wiki_like")
 _RENDERED_HTML = ("moodle_auto_format", "markdown")  # Moodle renders HTML tags in these; the site shows them
@@ -144,9 +146,17 @@ class _Builder:
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         self.count += 1
         if self.count > MAX_ELEMENTS:
-            raise _Refused(f"line {self.line()}: more than {MAX_ELEMENTS:,} elements; refused")
+            raise _Refused(
+                _("line {line}: more than {limit} elements; refused").format(
+                    line=self.line(), limit=format_decimal(MAX_ELEMENTS)
+                )
+            )
         if len(self.stack) >= MAX_DEPTH:
-            raise _Refused(f"line {self.line()}: elements nested more than {MAX_DEPTH} deep; refused")
+            raise _Refused(
+                _("line {line}: elements nested more than {limit} deep; refused").format(
+                    line=self.line(), limit=MAX_DEPTH
+                )
+            )
         node = _Node(tag, dict(attrib), self.line())
         if self.stack:
             self.stack[-1].children.append(node)
@@ -164,13 +174,16 @@ class _Builder:
             self.text_chars += len(text)
             if self.text_chars > MAX_TEXT_CHARS:
                 raise _Refused(
-                    f"line {self.stack[-1].line}: the texts are longer than {MAX_TEXT_CHARS:,} characters together; "
-                    "refused"
+                    _("line {line}: the texts are longer than {limit} characters together; refused").format(
+                        line=self.stack[-1].line, limit=format_decimal(MAX_TEXT_CHARS)
+                    )
                 )
             self.markup += text.count("<") + text.count(">") + text.count("&")
             if self.markup > MAX_MARKUP:
                 raise _Refused(
-                    f"line {self.stack[-1].line}: more than {MAX_MARKUP:,} HTML tags and entities in the texts; refused"
+                    _("line {line}: more than {limit} HTML tags and entities in the texts; refused").format(
+                        line=self.stack[-1].line, limit=format_decimal(MAX_MARKUP)
+                    )
                 )
         self.stack[-1].parts.append(text)
 
@@ -182,7 +195,9 @@ def _read_tree(data: bytes) -> _Node:
     """The document's tree; raises _Refused for what is not safe, well-formed XML."""
     if len(data) > MAX_XML_BYTES:
         raise _Refused(
-            f"the file is {pictures.megabytes(len(data))}; at most {pictures.megabytes(MAX_XML_BYTES)} is read"
+            _("the file is {size}; at most {limit} is read").format(
+                size=pictures.megabytes(len(data)), limit=pictures.megabytes(MAX_XML_BYTES)
+            )
         )
     builder = _Builder()
     # forbid_dtd: Moodle XML has no <!DOCTYPE>, and a DTD is where entity bombs and external entities live.
@@ -194,19 +209,25 @@ def _read_tree(data: bytes) -> _Node:
         root = parser.close()
     except DTDForbidden:
         raise _Refused(
-            f"line {builder.line()}: the file declares a document type (<!DOCTYPE ...>); Moodle XML has none, "
-            "and its entities can expand without end or read other files: refused"
+            _(
+                "line {line}: the file declares a document type (<!DOCTYPE ...>); Moodle XML has none, "
+                "and its entities can expand without end or read other files: refused"
+            ).format(line=builder.line())
         ) from None
     except (EntitiesForbidden, ExternalReferenceForbidden):  # pragma: no cover - a DTD is refused first
-        raise _Refused(f"line {builder.line()}: the file declares entities; refused") from None
+        raise _Refused(_("line {line}: the file declares entities; refused").format(line=builder.line())) from None
     except ParseError as error:
         line, column = error.position
         reason = str(error).split(":", 1)[0]
-        raise _Refused(f"not well-formed XML at line {line}, column {column + 1}: {reason}") from None
+        raise _Refused(
+            _("not well-formed XML at line {line}, column {column}: {reason}").format(
+                line=line, column=column + 1, reason=reason
+            )
+        ) from None
     except RecursionError:  # pragma: no cover - the depth limit comes first
-        raise _Refused("elements nested too deep; refused") from None
+        raise _Refused(_("elements nested too deep; refused")) from None
     if root is None:  # pragma: no cover - expat reports a document without elements
-        raise _Refused("no XML element in the file")
+        raise _Refused(_("no XML element in the file"))
     return root  # type: ignore[no-any-return]
 
 
@@ -229,7 +250,7 @@ class _Context:
     seen_sources: set[str] = field(default_factory=set)
 
     def note(self, text: str) -> None:
-        self.notes.append(f"{text}: {self.label}")
+        self.notes.append(_("{note}: {question}").format(note=text, question=self.label))
 
 
 def parse_moodle_xml(data: bytes, source: str = "<xml>", files: Mapping[str, bytes] | None = None) -> QuizImport:
@@ -242,13 +263,15 @@ def parse_moodle_xml(data: bytes, source: str = "<xml>", files: Mapping[str, byt
         result.error = str(refused)
         return result
     if root.tag != "quiz":
-        result.error = f"line {root.line}: not Moodle XML: the document is <{root.tag}>, not <quiz>"
+        result.error = _("line {line}: not Moodle XML: the document is <{tag}>, not <quiz>").format(
+            line=root.line, tag=root.tag
+        )
         return result
     used: set[str] = set()
     budget = [pictures.MAX_BANK_IMAGE_BYTES]
     for node in root.children:
         if node.tag != "question":
-            result.warnings.append((node.line, f"<{node.tag}> is not a question; left out"))
+            result.warnings.append((node.line, _("<{tag}> is not a question; left out").format(tag=node.tag)))
             continue
         kind = node.attrib.get("type", "").strip()
         if kind == "category":
@@ -296,25 +319,28 @@ def _question(
     shown = name or reduce_html(node.text_of("questiontext"))[0]
     label = _label(shown) if shown else f'<question type="{kind}">'
     if kind not in _TYPES:
-        why = _NOT_GIVEN.get(kind) or f'question type "{kind}" is not one the site gives'
-        raise _Skip(f"{why}: {label}")
+        if kind in _NOT_GIVEN:
+            why = _(_NOT_GIVEN[kind])
+        else:
+            why = _('question type "{kind}" is not one the site gives').format(kind=kind)
+        raise _Skip(_("{reason}: {question}").format(reason=why, question=label))
     context = _Context(label, files, notes, budget)
     text_element = node.find("questiontext")
     default_format = text_element.attrib.get("format", "html").strip() if text_element is not None else "html"
-    prompt = _text(text_element, "html", context, "the question text", keep_pictures=True)
+    prompt = _text(text_element, "html", context, _("the question text"), keep_pictures=True)
     _old_image(node, context)
     if not prompt:
-        raise _Skip(f"the question has no text: {label}")
+        raise _Skip(_("the question has no text: {question}").format(question=label))
 
     def texts(tag: str, what: str) -> str:
         return _text(node.find(tag), default_format, context, what)
 
     common: dict[str, Any] = {
         "prompt": prompt,
-        "explanation": texts("generalfeedback", "the general feedback"),
-        "feedback_right": texts("correctfeedback", "the feedback for a right response"),
-        "feedback_partly": texts("partiallycorrectfeedback", "the feedback for a partly right response"),
-        "feedback_wrong": texts("incorrectfeedback", "the feedback for a wrong response"),
+        "explanation": texts("generalfeedback", _("the general feedback")),
+        "feedback_right": texts("correctfeedback", _("the feedback for a right response")),
+        "feedback_partly": texts("partiallycorrectfeedback", _("the feedback for a partly right response")),
+        "feedback_wrong": texts("incorrectfeedback", _("the feedback for a wrong response")),
     }
     if kind == "multichoice":
         kind, fields = _choice(node, default_format, context)
@@ -331,10 +357,20 @@ def _question(
 
     hints = [hint for hint in node.findall("hint") if hint.value("text")]
     if hints:
-        context.note(f"{len(hints)} hint(s) left out: the site gives no hints")
+        context.note(
+            ngettext(
+                "{count} hint left out: the site gives no hints",
+                "{count} hints left out: the site gives no hints",
+                len(hints),
+            ).format(count=len(hints))
+        )
     grade = node.value("defaultgrade", "1")
     if _NUMBER.fullmatch(grade) and float(grade) != 1:
-        context.note(f"default mark {number_text(float(grade))} left out: every question here counts the same")
+        context.note(
+            _("default mark {mark} left out: every question here counts the same").format(
+                mark=number_text(float(grade))
+            )
+        )
 
     question_id = _identity(node.value("idnumber"), name, used, number, context)
     tags = [" ".join(tag.value("text").split()) for tag in _tag_nodes(node)]
@@ -377,9 +413,9 @@ def _identity(idnumber: str, name: str, used: set[str], number: int, context: _C
     wanted = ""
     if idnumber:
         if not QUIZ_ID.is_valid(idnumber):
-            context.note(f'ID number "{idnumber}" is not a valid question id; a new id is used')
+            context.note(_('ID number "{id}" is not a valid question id; a new id is used').format(id=idnumber))
         elif idnumber in used:
-            context.note(f'ID number "{idnumber}" is used twice; a new id is used')
+            context.note(_('ID number "{id}" is used twice; a new id is used').format(id=idnumber))
         else:
             wanted = idnumber
     base = wanted or slug(name) or f"q{number:03d}"
@@ -449,9 +485,20 @@ def _text(element: _Node | None, default_format: str, context: _Context, what: s
         for src, alt in found[:MAX_PICTURES]:
             _picture(src, alt, embedded, context, what, keep_pictures)
         if len(found) > MAX_PICTURES:
-            context.note(f"{len(found) - MAX_PICTURES} picture(s) in {what} left out: at most {MAX_PICTURES} are read")
+            extra = len(found) - MAX_PICTURES
+            context.note(
+                ngettext(
+                    "{count} picture in {what} left out: at most {limit} are read",
+                    "{count} pictures in {what} left out: at most {limit} are read",
+                    extra,
+                ).format(count=extra, what=what, limit=MAX_PICTURES)
+            )
         if lost:
-            context.note(f"{what} read as text without its {', '.join(f'<{tag}>' for tag in lost)}")
+            context.note(
+                _("{what} read as text without its {tags}").format(
+                    what=what, tags=", ".join(f"<{tag}>" for tag in lost)
+                )
+            )
     else:
         text = raw
         if fmt in _RENDERED_HTML:
@@ -459,9 +506,15 @@ def _text(element: _Node | None, default_format: str, context: _Context, what: s
                 dict.fromkeys(tag.group() for tag in _HTML_TAG.finditer(text) if not tag.group().startswith("</"))
             )
             if shown:
-                context.note(f"HTML {', '.join(shown[:3])} in {what} is shown as typed: the site does not render HTML")
+                context.note(
+                    _("HTML {tags} in {what} is shown as typed: the site does not render HTML").format(
+                        tags=", ".join(shown[:3]), what=what
+                    )
+                )
     for path in embedded:
-        context.note(f"file {path.lstrip('/')} in {what} left out: the text does not show it")
+        context.note(
+            _("file {file} in {what} left out: the text does not show it").format(file=path.lstrip("/"), what=what)
+        )
     return text.strip()
 
 
@@ -473,11 +526,17 @@ def _picture(src: str, alt: str, embedded: dict[str, str], context: _Context, wh
         name = path
         encoded = embedded.pop(path, None)
         if encoded is None:
-            context.note(f"picture {path.lstrip('/')} in {what} left out: the file is not in the XML")
+            context.note(
+                _("picture {file} in {what} left out: the file is not in the XML").format(
+                    file=path.lstrip("/"), what=what
+                )
+            )
             return
         if not keep:
             context.note(
-                f"picture {path.lstrip('/')} in {what} left out: the site shows pictures with the question text only"
+                _("picture {file} in {what} left out: the site shows pictures with the question text only").format(
+                    file=path.lstrip("/"), what=what
+                )
             )
             return
         data, problem = pictures.decode_base64(encoded)
@@ -486,32 +545,54 @@ def _picture(src: str, alt: str, embedded: dict[str, str], context: _Context, wh
         header, comma, payload = src[5:].partition(",")
         name, claimed = "image", header.split(";", 1)[0].strip().lower()
         if not keep:
-            context.note(f"a data: picture in {what} left out: the site shows pictures with the question text only")
+            context.note(
+                _("a data: picture in {what} left out: the site shows pictures with the question text only").format(
+                    what=what
+                )
+            )
             return
         if not comma or ";base64" not in header.lower():
-            context.note(f"a data: picture in {what} left out: only base64 data is read")
+            context.note(_("a data: picture in {what} left out: only base64 data is read").format(what=what))
             return
         data, problem = pictures.decode_base64(unquote(payload))
     elif re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", src, re.IGNORECASE):
-        context.note(f"picture {shown} in {what} left out: pictures on other sites are not fetched")
+        context.note(
+            _("picture {picture} in {what} left out: pictures on other sites are not fetched").format(
+                picture=shown, what=what
+            )
+        )
         return
     else:
         relative = posixpath.normpath(unquote(src.split("?", 1)[0].split("#", 1)[0]))
         name = relative
         if not keep:
-            context.note(f"picture {shown} in {what} left out: the site shows pictures with the question text only")
+            context.note(
+                _("picture {picture} in {what} left out: the site shows pictures with the question text only").format(
+                    picture=shown, what=what
+                )
+            )
             return
         if not src or relative.startswith(("/", "..")) or relative == ".":
-            context.note(f"picture {shown} in {what} left out: only files in the XML file's folder are read")
+            context.note(
+                _("picture {picture} in {what} left out: only files in the XML file's folder are read").format(
+                    picture=shown, what=what
+                )
+            )
             return
         if context.files is None:
             context.note(
-                f"picture {relative} in {what} left out: it is a file beside the XML file, which was not given"
+                _("picture {file} in {what} left out: it is a file beside the XML file, which was not given").format(
+                    file=relative, what=what
+                )
             )
             return
         found = context.files.get(relative)
         if found is None:
-            context.note(f"picture {relative} in {what} left out: no such file beside the XML file")
+            context.note(
+                _("picture {file} in {what} left out: no such file beside the XML file").format(
+                    file=relative, what=what
+                )
+            )
             return
         data, problem, claimed = found, "", ""
     if src in context.seen_sources:
@@ -521,19 +602,20 @@ def _picture(src: str, alt: str, embedded: dict[str, str], context: _Context, wh
     if not problem:
         image, problem = pictures.make_image(label, data, alt, claimed)
     if image is None:
-        context.note(f"picture {label} in {what} left out: {problem}")
+        context.note(_("picture {file} in {what} left out: {problem}").format(file=label, what=what, problem=problem))
         return
     size = len(data)
     if size > context.budget[0]:
         context.note(
-            f"picture {label} left out: the bank's pictures would pass "
-            f"{pictures.megabytes(pictures.MAX_BANK_IMAGE_BYTES)}"
+            _("picture {file} left out: the bank's pictures would pass {limit}").format(
+                file=label, limit=pictures.megabytes(pictures.MAX_BANK_IMAGE_BYTES)
+            )
         )
         return
     context.budget[0] -= size
     context.seen_sources.add(src)
     names = {kept.name for kept in context.images}
-    stem, _, extension = image.name.rpartition(".")
+    stem, _dot, extension = image.name.rpartition(".")
     unique, counter = image.name, 2
     while unique in names:
         unique = f"{stem}-{counter}.{extension}"
@@ -547,7 +629,7 @@ def _old_image(node: _Node, context: _Context) -> None:
     name = node.value("image")
     if encoded and name:
         src = "@@PLUGINFILE@@/" + quote(name)
-        _picture(src, "", {"/" + name: encoded}, context, "the question", keep=True)
+        _picture(src, "", {"/" + name: encoded}, context, _("the question"), keep=True)
 
 
 def _plain(element: _Node | None) -> str:
@@ -558,10 +640,18 @@ def _plain(element: _Node | None) -> str:
 def _fraction(answer: _Node, context: _Context) -> float:
     raw = answer.attrib.get("fraction", "0").strip() or "0"
     if not _NUMBER.fullmatch(raw):
-        raise _Skip(f'answer credit (fraction) "{raw}" is not a number: {context.label}')
+        raise _Skip(
+            _('answer credit (fraction) "{value}" is not a number: {question}').format(
+                value=raw, question=context.label
+            )
+        )
     value = float(raw)
     if not math.isfinite(value):
-        raise _Skip(f'answer credit (fraction) "{raw}" is not a finite number: {context.label}')
+        raise _Skip(
+            _('answer credit (fraction) "{value}" is not a finite number: {question}').format(
+                value=raw, question=context.label
+            )
+        )
     return value
 
 
@@ -569,8 +659,8 @@ def _answers(node: _Node, default_format: str, context: _Context, rich: bool) ->
     """(text, fraction in percent, feedback, element) of each <answer> with a text."""
     found = []
     for answer in node.findall("answer"):
-        text = _text(answer, default_format, context, "an answer") if rich else _plain(answer)
-        feedback = _text(answer.find("feedback"), default_format, context, "an answer's feedback")
+        text = _text(answer, default_format, context, _("an answer")) if rich else _plain(answer)
+        feedback = _text(answer.find("feedback"), default_format, context, _("an answer's feedback"))
         fraction = _fraction(answer, context)
         if text:  # Moodle leaves out answers without text
             found.append((text, fraction, feedback, answer))
@@ -601,21 +691,34 @@ def _choice(node: _Node, default_format: str, context: _Context) -> tuple[str, d
     single = node.value("single", "true") not in ("false", "", "0")  # Moodle's trans_single
     answers = _answers(node, default_format, context, rich=True)
     if len(answers) < 2:
-        raise _Skip(f"a choice question needs at least two answers: {context.label}")
-    for _, fraction, _, _ in answers:
+        raise _Skip(_("a choice question needs at least two answers: {question}").format(question=context.label))
+    for _text, fraction, _feedback, _node in answers:
         if not -100 <= fraction <= 100:
-            raise _Skip(f"answer credit {fraction:g}% is outside -100..100: {context.label}")
+            raise _Skip(
+                _("answer credit {credit:g}% is outside -100..100: {question}").format(
+                    credit=fraction, question=context.label
+                )
+            )
     ids = _ids(len(answers))
     if single:
         right = [a for a in answers if a[1] >= 100]
         if len(right) != 1:
             raise _Skip(
-                f"{len(right)} answers are fully right; single choice takes exactly one "
-                f"(<single>false</single> makes several right answers a multiple-answer question): {context.label}"
+                ngettext(
+                    "{count} answer is fully right; single choice takes exactly one "
+                    "(<single>false</single> makes several right answers a multiple-answer question): {question}",
+                    "{count} answers are fully right; single choice takes exactly one "
+                    "(<single>false</single> makes several right answers a multiple-answer question): {question}",
+                    len(right),
+                ).format(count=len(right), question=context.label)
             )
-        for text, fraction, _, _ in answers:
+        for text, fraction, _feedback, _node in answers:
             if fraction and fraction < 100:
-                context.note(f'{fraction:g}% credit for "{text}" left out: single choice gives full or no credit')
+                context.note(
+                    _('{credit:g}% credit for "{text}" left out: single choice gives full or no credit').format(
+                        credit=fraction, text=text
+                    )
+                )
         options = tuple(
             Option(i, text, fraction >= 100, feedback)
             for i, (text, fraction, feedback, _) in zip(ids, answers, strict=True)
@@ -623,9 +726,15 @@ def _choice(node: _Node, default_format: str, context: _Context) -> tuple[str, d
         return "single", {"options": options}
     positive = sum(a[1] for a in answers if a[1] > 0)
     if positive < 99.9:
-        raise _Skip(f"the positive answer credits add up to {positive:g}%, not 100%: {context.label}")
+        raise _Skip(
+            _("the positive answer credits add up to {total:g}%, not 100%: {question}").format(
+                total=positive, question=context.label
+            )
+        )
     if positive > 100.1:
-        context.note(f"the positive answer credits add up to {positive:g}%; credit is capped at 100%")
+        context.note(
+            _("the positive answer credits add up to {total:g}%; credit is capped at 100%").format(total=positive)
+        )
     fractions = [a[1] for a in answers]
     correct = [fraction > 0 for fraction in fractions]
     # Credits that are the site's own scoring stay implicit, so that export and import give the same bank.
@@ -640,7 +749,7 @@ def _choice(node: _Node, default_format: str, context: _Context) -> tuple[str, d
 def _true_false(node: _Node, default_format: str, context: _Context) -> dict[str, Any]:
     answers = node.findall("answer")
     if not answers:
-        raise _Skip(f"a true/false question needs its answers: {context.label}")
+        raise _Skip(_("a true/false question needs its answers: {question}").format(question=context.label))
     found: dict[str, tuple[float, str]] = {}
     old_style = False
     for position, answer in enumerate(answers[:2]):
@@ -648,13 +757,15 @@ def _true_false(node: _Node, default_format: str, context: _Context) -> dict[str
         if word not in ("true", "false"):  # Moodle: an old file, true first and false second
             old_style = True
             word = "true" if position == 0 else "false"
-        found[word] = (_fraction(answer, context), _text(answer.find("feedback"), default_format, context, "feedback"))
+        feedback = _text(answer.find("feedback"), default_format, context, _("feedback"))
+        found[word] = (_fraction(answer, context), feedback)
     if old_style:
-        context.note("the answers are not named true and false; read as true first, false second, as Moodle does")
+        context.note(_("the answers are not named true and false; read as true first, false second, as Moodle does"))
     true_right = found["true"][0] >= 100 if "true" in found else None
     false_right = found["false"][0] >= 100 if "false" in found else None
     if true_right is not None and false_right is not None and true_right == false_right:
-        raise _Skip(f"{'both answers are' if true_right else 'neither answer is'} right: {context.label}")
+        why = _("both answers are right") if true_right else _("neither answer is right")
+        raise _Skip(_("{reason}: {question}").format(reason=why, question=context.label))
     right = true_right if true_right is not None else not false_right
     return {
         "answer": right,
@@ -666,23 +777,31 @@ def _true_false(node: _Node, default_format: str, context: _Context) -> dict[str
 def _short(node: _Node, default_format: str, context: _Context) -> dict[str, Any]:
     case = node.value("usecase", "0")
     accept: list[ShortAnswer] = []
-    for text, fraction, feedback, _ in _answers(node, default_format, context, rich=False):
+    for text, fraction, feedback, _node in _answers(node, default_format, context, rich=False):
         if not 0 <= fraction <= 100:
-            raise _Skip(f'credit {fraction:g}% for answer "{text}" is outside 0..100: {context.label}')
+            raise _Skip(
+                _('credit {credit:g}% for answer "{text}" is outside 0..100: {question}').format(
+                    credit=fraction, text=text, question=context.label
+                )
+            )
         accept.append(ShortAnswer(text, fraction, feedback))
     if not accept:
-        raise _Skip(f"a short-answer question needs at least one answer: {context.label}")
+        raise _Skip(_("a short-answer question needs at least one answer: {question}").format(question=context.label))
     if not any(answer.weight >= 100 for answer in accept):
-        raise _Skip(f"no fully right answer (one needs 100% credit): {context.label}")
+        raise _Skip(_("no fully right answer (one needs 100% credit): {question}").format(question=context.label))
     return {"accept": tuple(accept), "case_sensitive": case not in ("0", "", "false")}
 
 
 def _float(text: str, what: str, context: _Context) -> float:
     if not _NUMBER.fullmatch(text):
-        raise _Skip(f'{what} "{text}" is not a number: {context.label}')
+        raise _Skip(
+            _('{what} "{text}" is not a number: {question}').format(what=what, text=text, question=context.label)
+        )
     value = float(text)
     if not math.isfinite(value):
-        raise _Skip(f'{what} "{text}" is not a finite number: {context.label}')
+        raise _Skip(
+            _('{what} "{text}" is not a finite number: {question}').format(what=what, text=text, question=context.label)
+        )
     return value
 
 
@@ -693,24 +812,30 @@ def _numerical(node: _Node, default_format: str, context: _Context) -> dict[str,
         fraction = _fraction(answer, context)
         deprecated = answer.value("fraction")  # an older form: the credit as 0..1 in an element
         if deprecated:
-            fraction = _float(deprecated, "answer credit", context) * 100
+            fraction = _float(deprecated, _("answer credit"), context) * 100
         if not 0 <= fraction <= 100:
-            raise _Skip(f'credit {fraction:g}% for answer "{text}" is outside 0..100: {context.label}')
-        feedback = _text(answer.find("feedback"), default_format, context, "an answer's feedback")
+            raise _Skip(
+                _('credit {credit:g}% for answer "{text}" is outside 0..100: {question}').format(
+                    credit=fraction, text=text, question=context.label
+                )
+            )
+        feedback = _text(answer.find("feedback"), default_format, context, _("an answer's feedback"))
         if text == "*":
             numbers.append(NumericAnswer(weight=fraction, feedback=feedback, any_number=True))
             continue
-        value = _float(text, "answer", context)
-        tolerance = abs(_float(answer.value("tolerance", "0") or "0", "tolerance", context))
+        value = _float(text, _("answer"), context)
+        tolerance = abs(_float(answer.value("tolerance", "0") or "0", _("tolerance"), context))
         numbers.append(NumericAnswer(value=value, tolerance=tolerance, weight=fraction, feedback=feedback))
     if not numbers:
-        raise _Skip(f"a numerical question needs at least one number: {context.label}")
+        raise _Skip(_("a numerical question needs at least one number: {question}").format(question=context.label))
     if not any(n.weight >= 100 and not n.any_number for n in numbers):
-        raise _Skip(f"no fully right number (one needs 100% credit): {context.label}")
+        raise _Skip(_("no fully right number (one needs 100% credit): {question}").format(question=context.label))
     units_element = node.find("units")
     units = [unit.value("unit_name") for unit in units_element.findall("unit")] if units_element is not None else []
     if any(units):
-        context.note(f"units ({', '.join(u for u in units if u)}) left out: the site reads a plain number")
+        context.note(
+            _("units ({units}) left out: the site reads a plain number").format(units=", ".join(u for u in units if u))
+        )
     return {"numbers": tuple(numbers)}
 
 
@@ -718,25 +843,29 @@ def _matching(node: _Node, default_format: str, context: _Context) -> dict[str, 
     pairs: list[Pair] = []
     extra: list[str] = []
     for sub in node.findall("subquestion"):
-        left = _text(sub, default_format, context, "a matching item")
+        left = _text(sub, default_format, context, _("a matching item"))
         right = " ".join(_plain(sub.find("answer")).split())
         if not right:
             if left:
-                raise _Skip(f'matching item "{left}" has no answer: {context.label}')
+                raise _Skip(
+                    _('matching item "{item}" has no answer: {question}').format(item=left, question=context.label)
+                )
             continue
         if left:
             pairs.append(Pair(f"p{len(pairs) + 1}", left, right))
         else:
             extra.append(right)
     if len(pairs) < 2:
-        raise _Skip(f"a matching question needs at least two pairs: {context.label}")
+        raise _Skip(_("a matching question needs at least two pairs: {question}").format(question=context.label))
     rights = {pair.right for pair in pairs}
     distractors: list[str] = []
     for right in extra:
         if right in rights:
-            context.note(f'extra answer "{right}" left out: it is already the answer of an item')
+            context.note(
+                _('extra answer "{answer}" left out: it is already the answer of an item').format(answer=right)
+            )
         elif right in distractors:
-            context.note(f'extra answer "{right}" is given twice; kept once')
+            context.note(_('extra answer "{answer}" is given twice; kept once').format(answer=right))
         else:
             distractors.append(right)
     return {"pairs": tuple(pairs), "distractors": tuple(distractors)}
@@ -746,20 +875,26 @@ def _ordering(node: _Node, default_format: str, context: _Context) -> dict[str, 
     # Moodle's import takes the answers in the file's order as the right order.
     answers = _answers(node, default_format, context, rich=True)
     if len(answers) < 2:
-        raise _Skip(f"an ordering question needs at least two items: {context.label}")
-    if any(feedback for _, _, feedback, _ in answers):
-        context.note("feedback on single items left out: the site has no place for it")
+        raise _Skip(_("an ordering question needs at least two items: {question}").format(question=context.label))
+    if any(answer[2] for answer in answers):
+        context.note(_("feedback on single items left out: the site has no place for it"))
     select = node.value("selecttype").upper()
     count = node.value("selectcount")
     if select in ("RANDOM", "REL", "CONTIGUOUS", "CONTIG") and count.isdigit() and 0 < int(count) < len(answers):
-        context.note(f"Moodle shows {count} of the {len(answers)} items; the site shows them all")
+        context.note(
+            _("Moodle shows {count} of the {total} items; the site shows them all").format(
+                count=count, total=len(answers)
+            )
+        )
     grading = node.value("gradingtype").upper()
     if grading and grading not in ("ABSOLUTE_POSITION", "ABSOLUTE", "ABS"):
         context.note(
-            f"grading {grading} becomes the site's: a share of the credit for each item in its right place "
-            "(Moodle's ABSOLUTE_POSITION)"
+            _(
+                "grading {grading} becomes the site's: a share of the credit for each item in its right place "
+                "(Moodle's ABSOLUTE_POSITION)"
+            ).format(grading=grading)
         )
-    items = tuple(OrderItem(f"i{n}", text) for n, (text, _, _, _) in enumerate(answers, start=1))
+    items = tuple(OrderItem(f"i{n}", answer[0]) for n, answer in enumerate(answers, start=1))
     return {"items": items}
 
 
@@ -779,7 +914,7 @@ def export_moodle_xml(bank: Bank) -> QuizExport:
         parts.append(
             '  <question type="category">\n'
             "    <category>\n"
-            f"      <text>{_xml_text(bank.category, warnings, 'the category')}</text>\n"
+            f"      <text>{_xml_text(bank.category, warnings, _('the category'))}</text>\n"
             "    </category>\n"
             '    <info format="moodle_auto_format">\n      <text></text>\n    </info>\n'
             "    <idnumber></idnumber>\n"
@@ -798,7 +933,7 @@ def _comment(text: str) -> str:
 def _xml_text(text: str, warnings: list[str], where: str) -> str:
     """Text for an XML element, in CDATA when it holds markup characters (as Moodle writes it)."""
     if _XML_INVALID.search(text):
-        warnings.append(f"{where}: control characters left out (XML cannot hold them)")
+        warnings.append(_("{where}: control characters left out (XML cannot hold them)").format(where=where))
         text = _XML_INVALID.sub("", text)
     if not any(char in text for char in "<>&"):
         return text
@@ -852,7 +987,9 @@ def _text_parts(
     fmt = "html"
     if reduce_html(written)[0] != text:
         if images:
-            warnings.append(f"{where}: its empty lines or runs of spaces become single ones in Moodle's HTML")
+            warnings.append(
+                _("{where}: its empty lines or runs of spaces become single ones in Moodle's HTML").format(where=where)
+            )
         else:
             fmt, written = "plain_text", text
     files = ""
@@ -892,8 +1029,10 @@ def _grade(weight: float) -> str:
 def _check_grade(weight: float, question: Question, what: str, warnings: list[str]) -> None:
     if not any(abs(abs(weight) - grade) < 0.001 for grade in _MOODLE_GRADES):
         warnings.append(
-            f"question {question.id}: {what} gives {weight:g}% credit; Moodle's import takes only the credits "
-            "of its list (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, ...)"
+            _(
+                "question {id}: {what} gives {weight:g}% credit; Moodle's import takes only the credits "
+                "of its list (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, ...)"
+            ).format(id=question.id, what=what, weight=weight)
         )
 
 
@@ -913,7 +1052,7 @@ def _answer(
 
 
 def _combined(question: Question, warnings: list[str]) -> list[str]:
-    where = f"question {question.id}"
+    where = _("question {id}").format(id=question.id)
     return [
         _rich_text("correctfeedback", question.feedback_right, "    ", warnings, where),
         _rich_text("partiallycorrectfeedback", question.feedback_partly, "    ", warnings, where),
@@ -922,7 +1061,7 @@ def _combined(question: Question, warnings: list[str]) -> list[str]:
 
 
 def _export_question(question: Question, warnings: list[str]) -> str:
-    where = f"question {question.id}"
+    where = _("question {id}").format(id=question.id)
     kind = {
         "single": "multichoice",
         "multiple": "multichoice",
@@ -948,16 +1087,18 @@ def _export_question(question: Question, warnings: list[str]) -> str:
         given = [
             name
             for name, text in (
-                ("right", question.feedback_right),
-                ("partly right", question.feedback_partly),
-                ("wrong", question.feedback_wrong),
+                (_("right"), question.feedback_right),
+                (_("partly right"), question.feedback_partly),
+                (_("wrong"), question.feedback_wrong),
             )
             if text
         ]
         if given:
             warnings.append(
-                f"{where}: the feedback for a {', '.join(given)} response left out "
-                f"(Moodle's {kind} question has no combined feedback)"
+                _(
+                    "{where}: the feedback for a {responses} response left out "
+                    "(Moodle's {kind} question has no combined feedback)"
+                ).format(where=where, responses=", ".join(given), kind=kind)
             )
     tags = [f"{CHECK_TAG}{check}" for check in question.checks]
     tags += [f"{key}:{getattr(question, key)}" for key in KEY_TAGS if getattr(question, key)]
@@ -968,20 +1109,26 @@ def _export_question(question: Question, warnings: list[str]) -> str:
         lines.append("    </tags>")
     long_tags = [tag for tag in tags if len(tag) > 50]
     if long_tags:
-        warnings.append(f"{where}: Moodle keeps the first 50 characters of a tag: {', '.join(long_tags)}")
+        warnings.append(
+            _("{where}: Moodle keeps the first 50 characters of a tag: {tags}").format(
+                where=where, tags=", ".join(long_tags)
+            )
+        )
     dropped = [o.id for o in question.options if o.statement or o.stage]
     dropped += [p.id for p in question.pairs if p.statement or p.stage]
     dropped += [i.id for i in question.items if i.statement or i.stage]
     if dropped:
         warnings.append(
-            f"{where}: the statement/stage of {', '.join(dropped)} left out (Moodle XML has no place for them)"
+            _("{where}: the statement/stage of {ids} left out (Moodle XML has no place for them)").format(
+                where=where, ids=", ".join(dropped)
+            )
         )
     lines.append("  </question>")
     return "\n".join(lines)
 
 
 def _export_body(question: Question, warnings: list[str]) -> list[str]:
-    where = f"question {question.id}"
+    where = _("question {id}").format(id=question.id)
     kind = question.type
     if kind in ("single", "multiple"):
         if kind == "single":
@@ -991,7 +1138,7 @@ def _export_body(question: Question, warnings: list[str]) -> list[str]:
         else:
             weights = site_weights([option.correct for option in question.options])
         for option, weight in zip(question.options, weights, strict=True):
-            _check_grade(weight, question, f'answer "{option.text}"', warnings)
+            _check_grade(weight, question, _('answer "{text}"').format(text=option.text), warnings)
         return [
             f"    <single>{'true' if kind == 'single' else 'false'}</single>",
             "    <shuffleanswers>false</shuffleanswers>",
@@ -1011,20 +1158,27 @@ def _export_body(question: Question, warnings: list[str]) -> list[str]:
     if kind == "short":
         lines = [f"    <usecase>{1 if question.case_sensitive else 0}</usecase>"]
         for accepted in question.accept:
-            _check_grade(accepted.weight, question, f'answer "{accepted.text}"', warnings)
+            _check_grade(accepted.weight, question, _('answer "{text}"').format(text=accepted.text), warnings)
             lines.append(_answer(accepted.weight, accepted.text, accepted.feedback, warnings, where, rich=False))
         return lines
     if kind == "numerical":
         lines = []
         for number in question.numbers:
-            _check_grade(number.weight, question, "a number", warnings)
+            _check_grade(number.weight, question, _("a number"), warnings)
             if number.any_number:
                 text, tolerance = "*", 0.0
             elif number.min is not None and number.max is not None:
                 text, tolerance = number_text((number.min + number.max) / 2), (number.max - number.min) / 2
                 warnings.append(
-                    f"{where}: the range {number_text(number.min)}..{number_text(number.max)} is written as "
-                    f"{text} ± {number_text(tolerance)} (Moodle has no ranges)"
+                    _(
+                        "{where}: the range {low}..{high} is written as {value} ± {tolerance} (Moodle has no ranges)"
+                    ).format(
+                        where=where,
+                        low=number_text(number.min),
+                        high=number_text(number.max),
+                        value=text,
+                        tolerance=number_text(tolerance),
+                    )
                 )
             else:
                 text, tolerance = number_text(number.value or 0.0), number.tolerance

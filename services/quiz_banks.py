@@ -9,7 +9,8 @@ reads (quizzes.bank_toml), so it is the same Bank as a file's, and it joins the 
 `CACHE_SECONDS` (one small query per interval, whatever the number of visitors).
 
 Errors are typed and carry their figures; the pages word them. The readers' own notes (why a
-question was skipped, what an import lost) are the readers' English text.
+question was skipped, what an import lost or an export leaves out) come from the readers, already in
+the language of the visit.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from i18n import _, format_datetime, format_decimal, ngettext
+from i18n import _, current_language, format_datetime, format_decimal, ngettext
 from learning.content import Course
 from quizzes.model import Bank, Question
 from services import quiz_banks as qb
@@ -25,7 +25,7 @@ from views.workshop_messages import plain
 
 _FLASH = "qb_flash"  # a success message for the run after a rerun
 _UPLOADS = "qb_uploads"  # how many files were imported: a new uploader (an empty one) after each
-_PREVIEW = "qb_preview"  # (file id, Preview or the error) of the file in the uploader
+_PREVIEW = "qb_preview"  # ((file id, language), Preview or the error) of the file in the uploader
 _CHOSEN = "qb_bank"
 _TAG = "qb_tag"
 _CONFIRM = "qb_confirm_delete"
@@ -132,16 +132,17 @@ def file_problem(error: qb.QuizBankError) -> str:
 
 
 def _read(user: User, uploaded: UploadedFile) -> qb.Preview | qb.QuizBankError:
-    """The preview of the uploaded file, made once per file and kept for the session's reruns; or
-    the error saying why there is none."""
+    """The preview of the uploaded file, made once per file and language (the readers' notes are in
+    the visit's language) and kept for the session's reruns; or the error saying why there is none."""
+    made_for = (uploaded.file_id, current_language())
     kept = st.session_state.get(_PREVIEW)
-    if kept is not None and kept[0] == uploaded.file_id:
+    if kept is not None and kept[0] == made_for:
         return kept[1]  # type: ignore[no-any-return]
     try:
         found: qb.Preview | qb.QuizBankError = qb.preview(state.engine(), user.id, uploaded.name, uploaded.getvalue())
     except qb.QuizBankError as error:
         found = error
-    st.session_state[_PREVIEW] = (uploaded.file_id, found)
+    st.session_state[_PREVIEW] = (made_for, found)
     return found
 
 

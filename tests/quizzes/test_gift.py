@@ -7,8 +7,12 @@ and the question it must give. Every fixture file must survive import -> export
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import gettext
 import itertools
+import re
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +20,7 @@ from typing import Any
 
 import pytest
 
+import i18n
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import GiftImport, bank_to_gift, export_gift, html_to_text, parse_gift
 from quizzes.grading import answer_feedback, grade
@@ -652,9 +657,9 @@ def test_what_gift_cannot_carry_is_left_out_with_a_warning_per_question() -> Non
     assert exported.warnings == [
         "question k: case sensitivity (Moodle compares GIFT short answers without case) left out "
         "(GIFT has no place for them)",
-        "question i: 2 image(s) left out (GIFT has no place for them)",
+        "question i: 2 images left out (GIFT has no place for them)",
         "question c: the combined feedback (right, partly right, wrong) left out (GIFT has no place for them)",
-        "question t: tag(s) 'a<b>', ' spaced', 'check:x', 'end\\\\' left out (GIFT has no place for them)",
+        "question t: tags 'a<b>', ' spaced', 'check:x', 'end\\\\' left out (GIFT has no place for them)",
     ]
     back = parse_gift(exported.text)
     assert back.warnings == [] and back.skipped == []
@@ -1101,3 +1106,217 @@ def test_every_shipped_bank_exports_in_dutch_and_danish_and_reads_back() -> None
             gift = export_gift(bank).text
             assert gift != export_gift(source).text, f"{language} {bank.id} is not translated"
             assert len(parse_gift(gift).questions) == len(bank.questions)
+
+
+# ------------------------------------------------------------------------------ messages in the visit's language
+
+# A made-up language to see what goes through the catalogue: every letter of a message, outside its
+# {placeholders}, in full-width form ("ｓｋｉｐｐｅｄ"), and the values put into its placeholders marked ⟦ ⟧.
+_FULL_WIDTH = str.maketrans({letter: chr(ord(letter) + 0xFEE0) for letter in string.ascii_letters})
+_INNERMOST_VALUE = re.compile("⟦([^⟦⟧]*)⟧")
+
+
+class _PseudoMessage(str):
+    def format(self, *args: object, **values: object) -> str:
+        assert not args, f"placeholders are named: {self!r}"
+        return str.format(self, **{key: f"⟦{v}⟧" if isinstance(v, str) else v for key, v in values.items()})
+
+
+def pseudo_translation(message: str) -> str:
+    parts = []
+    for literal, field, spec, conversion in string.Formatter().parse(message):
+        parts.append(literal.translate(_FULL_WIDTH).replace("{", "{{").replace("}", "}}"))
+        if field is not None:
+            parts.append("{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
+    return _PseudoMessage("".join(parts))
+
+
+class PseudoLanguage(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return pseudo_translation(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return pseudo_translation(singular if n == 1 else plural)
+
+
+@pytest.fixture
+def pseudo_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The visit's language is the made-up one: i18n hands out its catalogue for every `_()`."""
+    monkeypatch.setattr(i18n, "translations", lambda language=None: PseudoLanguage())
+
+
+def untranslated(message: str) -> str:
+    """The letters of a message that came neither through the catalogue nor from the file: a value
+    with no translated text in it (a quoted question, a tag, a file name) is the file's and drops
+    out; a value that holds translated text (a part of a sentence, a list of them) is checked too."""
+    while True:
+        unwrapped = _INNERMOST_VALUE.sub(lambda value: value.group(1) if _translated(value.group(1)) else "", message)
+        if unwrapped == message:
+            return "".join(re.findall("[A-Za-z]+", message))
+        message = unwrapped
+
+
+def _translated(text: str) -> bool:
+    return any("\uff21" <= char <= "\uff5a" for char in text)
+
+
+def assert_all_translated(messages: list[str], at_least: int) -> None:
+    assert len(set(messages)) >= at_least, sorted(set(messages))
+    for message in messages:
+        assert _translated(message), message
+        assert untranslated(message) == "", message
+
+
+GIFT_PROBLEMS = """::Open title {T}
+
+A description without an answer block.
+
+Close } before open.
+
+Open { never closed.
+
+Close } then open {T}
+
+Brace { inside { the block }
+
+Two {T} blocks {F}
+
+{T}
+
+An essay? {}
+
+::Weighted:: Pick {=%50%a ~b}
+
+::Range:: Pick {~%150%a ~b}
+
+::Empty:: Pick {=a ~ }
+
+::Lonely:: Pick {~a}
+
+::Two right:: Pick {~%100%a =b ~c}
+
+::No right:: Pick {~a ~b}
+
+::Half:: Pick {~%50%a ~%20%b ~c}
+
+::Much:: Pick {~%80%a ~%80%b ~c}
+
+::Arrowless:: Match {=a -> 1 =b}
+
+::Nothing after:: Match {=a -> =b -> 2}
+
+::One pair:: Match {=a -> 1}
+
+::Too much:: Say {=%200%a}
+
+::Blank:: Say {=#only feedback}
+
+::Part:: Say {=%50%a}
+
+::No number:: N {#}
+
+::Big weight:: N {#=%120%1}
+
+::Partly:: N {#=%50%1}
+
+::Word:: N {#x}
+
+::Huge:: N {#1e400}
+
+::Upside down:: N {#5..1}
+
+::Negative:: N {#1:-2}
+
+// [id:Not valid!]
+::Bad id:: Q {T}
+
+// [id:twice]
+::First:: Q {T}
+
+// [id:twice]
+::Second:: Q {T}
+
+Is <b>this</b> bold? {T}
+
+[html]<p>Hi<script>x()</script></p>{T}
+
+Lead {wrong ~a =b}
+
+Lower {true}
+
+::Partial single:: Pick {~%50%a =b ~c}
+
+::Negative short:: Say {=a =%-50%b}
+"""
+
+
+def test_the_readers_messages_go_through_the_catalogue(pseudo_language: None) -> None:
+    result = parse_gift(GIFT_PROBLEMS, "problems.gift")
+    picture = Image("dot.png", "image/png", "iVBORw0KGgo=")
+    bank = Bank(
+        "b", "B", "", "instant", 70,
+        (
+            Question("k", "short", "Case?", accept=(ShortAnswer("a -> b"),), case_sensitive=True),
+            Question("i", "truefalse", "Picture?", answer=True, images=(picture,), feedback_right="Yes."),
+            Question("m", "matching", "Match.", pairs=(Pair("p1", "a -> b", "c"), Pair("p2", "d", "e")),
+                     tags=("a<b>",)),
+            Question("o", "ordering", "Order.", items=(OrderItem("i1", "A", statement="x"), OrderItem("i2", "B"))),
+        ),
+    )  # fmt: skip
+    exported = export_gift(bank)
+    assert_all_translated([why for _, why in result.skipped], at_least=29)
+    assert_all_translated([note for _, note in result.warnings], at_least=9)
+    assert_all_translated(exported.warnings, at_least=7)
+    assert "// ordering question o written as a matching" in exported.text  # the file's comments stay English
+
+
+def test_untranslated_text_is_found() -> None:
+    """The check above can fail: English outside a placeholder, or inside a value with translated text."""
+    assert untranslated(pseudo_translation("{n} left out: {question}").format(n=2, question='"Q"')) == ""
+    assert untranslated("left out: " + pseudo_translation("{question}").format(question='"Q"')) == "leftout"
+    listed = pseudo_translation("{lost} left out").format(lost="; ".join([pseudo_translation("tags"), "images"]))
+    assert untranslated(listed) == "images"
+
+
+# Where the readers and writers put a message for a trainer: the message argument of these calls
+# (by position), every argument of `.append` on these lists, and `.error`.
+MESSAGE_ARGUMENTS = {
+    "_Skip": 0, "_Refused": 0, "note": 0, "_text": 3, "_picture": 4, "_float": 1, "_check_grade": 2,
+    "_xml_text": 2, "texts": 1, "_rich_text": 4, "_plain_text": 4, "_text_parts": 3, "_answer": 4,
+}  # fmt: skip
+MESSAGE_LISTS = {"notes", "warnings", "skipped", "lost"}
+TRANSLATING = {"_", "ngettext", "N_"}
+
+
+def _english(node: ast.AST) -> list[str]:
+    """String literals with words in them that do not go through a translation function."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in TRANSLATING:
+        return []
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search("[A-Za-z]{2,}", node.value):
+        return [node.value]
+    return [text for child in ast.iter_child_nodes(node) for text in _english(child)]
+
+
+def _name(node: ast.AST) -> str:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+
+
+@pytest.mark.parametrize("module", ["quizzes/gift.py", "quizzes/moodle_xml.py"])
+def test_no_message_for_a_trainer_is_written_in_english_only(module: str) -> None:
+    tree = ast.parse((PROJECT / module).read_text(encoding="utf-8"))
+    found: list[tuple[int, str]] = []
+    checked = 0
+    for node in ast.walk(tree):
+        arguments: list[ast.AST] = []
+        if isinstance(node, ast.Call):
+            called = _name(node.func)
+            if called == "append" and isinstance(node.func, ast.Attribute) and _name(node.func.value) in MESSAGE_LISTS:
+                arguments = list(node.args)
+            elif called in MESSAGE_ARGUMENTS and len(node.args) > MESSAGE_ARGUMENTS[called]:
+                arguments = [node.args[MESSAGE_ARGUMENTS[called]]]
+        elif isinstance(node, ast.Assign) and any(_name(target) == "error" for target in node.targets):
+            arguments = [node.value]
+        checked += bool(arguments)
+        found += [(getattr(node, "lineno", 0), text) for argument in arguments for text in _english(argument)]
+    assert checked > 40
+    assert found == []

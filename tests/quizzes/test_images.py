@@ -5,8 +5,13 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
+
+import i18n
 from quizzes import images
 from quizzes.model import Image
+from tests.quizzes.test_gift import assert_all_translated, pseudo_language  # noqa: F401 - a fixture
+from tests.test_i18n import write_catalogue
 
 PNG = (Path(__file__).parent / "fixtures" / "moodle-xml" / "pics" / "dot.png").read_bytes()
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
@@ -87,3 +92,32 @@ def test_make_image_keeps_the_real_type_and_a_safe_name() -> None:
     )
     assert images.safe_name("", "image/gif") == "image.gif"
     assert images.safe_name("...", "image/webp", "picture") == "picture.webp"
+
+
+@pytest.mark.usefixtures("pseudo_language")
+def test_the_problems_go_through_the_catalogue() -> None:
+    big = b"\x89PNG\r\n\x1a\n" + b"\x00" * images.MAX_IMAGE_BYTES
+    problems = [
+        images.image_problem(b""),
+        images.image_problem(big),
+        images.image_problem(SVG),
+        images.image_problem(b"%PDF-1.7"),
+        images.image_problem(PNG, "dot.png", "image/gif"),
+        images.decode_base64("!!!!")[1],
+        images.decode_base64("A" * 4_000_000)[1],
+        images.base64_problem("", "text/html"),
+        images.bank_images_problem([Image("a.png", "image/png", "A" * 15_000_000)]),
+    ]
+    assert_all_translated(problems, at_least=len(problems))
+
+
+def test_a_problem_is_in_the_language_of_the_visit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_catalogue(tmp_path, "nl", {"the picture is empty": "de afbeelding is leeg", "{size} MB": "{size} MB"})
+    monkeypatch.setenv("SMM_LOCALE_DIR", str(tmp_path))
+    token = i18n.set_language("nl")
+    try:
+        assert images.image_problem(b"") == "de afbeelding is leeg"
+        assert images.megabytes(1536 * 1024) == "1,5 MB"
+    finally:
+        i18n._language.reset(token)
+    assert images.image_problem(b"") == "the picture is empty"

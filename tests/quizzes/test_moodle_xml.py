@@ -32,6 +32,7 @@ from quizzes.moodle_xml import (
     parse_moodle_xml,
     reduce_html,
 )
+from tests.quizzes.test_gift import assert_all_translated, pseudo_language  # noqa: F401 - a fixture
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures" / "moodle-xml"
@@ -186,7 +187,7 @@ def test_what_is_left_out_is_noted_by_line() -> None:
     result = read("everything.xml")
     questions = [n for n, line in enumerate(text.splitlines(), start=1) if "<question type=" in line]
     assert result.warnings == [
-        (questions[1], '1 hint(s) left out: the site gives no hints: "Listening first"'),
+        (questions[1], '1 hint left out: the site gives no hints: "Listening first"'),
         (questions[5], 'default mark 2 left out: every question here counts the same: "Stages"'),
     ]
 
@@ -348,78 +349,78 @@ def test_moodles_ordering_export_fixture() -> None:
     )
     assert [note for _, note in result.warnings] == [
         'feedback on single items left out: the site has no place for it: "Moodle"',
-        '2 hint(s) left out: the site gives no hints: "Moodle"',
+        '2 hints left out: the site gives no hints: "Moodle"',
     ]
 
 
-@pytest.mark.parametrize(
-    ("kind", "inner", "answers", "why"),
-    [
-        (
-            "multichoice",
-            "<single>true</single>",
-            '<answer fraction="100"><text>A</text></answer><answer fraction="100"><text>B</text></answer>',
-            "2 answers are fully right; single choice takes exactly one",
-        ),
-        (
-            "multichoice",
-            "<single>false</single>",
-            '<answer fraction="50"><text>A</text></answer><answer fraction="0"><text>B</text></answer>',
-            "the positive answer credits add up to 50%, not 100%",
-        ),
-        ("multichoice", "", '<answer fraction="100"><text>A</text></answer>', "at least two answers"),
-        (
-            "multichoice",
-            "",
-            '<answer fraction="abc"><text>A</text></answer><answer><text>B</text></answer>',
-            'answer credit (fraction) "abc" is not a number',
-        ),
-        (
-            "multichoice",
-            "<single>false</single>",
-            '<answer fraction="150"><text>A</text></answer><answer><text>B</text></answer>',
-            "answer credit 150% is outside -100..100",
-        ),
-        (
-            "truefalse",
-            "",
-            '<answer fraction="100"><text>true</text></answer><answer fraction="100"><text>false</text></answer>',
-            "both answers are right",
-        ),
-        ("truefalse", "", "", "needs its answers"),
-        (
-            "shortanswer",
-            "",
-            '<answer fraction="50"><text>A</text></answer>',
-            "no fully right answer (one needs 100% credit)",
-        ),
-        ("shortanswer", "", '<answer fraction="-50"><text>A</text></answer>', 'credit -50% for answer "A" is outside'),
-        ("numerical", "", '<answer fraction="100"><text>four</text></answer>', 'answer "four" is not a number'),
-        ("numerical", "", '<answer fraction="100"><text>1e999</text></answer>', "is not a finite number"),
-        ("numerical", "", '<answer fraction="100"><text>*</text></answer>', "no fully right number"),
-        (
-            "numerical",
-            "",
-            '<answer fraction="100"><text>4</text><tolerance>a bit</tolerance></answer>',
-            'tolerance "a bit" is not a number',
-        ),
-        (
-            "matching",
-            "",
-            "<subquestion><text>A</text><answer><text>1</text></answer></subquestion>",
-            "at least two pairs",
-        ),
-        (
-            "matching",
-            "",
-            "<subquestion><text>A</text><answer><text></text></answer></subquestion>",
-            'matching item "A" has no answer',
-        ),
-        ("ordering", "", "<answer><text>Only</text></answer>", "at least two items"),
-        ("cloze", "", "", "cloze (embedded answers) is not a question type the site gives"),
-        ("ddwtos", "", "", 'question type "ddwtos" is not one the site gives'),
-    ],
-)
+BROKEN = [
+    (
+        "multichoice",
+        "<single>true</single>",
+        '<answer fraction="100"><text>A</text></answer><answer fraction="100"><text>B</text></answer>',
+        "2 answers are fully right; single choice takes exactly one",
+    ),
+    (
+        "multichoice",
+        "<single>false</single>",
+        '<answer fraction="50"><text>A</text></answer><answer fraction="0"><text>B</text></answer>',
+        "the positive answer credits add up to 50%, not 100%",
+    ),
+    ("multichoice", "", '<answer fraction="100"><text>A</text></answer>', "at least two answers"),
+    (
+        "multichoice",
+        "",
+        '<answer fraction="abc"><text>A</text></answer><answer><text>B</text></answer>',
+        'answer credit (fraction) "abc" is not a number',
+    ),
+    (
+        "multichoice",
+        "<single>false</single>",
+        '<answer fraction="150"><text>A</text></answer><answer><text>B</text></answer>',
+        "answer credit 150% is outside -100..100",
+    ),
+    (
+        "truefalse",
+        "",
+        '<answer fraction="100"><text>true</text></answer><answer fraction="100"><text>false</text></answer>',
+        "both answers are right",
+    ),
+    ("truefalse", "", "", "needs its answers"),
+    (
+        "shortanswer",
+        "",
+        '<answer fraction="50"><text>A</text></answer>',
+        "no fully right answer (one needs 100% credit)",
+    ),
+    ("shortanswer", "", '<answer fraction="-50"><text>A</text></answer>', 'credit -50% for answer "A" is outside'),
+    ("numerical", "", '<answer fraction="100"><text>four</text></answer>', 'answer "four" is not a number'),
+    ("numerical", "", '<answer fraction="100"><text>1e999</text></answer>', "is not a finite number"),
+    ("numerical", "", '<answer fraction="100"><text>*</text></answer>', "no fully right number"),
+    (
+        "numerical",
+        "",
+        '<answer fraction="100"><text>4</text><tolerance>a bit</tolerance></answer>',
+        'tolerance "a bit" is not a number',
+    ),
+    (
+        "matching",
+        "",
+        "<subquestion><text>A</text><answer><text>1</text></answer></subquestion>",
+        "at least two pairs",
+    ),
+    (
+        "matching",
+        "",
+        "<subquestion><text>A</text><answer><text></text></answer></subquestion>",
+        'matching item "A" has no answer',
+    ),
+    ("ordering", "", "<answer><text>Only</text></answer>", "at least two items"),
+    ("cloze", "", "", "cloze (embedded answers) is not a question type the site gives"),
+    ("ddwtos", "", "", 'question type "ddwtos" is not one the site gives'),
+]
+
+
+@pytest.mark.parametrize(("kind", "inner", "answers", "why"), BROKEN)
 def test_broken_questions_are_skipped_with_the_reason(kind: str, inner: str, answers: str, why: str) -> None:
     text = "<questiontext><text>The question?</text></questiontext>" + inner
     result = parse_moodle_xml(_one(text, kind, "Broken", answers))
@@ -654,7 +655,7 @@ def test_html_reduction_keeps_pre_blocks_and_picture_texts() -> None:
     assert len(result.questions[0].images) == MAX_PICTURES
     assert result.warnings[-1] == (
         3,
-        f'2 picture(s) in the question text left out: at most {MAX_PICTURES} are read: "H"',
+        f'2 pictures in the question text left out: at most {MAX_PICTURES} are read: "H"',
     )
 
 
@@ -855,7 +856,7 @@ def test_cli_imports_a_moodle_xml_file_with_its_pictures(tmp_path: Path) -> None
         f"{source}:{line['description']}: skipped: description (text without an answer) is not a question: "
         '"A description"',
         f'{source}:{line["calculated"]}: skipped: question type "calculatedsimple" is not one the site gives: "A sum"',
-        f'{source}:{line["multichoice"]}: note: 1 hint(s) left out: the site gives no hints: "Listening first"',
+        f'{source}:{line["multichoice"]}: note: 1 hint left out: the site gives no hints: "Listening first"',
         f'{source}:{line["numerical"]}: note: default mark 2 left out: every question here counts the same: "Stages"',
     ]
     bank, problems = load_bank(out)
@@ -949,3 +950,108 @@ def test_cli_exports_a_translation(tmp_path: Path) -> None:
     assert [item.text for item in exported[1].items] == ["Første", "Anden"]
     missing = run("export-moodle-xml", str(bank_file), "--language", "nl")
     assert missing.returncode == 2 and "no nl translation of bank 'tiny'" in missing.stderr
+
+
+# ------------------------------------------------------------------------------------------ messages
+
+
+@pytest.mark.usefixtures("pseudo_language")
+def test_the_readers_messages_go_through_the_catalogue() -> None:
+    errors = [
+        parse_moodle_xml(data).error
+        for data in (
+            BILLION_LAUGHS,
+            DEEPLY_NESTED,
+            b"<quiz>" + b"<x/>" * (MAX_ELEMENTS + 1) + b"</quiz>",
+            b" " * (20 * 1024 * 1024 + 1),
+            b"<quiz>\n  <question>\n</quiz>",
+            b"<html><body/></html>",
+            _html_question("&amp;" * (MAX_MARKUP + 1)),
+            _html_question("word " * (MAX_TEXT_CHARS // 5 + 1)),
+        )
+    ]
+    text = "<questiontext><text>The question?</text></questiontext>"
+    skipped = [
+        why
+        for kind, inner, answers, _ in BROKEN
+        for _, why in parse_moodle_xml(_one(text + inner, kind, "B", answers)).skipped
+    ]
+    skipped += [why for _, why in read("everything.xml").skipped]
+    notes = [note for _, note in [*read("everything.xml").warnings, *read("images.xml").warnings]]
+    differently = [
+        _one(
+            "<questiontext><text>How long?</text></questiontext><units><unit><unit_name>cm</unit_name></unit></units>",
+            "numerical",
+            "Length",
+            '<answer fraction="100"><text>20</text></answer>',
+        ),
+        _one(
+            "<questiontext><text>Order</text></questiontext><selecttype>RANDOM</selecttype><selectcount>2</selectcount>"
+            "<gradingtype>RELATIVE_NEXT_EXCLUDE_LAST</gradingtype>",
+            "ordering",
+            "Order",
+            "<answer><text>A</text><feedback><text>F</text></feedback></answer>"
+            "<answer><text>B</text></answer><answer><text>C</text></answer>",
+        ),
+        _one(
+            '<questiontext format="moodle_auto_format"><text><![CDATA[Is <b>this</b> so?]]></text></questiontext>'
+            "<idnumber>not valid!</idnumber>",
+            answers='<answer fraction="0"><text>Yes</text></answer><answer fraction="100"><text>No</text></answer>',
+        ),
+        _one(
+            "<questiontext><text>Pick</text></questiontext>",
+            "multichoice",
+            "Pick",
+            '<answer fraction="100"><text>A</text></answer><answer fraction="50"><text>B</text></answer>',
+        ),
+        _one(
+            "<questiontext><text>Match</text></questiontext>",
+            "match",
+            "M",
+            "".join(
+                f"<subquestion><text>{left}</text><answer><text>{right}</text></answer></subquestion>"
+                for left, right in [("A", "1"), ("B", "2"), ("", "3"), ("", "3"), ("", "1")]
+            ),
+        ),
+        _html_question("Which? " + '<img src="pics/dot.png">' * (MAX_PICTURES + 2)),
+        b"<quiz><category/></quiz>",
+    ]
+    notes += [note for data in differently for _, note in parse_moodle_xml(data).warnings]
+    picture = Image("dot.png", "image/png", RED)
+    exported = export_moodle_xml(
+        Bank(
+            "b",
+            "B",
+            "",
+            "instant",
+            70,
+            (
+                Question(
+                    id="q1",
+                    type="numerical",
+                    prompt="A number\x01",
+                    numbers=(NumericAnswer(min=1.0, max=3.0), NumericAnswer(value=7.0, weight=35.0)),
+                    feedback_right="Right.",
+                    feedback_wrong="Wrong.",
+                    tags=("x" * 51,),
+                ),
+                Question(
+                    id="q2",
+                    type="ordering",
+                    prompt="Order  these\n\n\nnow",
+                    items=(OrderItem("i1", "A", "model.crawl.1", "crawl"), OrderItem("i2", "B")),
+                    images=(picture,),
+                ),
+                Question(
+                    id="q3",
+                    type="multiple",
+                    prompt="Pick",
+                    options=(Option("a", "A", True, weight=35.0), Option("b", "B", True, weight=65.0)),
+                ),
+            ),
+        )
+    )
+    assert_all_translated(errors, at_least=8)
+    assert_all_translated(skipped, at_least=len(BROKEN) + 3)
+    assert_all_translated(notes, at_least=22)
+    assert_all_translated(exported.warnings, at_least=8)
