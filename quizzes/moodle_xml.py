@@ -17,10 +17,10 @@ import_from_xml) so that a file means here what it means in Moodle:
   and ``<incorrectfeedback>`` the combined feedback; ``<tags>`` the free tags, where the site's
   own keys are tags too: ``check:<id>`` one of the question's checks, ``statement:``, ``stage:``
   and ``variant_of:`` its stage placement and variant keys;
-- a text's ``format``: html is reduced to text as the GIFT reader does (quizzes.gift.html_to_text:
-  line breaks kept, ``<pre>`` a fenced block, scripts and the like left out with a note), after nh3
-  has made it well-formed; plain_text, markdown, moodle_auto_format and wiki_like texts are taken as
-  written;
+- a text's ``format``: html is reduced to text as the GIFT reader does (quizzes.gift.html_to_text,
+  which has nh3 make it well-formed first: line breaks kept, ``<pre>`` a fenced block, a link's web
+  address after its text, scripts and the like left out with a note); plain_text, markdown,
+  moodle_auto_format and wiki_like texts are taken as written;
 - pictures in the question text (``<img>``) are kept as the question's images when their bytes are
   a PNG, JPEG, GIF or WebP picture (quizzes.images): a ``<file>`` of the text named by
   ``@@PLUGINFILE@@/name``, a ``data:`` URL, Moodle 1.9's ``<image_base64>``, or a file beside
@@ -53,7 +53,6 @@ from typing import Any
 from urllib.parse import quote, unquote
 from xml.etree.ElementTree import ParseError
 
-import nh3
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden  # type: ignore[import-untyped]
 from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
@@ -429,36 +428,14 @@ def _identity(idnumber: str, name: str, used: set[str], number: int, context: _C
 # ------------------------------------------------------------------------------------------ texts
 
 
-# HTML is first rewritten by nh3 (html5ever, in linear time) into well-formed markup: Python's
-# html.parser, which html_to_text uses, takes time quadratic in some broken markup ("<a<a<a..." of
-# 50 KB takes seconds). Every tag html_to_text reads is kept; only the picture's src and alt stay.
-_KEPT_TAGS = frozenset(nh3.ALLOWED_TAGS | {"address", "main", "section", "tfoot"})
-_HIDDEN_TAGS = frozenset({"script", "style", "template", "head", "title"})  # left out with their content
-_LOST = re.compile(r"<(script|style|template|head|title|iframe|object|embed|video|audio|svg|canvas)\b", re.IGNORECASE)
-_PRE_START = re.compile(r"<pre\b[^<>]*>", re.IGNORECASE)
-_IMG = re.compile(r'<img\b((?:[^>"]|"[^"]*")*)>')
-_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
-
-
 def reduce_html(raw: str) -> tuple[str, list[tuple[str, str]], list[str]]:
-    """The text of an HTML fragment (as quizzes.gift.html_to_text reads it), the (src, alt) of its
-    pictures in order, and the elements whose content is lost (scripts, frames...)."""
-    lost = list(dict.fromkeys(match.group(1).lower() for match in _LOST.finditer(raw)))
-    # html5ever drops a line break right after <pre>, as html_to_text does: one more keeps the text's own.
-    prepared = _PRE_START.sub(lambda match: match.group() + "\n", raw)
-    cleaned = nh3.clean(
-        prepared,
-        tags=set(_KEPT_TAGS),
-        clean_content_tags=set(_HIDDEN_TAGS),
-        attributes={"img": {"src", "alt"}},
-        url_schemes={"data", "http", "https"},
-        link_rel=None,
-    )
-    found = []
-    for tag in _IMG.finditer(cleaned):
-        values = {key: html.unescape(value) for key, value in _ATTRIBUTE.findall(tag.group(1))}
-        found.append((values.get("src", "").strip(), values.get("alt", "")))
-    return html_to_text(cleaned), found, lost
+    """The text of an HTML fragment (quizzes.gift.html_to_text, in linear time however broken the
+    markup), the (src, alt) of its pictures in order, and the elements whose content is lost
+    (scripts, frames...; pictures are read apart)."""
+    dropped: list[str] = []
+    found: list[tuple[str, str]] = []
+    text = html_to_text(raw, dropped, found)
+    return text, found, [name for name in dropped if name != "img"]
 
 
 def _embedded_files(element: _Node) -> dict[str, str]:

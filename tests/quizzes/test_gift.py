@@ -15,6 +15,7 @@ import re
 import string
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -781,6 +782,26 @@ def test_html_is_reduced_to_safe_plain_text() -> None:
     assert html_to_text(html) == "One & two\nthree\n<b> link"
     question = one("[html]<h1>Title</h1><img src=x onerror=alert(1)>Text?{T}")
     assert question.prompt == "Title\nText?"
+
+
+@pytest.mark.parametrize(
+    ("broken", "prompt", "note"),
+    [
+        ("<a" * 50_000, "Which?", ""),
+        ("</" * 50_000, "Which?", ""),
+        ("&" * 100_000, "Which? " + "&" * 100_000, ""),
+        ("<script>" + "</s" * 50_000, "Which?", "without its <script>"),
+    ],
+    ids=["open-tags", "end-tags", "ampersands", "script"],
+)
+def test_broken_html_that_slows_pythons_html_parser_is_read_in_linear_time(broken: str, prompt: str, note: str) -> None:
+    # html.parser alone took 14 s on these 100 KB of "<a<a<a..." (quadratic); nh3 makes the markup well-formed first.
+    started = time.perf_counter()
+    result = parse_gift(f"[html]Which? {broken}{{T}}", "broken.gift")
+    took = time.perf_counter() - started
+    assert took < 5, f"took {took:.2f} s"  # a generous guard: it takes a few hundredths of a second
+    assert [q.prompt for q in result.questions] == [prompt]
+    assert [note in text for _, text in result.warnings] == ([True] if note else [])
 
 
 def test_a_links_web_address_is_kept_as_text_after_it() -> None:

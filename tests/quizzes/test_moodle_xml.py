@@ -643,6 +643,13 @@ def test_broken_html_that_slows_pythons_html_parser_is_read_in_linear_time() -> 
     assert result.questions[0].prompt == "Which?"
 
 
+def test_html_is_reduced_by_the_gift_readers_html_to_text() -> None:
+    """One reduction for both formats: a link keeps its web address, a picture is read apart, and
+    what is lost is named (a picture is not lost: it is kept or noted on its own)."""
+    raw = '<p>See <a href="https://x.org/a">the page</a><img src="@@PLUGINFILE@@/a.png" alt="A"></p><iframe>f</iframe>'
+    assert reduce_html(raw) == ("See the page (https://x.org/a)\nf", [("@@PLUGINFILE@@/a.png", "A")], ["iframe"])
+
+
 def test_html_reduction_keeps_pre_blocks_and_picture_texts() -> None:
     assert reduce_html('<pre>\n\n  code</pre><img alt="a > b" src="x.png"><script>alert(1)</script>') == (
         "```\n\n  code\n```",
