@@ -22,7 +22,7 @@ from tests.views.conftest import page_alone
 
 PASSWORD = "correct horse battery"
 VIEWS = Path(__file__).resolve().parents[2] / "views"
-TRAINER_PAGES = {"workshops", "room", "live-presenter", "workshop-results", "assignments"}
+TRAINER_PAGES = {"workshops", "room", "live-presenter", "workshop-results", "assignments", "quiz-banks"}
 STAFF_ONLY = {"users"} | TRAINER_PAGES
 
 
