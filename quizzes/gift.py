@@ -57,7 +57,6 @@ from typing import Any
 import nh3
 
 from content.ids import QUIZ_ID
-from i18n import N_, _, ngettext
 from quizzes.importing import QuizExport, QuizImport
 from quizzes.model import Bank, NumericAnswer, Option, Pair, Question, ShortAnswer
 
@@ -79,6 +78,32 @@ _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004", "}": "\ue005", ":": "\ue006"}
 _NEWLINE = "\ue007"
 _RESTORE = str.maketrans({**{v: k for k, v in _ESCAPES.items()}, _NEWLINE: "\n"})
+
+
+# Messages are translated when they are made, into the visit's language. i18n is imported then and
+# not with this module: the use cases import the readers, and never translate at import time.
+def _(message: str) -> str:
+    from i18n import _ as translate
+
+    return translate(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    from i18n import ngettext as translate
+
+    return translate(singular, plural, count)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a message for extraction; it is translated with _() where it is shown."""
+    return message
+
+
+def format_number(value: int) -> str:
+    """A whole number with the visit's digit grouping: 100,000 (en), 100.000 (nl)."""
+    from i18n import format_decimal
+
+    return format_decimal(value)
 
 
 # The GIFT reader's and writer's results are the shared import and export results.

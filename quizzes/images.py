@@ -16,7 +16,6 @@ import binascii
 import re
 from collections.abc import Iterable
 
-from i18n import _, format_decimal
 from quizzes.model import Image
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -28,8 +27,18 @@ _BASE64_SPACE = re.compile(rb"[ \t\r\n]+")
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+# Problems are worded when they are found, in the visit's language. i18n is imported then and not
+# with this module: the use cases import it, and never translate at import time.
+def _(message: str) -> str:
+    from i18n import _ as translate
+
+    return translate(message)
+
+
 def megabytes(size: int) -> str:
-    """A size in megabytes with one decimal, in the active language: "2.0 MB" (en), "2,0 MB" (nl)."""
+    """A size in megabytes with one decimal, in the visit's language: "2.0 MB" (en), "2,0 MB" (nl)."""
+    from i18n import format_decimal
+
     return _("{size} MB").format(size=format_decimal(size / (1024 * 1024), 1))
 
 

@@ -57,9 +57,8 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
 from content.ids import QUIZ_ID
-from i18n import N_, _, format_decimal, ngettext
 from quizzes import images as pictures
-from quizzes.gift import CHECK_TAG, KEY_TAGS, html_to_text, number_text, slug
+from quizzes.gift import CHECK_TAG, KEY_TAGS, N_, _, format_number, html_to_text, ngettext, number_text, slug
 from quizzes.importing import QuizExport, QuizImport
 from quizzes.model import Bank, Image, NumericAnswer, Option, OrderItem, Pair, Question, ShortAnswer
 
@@ -147,7 +146,7 @@ class _Builder:
         if self.count > MAX_ELEMENTS:
             raise _Refused(
                 _("line {line}: more than {limit} elements; refused").format(
-                    line=self.line(), limit=format_decimal(MAX_ELEMENTS)
+                    line=self.line(), limit=format_number(MAX_ELEMENTS)
                 )
             )
         if len(self.stack) >= MAX_DEPTH:
@@ -174,14 +173,14 @@ class _Builder:
             if self.text_chars > MAX_TEXT_CHARS:
                 raise _Refused(
                     _("line {line}: the texts are longer than {limit} characters together; refused").format(
-                        line=self.stack[-1].line, limit=format_decimal(MAX_TEXT_CHARS)
+                        line=self.stack[-1].line, limit=format_number(MAX_TEXT_CHARS)
                     )
                 )
             self.markup += text.count("<") + text.count(">") + text.count("&")
             if self.markup > MAX_MARKUP:
                 raise _Refused(
                     _("line {line}: more than {limit} HTML tags and entities in the texts; refused").format(
-                        line=self.stack[-1].line, limit=format_decimal(MAX_MARKUP)
+                        line=self.stack[-1].line, limit=format_number(MAX_MARKUP)
                     )
                 )
         self.stack[-1].parts.append(text)
