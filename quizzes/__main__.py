@@ -53,15 +53,7 @@ class InputError(Exception):
 
 
 def read_text(name: str) -> str:
-    path = Path(name)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a folder, not a file") from None
-    except OSError as error:
-        raise InputError(f"{name}: cannot read the file: {error.strerror or error}") from None
+    data = read_bytes(name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -77,18 +69,18 @@ def _default_title(category: str, file: str) -> str:
     return words[:1].upper() + words[1:] if words else "Imported quiz"
 
 
-def read_bytes(name: str, limit: int) -> bytes:
+def read_bytes(name: str, limit: int | None = None) -> bytes:
     path = Path(name)
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            data = handle.read(-1 if limit is None else limit + 1)
     except FileNotFoundError:
         raise InputError(f"{name}: file not found") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a folder, not a file") from None
     except OSError as error:
         raise InputError(f"{name}: cannot read the file: {error.strerror or error}") from None
-    if len(data) > limit:
+    if limit is not None and len(data) > limit:
         raise InputError(f"{name}: the file is larger than {limit // (1024 * 1024)} MB; refused")
     return data
 

@@ -57,7 +57,7 @@ from typing import Any
 import nh3
 
 from content.ids import QUIZ_ID
-from quizzes.importing import QuizExport, QuizImport
+from quizzes.importing import QuizExport, QuizImport, option_ids
 from quizzes.model import Bank, NumericAnswer, Option, Pair, Question, ShortAnswer
 
 BLANK = "_____"
@@ -322,18 +322,6 @@ def _weight(body: str) -> tuple[float | None, str]:
     return float(match.group(1)), body[match.end() :].strip()
 
 
-def _ids(count: int) -> list[str]:
-    def letters(n: int) -> str:
-        name = ""
-        while True:
-            name = chr(ord("a") + n % 26) + name
-            n = n // 26 - 1
-            if n < 0:
-                return name
-
-    return [letters(i) for i in range(count)]
-
-
 def _choice(
     answer: str, fmt: str, label: str, notes: list[str], seen: list[tuple[str, str]]
 ) -> tuple[str, dict[str, Any]]:
@@ -369,7 +357,7 @@ def _choice(
         answers.append((marker, weight, text, feedback))
     if len(answers) < 2:
         raise _Skip(_("a choice question needs at least two answers: {question}").format(question=label))
-    ids = _ids(len(answers))
+    ids = option_ids(len(answers))
 
     if "=" in answer:  # Moodle: one answer can be chosen
         right = [a for a in answers if a[1] >= 100]

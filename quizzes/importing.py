@@ -45,3 +45,17 @@ class QuizExport:
     text: str
     warnings: list[str] = field(default_factory=list)  # what a reader should know, one message each
     not_exported: list[str] = field(default_factory=list)  # ids of questions left out or written as comments
+
+
+def option_ids(count: int) -> list[str]:
+    """Ids for a question's answers in file order, as letters: a, b, ..., z, aa, ab, ..."""
+
+    def letters(n: int) -> str:
+        name = ""
+        while True:
+            name = chr(ord("a") + n % 26) + name
+            n = n // 26 - 1
+            if n < 0:
+                return name
+
+    return [letters(i) for i in range(count)]

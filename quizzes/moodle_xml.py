@@ -59,7 +59,7 @@ from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyp
 from content.ids import QUIZ_ID
 from quizzes import images as pictures
 from quizzes.gift import CHECK_TAG, KEY_TAGS, N_, _, format_number, html_to_text, ngettext, number_text, slug
-from quizzes.importing import QuizExport, QuizImport
+from quizzes.importing import QuizExport, QuizImport, option_ids
 from quizzes.model import Bank, Image, NumericAnswer, Option, OrderItem, Pair, Question, ShortAnswer
 
 MAX_XML_BYTES = 20 * 1024 * 1024
@@ -643,18 +643,6 @@ def _answers(node: _Node, default_format: str, context: _Context, rich: bool) ->
     return found
 
 
-def _ids(count: int) -> list[str]:
-    def letters(n: int) -> str:
-        name = ""
-        while True:
-            name = chr(ord("a") + n % 26) + name
-            n = n // 26 - 1
-            if n < 0:
-                return name
-
-    return [letters(i) for i in range(count)]
-
-
 def site_weights(correct: list[bool]) -> list[float]:
     """Moodle fractions equal to the site's own scoring of a multiple-answer question without
     weights: right minus wrong choices over the right ones, never below 0."""
@@ -675,7 +663,7 @@ def _choice(node: _Node, default_format: str, context: _Context) -> tuple[str, d
                     credit=fraction, question=context.label
                 )
             )
-    ids = _ids(len(answers))
+    ids = option_ids(len(answers))
     if single:
         right = [a for a in answers if a[1] >= 100]
         if len(right) != 1:

@@ -53,36 +53,28 @@ def _info(row: Any) -> ImportedBankInfo:
 
 def insert_bank(connection: Connection, stored: StoredImportedBank) -> None:
     """Add a bank; the primary key refuses an id that is taken (IntegrityError)."""
-    info = stored.info
-    connection.execute(
-        insert(imported_banks).values(
-            id=info.id,
-            title=info.title,
-            source_format=info.source_format,
-            source_name=info.source_name,
-            bank_toml=stored.bank_toml,
-            imported_by_user_id=info.imported_by_user_id,
-            imported_at=info.imported_at,
-        )
-    )
+    connection.execute(insert(imported_banks).values(id=stored.info.id, **_columns(stored)))
 
 
 def replace_bank(connection: Connection, stored: StoredImportedBank) -> bool:
     """Rewrite the bank with this id (text, title, source, who and when); False when there is none."""
-    info = stored.info
     result = connection.execute(
-        update(imported_banks)
-        .where(imported_banks.c.id == info.id)
-        .values(
-            title=info.title,
-            source_format=info.source_format,
-            source_name=info.source_name,
-            bank_toml=stored.bank_toml,
-            imported_by_user_id=info.imported_by_user_id,
-            imported_at=info.imported_at,
-        )
+        update(imported_banks).where(imported_banks.c.id == stored.info.id).values(**_columns(stored))
     )
     return bool(result.rowcount)
+
+
+def _columns(stored: StoredImportedBank) -> dict[str, object]:
+    """Every column of a bank's row but its id."""
+    info = stored.info
+    return {
+        "title": info.title,
+        "source_format": info.source_format,
+        "source_name": info.source_name,
+        "bank_toml": stored.bank_toml,
+        "imported_by_user_id": info.imported_by_user_id,
+        "imported_at": info.imported_at,
+    }
 
 
 def delete_bank(connection: Connection, bank_id: str) -> bool:
