@@ -2,12 +2,11 @@
 uploads a file with an essay among its questions, sees the preview (the questions that will be
 imported and the essay's line, skipped) before anything is stored, imports it, finds the bank in
 the list and downloads it as GIFT and Moodle XML, each reading back to the same questions. On a
-phone the page fits the width. Screenshots of both widths go to /tmp/shots17/ as well."""
+phone the page fits the width. SMM_SCREENSHOTS=1 keeps the screenshots of both widths in screenshots/."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +26,6 @@ from .test_workshop_flow import log_in
 pytestmark = pytest.mark.browser
 
 TRAINER = ("trainer.gift", "trainer-password-789", "Gift Trainer")
-SHOTS = Path("/tmp/shots17")
 GIFT = """\
 // Week 1, exported from Moodle's question bank.
 $CATEGORY: $course$/top/Harbour week 1
@@ -45,12 +43,6 @@ $CATEGORY: $course$/top/Harbour week 1
 
 ::Network:: Name the network the museum opened last. {=Mastodon =%50%Bluesky}
 """
-
-
-def _save(screenshot: Callable[[Page, str], Path], page: Page, name: str) -> None:
-    path = screenshot(page, name)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, SHOTS / path.name)
 
 
 def test_a_trainer_uploads_previews_imports_and_downloads_a_gift_file(
@@ -81,7 +73,7 @@ def test_a_trainer_uploads_previews_imports_and_downloads_a_gift_file(
         engine.dispose()
     expect(page.get_by_role("textbox", name="Bank id")).to_have_value("harbour-week-1")
     expect(page.get_by_role("textbox", name="Title")).to_have_value("Harbour week 1")
-    _save(screenshot, page, "quiz-upload-preview-1280")
+    screenshot(page, "quiz-upload-preview-1280")
 
     # Import.
     page.get_by_role("button", name="Import", exact=True).click()
@@ -90,7 +82,7 @@ def test_a_trainer_uploads_previews_imports_and_downloads_a_gift_file(
     bank_box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Bank")
     expect(bank_box.get_by_role("combobox")).to_have_value(re.compile(r"^Harbour week 1 · harbour-week-1"))
     assert "Imported from harbour week 1.gift (GIFT)" in main_text(page)
-    _save(screenshot, page, "quiz-banks-imported-1280")
+    screenshot(page, "quiz-banks-imported-1280")
 
     # Both downloads read back to the questions imported.
     engine = make_engine(f"sqlite:///{server.database}")
@@ -117,4 +109,4 @@ def test_a_trainer_uploads_previews_imports_and_downloads_a_gift_file(
     phone.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
     settle(phone, phone.get_by_role("heading", name="Preview", exact=True))
     assert_no_horizontal_scroll(phone, "quiz banks with a preview, phone")
-    _save(screenshot, phone, "quiz-upload-preview-390")
+    screenshot(phone, "quiz-upload-preview-390")
