@@ -199,6 +199,9 @@ def show_preview(found: qb.Preview) -> None:
         ),
         hide_index=True,
         width="stretch",
+        # The answers matter most in a preview: the prompt gets a medium column (the whole text shows
+        # on hover), so the answers are in view without scrolling the table at desktop width.
+        column_config={_("Prompt"): st.column_config.TextColumn(width="medium")},
         key="qb_preview_table",
     )
     show_skipped(found.skipped)
