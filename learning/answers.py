@@ -11,6 +11,7 @@ changes nothing: warnings. Tags filter a bank, so two tags that differ only in c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from content.problems import ERROR, WARNING, Problem
 from content.toml_lines import line_for
@@ -37,7 +38,7 @@ def _short_problems(question: Question) -> list[tuple[str, str, str]]:
         catch_all = answer.text.strip() == "*"
         # A plain text: the earlier pattern that matches it; a pattern: only a catch-all surely does.
         if not is_wildcard(answer.text) or catch_all:
-            shadow = short_match(_with(question, earlier), _typed(answer))
+            shadow = short_match(replace(question, accept=earlier), _typed(answer))
         else:
             shadow = next((a for a in earlier if a.text.strip() == "*"), None)
         if shadow is not None:
@@ -50,10 +51,6 @@ def _short_problems(question: Question) -> list[tuple[str, str, str]]:
 def _typed(answer: ShortAnswer) -> str:
     """The answer as someone would type it: a written "\\*" is a star."""
     return answer.text.replace("\\*", "*")
-
-
-def _with(question: Question, accept: tuple[ShortAnswer, ...]) -> Question:
-    return Question(question.id, question.type, question.prompt, accept=accept, case_sensitive=question.case_sensitive)
 
 
 def _number_problems(question: Question) -> list[tuple[str, str, str]]:

@@ -125,14 +125,16 @@ def _percent(weight: float) -> float:
     return max(0.0, min(1.0, weight / 100))
 
 
-def _spaced(text: str) -> str:
-    """Outer spaces off, each run of white space one space."""
-    return " ".join(text.split())
+def compared_text(text: str, case_sensitive: bool = False) -> str:
+    """A short answer as it is compared: outer spaces off, each run of white space one space, and
+    case folded unless the question is case_sensitive."""
+    spaced = " ".join(text.split())
+    return spaced if case_sensitive else spaced.casefold()
 
 
 def wildcard_pattern(text: str, case_sensitive: bool = False) -> re.Pattern[str]:
     """The pattern of an accepted short answer: "*" any run of characters, "\\*" a star."""
-    text = _spaced(text) if case_sensitive else _spaced(text).casefold()
+    text = compared_text(text, case_sensitive)
     parts = (".*".join(re.escape(piece) for piece in literal.split("*")) for literal in text.split("\\*"))
     return re.compile(re.escape("*").join(parts), re.DOTALL)
 
@@ -141,7 +143,7 @@ def short_match(question: Question, response: Response | None) -> ShortAnswer | 
     """The first accepted answer the typed text matches, or None (an empty text matches none)."""
     if not isinstance(response, str) or not response.strip():
         return None
-    typed = _spaced(response) if question.case_sensitive else _spaced(response).casefold()
+    typed = compared_text(response, question.case_sensitive)
     for answer in question.accept:
         if wildcard_pattern(answer.text, question.case_sensitive).fullmatch(typed):
             return answer

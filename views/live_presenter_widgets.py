@@ -22,7 +22,7 @@ import streamlit as st
 from i18n import _, format_decimal, format_percent, ngettext
 from quizzes import live as rules
 from quizzes.attempt import decode, shuffled
-from quizzes.grading import grade, matching_offer, matching_texts
+from quizzes.grading import compared_text, grade, matching_offer, matching_texts
 from quizzes.model import Bank, Question
 from quizzes.text import display_markdown
 from services import live
@@ -130,9 +130,7 @@ def distribution_bars(question: Question, distribution: Mapping[str, int]) -> li
             if response is None:
                 continue
             label = quiz_widgets.describe(question, response)
-            group = label
-            if question.type == "short":  # as the grading compares them
-                group = " ".join(label.split()) if question.case_sensitive else " ".join(label.split()).casefold()
+            group = compared_text(label, question.case_sensitive) if question.type == "short" else label
             first, total, right = groups.get(group, (label.strip(), 0, grade(question, response).correct))
             groups[group] = (first, total + count, right)
         ordered = sorted(groups.values(), key=lambda item: (-item[1], item[0].casefold()))
