@@ -29,6 +29,7 @@ _PREVIEW = "qb_preview"  # ((file id, language), Preview or the error) of the fi
 _CHOSEN = "qb_bank"
 _TAG = "qb_tag"
 _CONFIRM = "qb_confirm_delete"
+_EXPORTS = "qb_exports"  # (what they were made of, {format: ExportedFile}) for the bank on show
 _SHORT = 90  # characters of a prompt or answer in the preview
 
 
@@ -422,6 +423,22 @@ def show_bank(user: User, banks: list[Listed]) -> None:
         show_delete(user, item.imported)
 
 
+def _exported(bank: Bank, fmt: str, tag: str | None) -> qb.ExportedFile:
+    """The bank (or its tagged questions) in `fmt`, written once per bank object, tag and language (the
+    warnings are in the visit's language) and kept for the session's reruns: a Moodle XML file carries
+    the pictures as base64, and a tick of the delete box need not write both files again. Only the
+    bank on show is kept; a bank imported again is a new object, so its files are written anew."""
+    made_for = (bank.id, id(bank), tag, current_language())
+    kept = st.session_state.get(_EXPORTS)
+    if kept is None or kept[0] != made_for:
+        kept = (made_for, {})
+        st.session_state[_EXPORTS] = kept
+    files: dict[str, qb.ExportedFile] = kept[1]
+    if fmt not in files:
+        files[fmt] = qb.export(bank, fmt, tag)
+    return files[fmt]
+
+
 def show_downloads(bank: Bank, tag: str | None, count: int) -> None:
     what = (
         ngettext("{count} question tagged {tag}", "{count} questions tagged {tag}", count).format(count=count, tag=tag)
@@ -434,7 +451,7 @@ def show_downloads(bank: Bank, tag: str | None, count: int) -> None:
         (left, qb.GIFT, _("GIFT"), "text/plain"),
         (right, qb.XML, _("Moodle XML"), "application/xml"),
     ):
-        made = qb.export(bank, fmt, tag)
+        made = _exported(bank, fmt, tag)
         with column:
             st.download_button(
                 label,

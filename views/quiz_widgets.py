@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 import streamlit as st
@@ -49,9 +50,11 @@ def show_images(question: Question) -> None:
             st.image(data, caption=image.alt or None)
 
 
+@functools.lru_cache(maxsize=32)  # at most 2 MB each (quizzes.images)
 def image_bytes(image: Image) -> bytes:
     """The picture's bytes, or none when they are not a PNG, JPEG, GIF or WebP picture of the type
-    stored (quizzes.images checks the bytes again here: a bank may come from elsewhere than a file)."""
+    stored (quizzes.images checks the bytes again here: a bank may come from elsewhere than a file).
+    Decoded and checked once per picture, not on every run of the page: Image is frozen."""
     data, problem = images.decode_base64(image.data)
     return b"" if problem or images.image_problem(data, image.name, image.media_type) else data
 
