@@ -25,6 +25,10 @@ class Role(str, Enum):
     ADMIN = "admin"  # manages users, sees everything
 
 
+# Who runs workshops and keeps the quiz banks: trainers, and admins, who may do everything.
+TRAINING_ROLES = (Role.TRAINER, Role.ADMIN)
+
+
 def check_role(raw: str) -> Role:
     try:
         return Role(raw.strip().lower())

@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from content.ids import LESSON_ID, QUIZ_ID
 from content.problems import Problem
 from content.toml_lines import key_lines
-from identity.rules import Role
+from identity.rules import TRAINING_ROLES, Role
 from learning.content import Course
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import export_gift, parse_gift, slug
@@ -189,8 +189,8 @@ class BrokenImport(QuizBankError):
 
 def _staff(connection: Connection, user_id: int, action: str) -> accounts_store.StoredUser:
     """An active trainer or admin, else NotAllowed."""
-    user = accounts_store.user_by_id(connection, user_id)
-    if user is None or not user.active or user.role not in (Role.TRAINER.value, Role.ADMIN.value):
+    user = accounts_store.active_user_in(connection, user_id, (role.value for role in TRAINING_ROLES))
+    if user is None:
         raise NotAllowed(action)
     return user
 

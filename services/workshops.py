@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from identity.rules import Role
+from identity.rules import TRAINING_ROLES, Role
 from services.organisations import join_member
 from services.rules import check_token, new_token, token_hash
 from storage import accounts as accounts_store
@@ -140,8 +140,8 @@ def as_workshop(stored: StoredWorkshop) -> Workshop:
 
 def _staff(connection: Connection, user_id: int, action: str) -> accounts_store.StoredUser:
     """An active trainer or admin, else NotAllowed (managers run no workshops)."""
-    user = accounts_store.user_by_id(connection, user_id)
-    if user is None or not user.active or user.role not in (Role.TRAINER.value, Role.ADMIN.value):
+    user = accounts_store.active_user_in(connection, user_id, (role.value for role in TRAINING_ROLES))
+    if user is None:
         raise NotAllowed(action)
     return user
 

@@ -7,6 +7,7 @@ passwords as hashes, tokens as their SHA-256; the rules are in `identity`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -106,6 +107,12 @@ def set_email(connection: Connection, user_id: int, email: str | None, at: datet
 def user_by_id(connection: Connection, user_id: int) -> StoredUser | None:
     row = connection.execute(select(*_USER_COLUMNS).where(users.c.id == user_id)).first()
     return None if row is None else _user(row)
+
+
+def active_user_in(connection: Connection, user_id: int, roles: Iterable[str]) -> StoredUser | None:
+    """The user when the account is active and has one of `roles`; else None."""
+    user = user_by_id(connection, user_id)
+    return user if user is not None and user.active and user.role in set(roles) else None
 
 
 def all_users(connection: Connection) -> list[StoredUser]:
