@@ -580,7 +580,7 @@ def _picture(src: str, alt: str, embedded: dict[str, str], context: _Context, wh
     if image is None:
         context.note(_("picture {file} in {what} left out: {problem}").format(file=label, what=what, problem=problem))
         return
-    size = len(data)
+    size = pictures.stored_size(image)  # as the loader counts it
     if size > context.budget[0]:
         context.note(
             _("picture {file} left out: the bank's pictures would pass {limit}").format(

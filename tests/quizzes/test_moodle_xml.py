@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from quizzes import images as pictures
 from quizzes.bank_toml import bank_to_toml
 from quizzes.importing import QuizImport
 from quizzes.loader import load_bank, load_banks
@@ -1062,3 +1063,25 @@ def test_the_readers_messages_go_through_the_catalogue() -> None:
     assert_all_translated(skipped, at_least=len(BROKEN) + 3)
     assert_all_translated(notes, at_least=22)
     assert_all_translated(exported.warnings, at_least=8)
+
+
+def test_pictures_kept_within_the_banks_limit_load_within_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The reader counts a picture as the loader does (its base64 size), so a bank it filled up to
+    the limit is not refused when it is stored and loaded again."""
+    picture = PNG + b"\0"  # a length no multiple of 3: its base64 text counts more than its bytes
+    monkeypatch.setattr(pictures, "MAX_BANK_IMAGE_BYTES", 3 * len(picture))
+    encoded = base64.b64encode(picture).decode()
+    questions = "".join(
+        f"""<question type="truefalse"><name><text>Q{n}</text></name>
+        <questiontext format="html"><text><![CDATA[<p>Dot {n}?</p><img src="@@PLUGINFILE@@/d{n}.png">]]></text>
+        <file name="d{n}.png" path="/" encoding="base64">{encoded}</file></questiontext>
+        <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>"""
+        for n in range(4)
+    )
+    result = parse_moodle_xml(f"<quiz>{questions}</quiz>".encode())
+    kept = [image for question in result.questions for image in question.images]
+    assert 0 < len(kept) < 4 and any("left out" in note for _line, note in result.warnings)
+    assert pictures.bank_images_problem(kept) == ""
+    (tmp_path / "dots.toml").write_text(bank_to_toml(result.to_bank("dots", "Dots")), encoding="utf-8")
+    bank, problems = load_bank(tmp_path / "dots.toml")
+    assert bank is not None and problems == []
