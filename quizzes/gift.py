@@ -51,13 +51,15 @@ import html
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
 import nh3
 
 from content.ids import QUIZ_ID
-from quizzes.importing import QuizExport, QuizImport, option_ids
+from quizzes.importing import QuizExport, QuizImport, option_ids, unique_id
 from quizzes.model import Bank, NumericAnswer, Option, Pair, Question, ShortAnswer
 
 BLANK = "_____"
@@ -268,16 +270,15 @@ def _question(raw: str, comments: list[str], used: set[str], number: int, notes:
             )
         )
 
-    question_id, checks = _identity(title, comments, used, number, notes)
-    keys = _key_tags(comments)
+    tags = split_tags(_tag_values(comments))
     return Question(
-        id=question_id,
+        id=_identity(title, comments, used, number, notes),
         type=kind,
-        checks=checks,
-        tags=_free_tags(comments),
-        statement=keys.get("statement", ""),
-        stage=keys.get("stage", ""),
-        variant_of=keys.get("variant_of", ""),
+        checks=tags.checks,
+        tags=tags.free,
+        statement=tags.keys.get("statement", ""),
+        stage=tags.keys.get("stage", ""),
+        variant_of=tags.keys.get("variant_of", ""),
         **common,
         **fields,
     )
@@ -552,16 +553,9 @@ def slug(text: str, limit: int = 40) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
 
 
-def _identity(
-    title: str, comments: list[str], used: set[str], number: int, notes: list[str]
-) -> tuple[str, tuple[str, ...]]:
-    """The question id ([id:...] comment, else a slug of the title, else qNNN, made unique) and its checks."""
+def _identity(title: str, comments: list[str], used: set[str], number: int, notes: list[str]) -> str:
+    """The question id: the [id:...] comment, else a slug of the title, else qNNN, made unique."""
     joined = "\n".join(comments)
-    checks = tuple(
-        tag[len(CHECK_TAG) :].strip()
-        for tag in _tag_values(comments)
-        if tag.startswith(CHECK_TAG) and tag[len(CHECK_TAG) :].strip()
-    )
     wanted = ""
     given = _ID_TOKEN.search(joined)
     if given:
@@ -572,12 +566,7 @@ def _identity(
         elif wanted in used:
             notes.append(_("[id:{id}] is used twice; a new id is used").format(id=wanted))
             wanted = ""
-    base = wanted or slug(title) or f"q{number:03d}"
-    candidate, counter = base, 2
-    while candidate in used:
-        candidate = f"{base}-{counter}"
-        counter += 1
-    return candidate, checks
+    return unique_id(wanted or slug(title) or f"q{number:03d}", used)
 
 
 def _tag_values(comments: list[str]) -> list[str]:
@@ -591,19 +580,37 @@ def _site_key(tag: str) -> bool:
     return bool(colon and value.strip() and (key == CHECK_TAG[:-1] or key in KEY_TAGS))
 
 
-def _key_tags(comments: list[str]) -> dict[str, str]:
-    """statement, stage and variant_of from "[tag:<key>:<value>]" comments."""
-    found: dict[str, str] = {}
-    for tag in _tag_values(comments):
-        key, colon, value = tag.partition(":")
-        if colon and key in KEY_TAGS and value.strip():
-            found[key] = value.strip()
-    return found
+def site_tags(question: Question) -> list[str]:
+    """The site's own keys of a question as Moodle tags: its checks, then statement, stage, variant_of."""
+    tags = [f"{CHECK_TAG}{check}" for check in question.checks]
+    return tags + [f"{key}:{getattr(question, key)}" for key in KEY_TAGS if getattr(question, key)]
 
 
-def _free_tags(comments: list[str]) -> tuple[str, ...]:
-    """Moodle's free tags: every [tag:...] that is not one of the site's keys, each once."""
-    return tuple(dict.fromkeys(tag for tag in _tag_values(comments) if tag and not _site_key(tag)))
+@dataclass(frozen=True)
+class SiteTags:
+    """A question's Moodle tags as the site reads them."""
+
+    checks: tuple[str, ...]  # check:<id>, in order
+    keys: dict[str, str]  # statement:, stage:, variant_of:<value>; the last of each key counts
+    free: tuple[str, ...]  # every other tag, each once
+
+
+def split_tags(tags: Iterable[str]) -> SiteTags:
+    """Moodle tags (trimmed) into the site's checks and keys and the free tags: a tag that names a
+    key but no value ("check:") is a free tag like any other."""
+    checks: list[str] = []
+    keys: dict[str, str] = {}
+    free: list[str] = []
+    for tag in tags:
+        key, _colon, value = tag.partition(":")
+        if not _site_key(tag):
+            if tag and tag not in free:
+                free.append(tag)
+        elif key == CHECK_TAG[:-1]:
+            checks.append(value.strip())
+        else:
+            keys[key] = value.strip()
+    return SiteTags(tuple(checks), keys, tuple(free))
 
 
 FENCE = "```"
@@ -884,8 +891,7 @@ def _export_question(question: Question, warnings: list[str]) -> str:
 
     tokens = [f"[id:{_comment_token(question.id)}]"]
     tokens += [f"[tag:{_comment_token(tag)}]" for tag in question.tags if _carried_tag(tag) and not _site_key(tag)]
-    tokens += [f"[tag:{CHECK_TAG}{_comment_token(check)}]" for check in question.checks]
-    tokens += [f"[tag:{key}:{_comment_token(getattr(question, key))}]" for key in KEY_TAGS if getattr(question, key)]
+    tokens += [f"[tag:{_comment_token(tag)}]" for tag in site_tags(question)]
     lines.append(f"// {' '.join(tokens)}")
 
     if question.type == "ordering":

@@ -59,3 +59,12 @@ def option_ids(count: int) -> list[str]:
                 return name
 
     return [letters(i) for i in range(count)]
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... when it is taken."""
+    candidate, counter = base, 2
+    while candidate in used:
+        candidate = f"{base}-{counter}"
+        counter += 1
+    return candidate

@@ -58,8 +58,8 @@ from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyp
 
 from content.ids import QUIZ_ID
 from quizzes import images as pictures
-from quizzes.gift import CHECK_TAG, KEY_TAGS, N_, _, format_number, html_to_text, ngettext, number_text, slug
-from quizzes.importing import QuizExport, QuizImport, option_ids
+from quizzes.gift import N_, _, format_number, html_to_text, ngettext, number_text, site_tags, slug, split_tags
+from quizzes.importing import QuizExport, QuizImport, option_ids, unique_id
 from quizzes.model import Bank, Image, NumericAnswer, Option, OrderItem, Pair, Question, ShortAnswer
 
 MAX_XML_BYTES = 20 * 1024 * 1024
@@ -371,30 +371,17 @@ def _question(
         )
 
     question_id = _identity(node.value("idnumber"), name, used, number, context)
-    tags = [" ".join(tag.value("text").split()) for tag in _tag_nodes(node)]
-    checks = [
-        tag[len(CHECK_TAG) :].strip() for tag in tags if tag.startswith(CHECK_TAG) and tag[len(CHECK_TAG) :].strip()
-    ]
-    keys: dict[str, str] = {}
-    free: list[str] = []
-    for tag in tags:
-        key, colon, value = tag.partition(":")
-        if tag.startswith(CHECK_TAG):
-            continue
-        if colon and key in KEY_TAGS and value.strip():
-            keys[key] = value.strip()
-        elif tag and tag not in free:
-            free.append(tag)
+    tags = split_tags(" ".join(tag.value("text").split()) for tag in _tag_nodes(node))
     return Question(
         id=question_id,
         type=kind,
         title="" if name == question_id else name,
-        checks=tuple(dict.fromkeys(checks)),
-        tags=tuple(free),
+        checks=tuple(dict.fromkeys(tags.checks)),
+        tags=tags.free,
         images=tuple(context.images),
-        statement=keys.get("statement", ""),
-        stage=keys.get("stage", ""),
-        variant_of=keys.get("variant_of", ""),
+        statement=tags.keys.get("statement", ""),
+        stage=tags.keys.get("stage", ""),
+        variant_of=tags.keys.get("variant_of", ""),
         **common,
         **fields,
     )
@@ -416,12 +403,7 @@ def _identity(idnumber: str, name: str, used: set[str], number: int, context: _C
             context.note(_('ID number "{id}" is used twice; a new id is used').format(id=idnumber))
         else:
             wanted = idnumber
-    base = wanted or slug(name) or f"q{number:03d}"
-    candidate, counter = base, 2
-    while candidate in used:
-        candidate = f"{base}-{counter}"
-        counter += 1
-    return candidate
+    return unique_id(wanted or slug(name) or f"q{number:03d}", used)
 
 
 # ------------------------------------------------------------------------------------------ texts
@@ -1064,9 +1046,7 @@ def _export_question(question: Question, warnings: list[str]) -> str:
                     "(Moodle's {kind} question has no combined feedback)"
                 ).format(where=where, responses=", ".join(given), kind=kind)
             )
-    tags = [f"{CHECK_TAG}{check}" for check in question.checks]
-    tags += [f"{key}:{getattr(question, key)}" for key in KEY_TAGS if getattr(question, key)]
-    tags += list(question.tags)
+    tags = [*site_tags(question), *question.tags]
     if tags:
         lines.append("    <tags>")
         lines += [f"      <tag><text>{_xml_text(tag, warnings, where)}</text></tag>" for tag in tags]

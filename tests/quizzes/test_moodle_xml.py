@@ -1085,3 +1085,17 @@ def test_pictures_kept_within_the_banks_limit_load_within_it(monkeypatch: pytest
     (tmp_path / "dots.toml").write_text(bank_to_toml(result.to_bank("dots", "Dots")), encoding="utf-8")
     bank, problems = load_bank(tmp_path / "dots.toml")
     assert bank is not None and problems == []
+
+
+def test_tags_are_read_as_the_gift_reader_reads_them() -> None:
+    """One rule for both readers (quizzes.gift.split_tags): a tag naming a key without a value, such
+    as "check:", is a free tag, and it comes back from an export."""
+    xml = """<quiz><question type="truefalse"><name><text>Wet</text></name>
+    <questiontext format="html"><text>Is water wet?</text></questiontext>
+    <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
+    <tags><tag><text>check:</text></tag><tag><text>check:c1</text></tag><tag><text>stage:walk</text></tag>
+    <tag><text>webcare</text></tag></tags></question></quiz>"""
+    question = parse_moodle_xml(xml.encode()).questions[0]
+    assert (question.checks, question.stage, question.tags) == (("c1",), "walk", ("check:", "webcare"))
+    again = parse_moodle_xml(export_moodle_xml(Bank("b", "B", "", "instant", 70, (question,))).text.encode())
+    assert again.questions[0] == question
