@@ -59,14 +59,14 @@ from typing import Any
 import nh3
 
 from content.ids import QUIZ_ID
-from quizzes.importing import QuizExport, QuizImport, option_ids, unique_id
+from quizzes.importing import QuizExport, QuizImport, option_ids, site_weights, unique_id
 from quizzes.model import Bank, NumericAnswer, Option, Pair, Question, ShortAnswer
 
 BLANK = "_____"
 _FORMAT = re.compile(r"\[(moodle|html|plain|markdown)\]")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ID_TOKEN = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
 # Moodle's tag token: no control characters, < > or backquote; "\]" is a literal "]".
 _TAG_TOKEN = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
@@ -307,7 +307,7 @@ def _formatted(raw: str, default: str = "moodle", seen: list[tuple[str, str]] | 
     if seen is not None:
         seen.extend(("dropped", f"<{name}>") for name in dropped)
         if fmt in ("moodle", "markdown"):
-            seen.extend(("shown", tag.group()) for tag in _HTML_TAG.finditer(text))
+            seen.extend(("shown", tag.group()) for tag in HTML_TAG.finditer(text))
     return text, fmt
 
 
@@ -518,7 +518,7 @@ def _numerical(body: str, fmt: str, label: str, notes: list[str], seen: list[tup
 
 def _float(text: str, label: str) -> float:
     text = text.strip()
-    if not _NUMBER.fullmatch(text):
+    if not NUMBER.fullmatch(text):
         raise _Skip(_('"{text}" is not a number: {question}').format(text=text, question=label))
     value = float(text)
     if not math.isfinite(value):  # 1e400: too big for a float, and "inf" does not read back
@@ -836,7 +836,7 @@ def _out(text: str, default: str = "moodle") -> str:
     if as_html is not None:
         return ("" if default == "html" else "[html]") + escape(as_html)
     escaped = escape(text)
-    if _HTML_TAG.search(text):  # the site shows tags as typed; so does Moodle in [plain], not in [moodle]
+    if HTML_TAG.search(text):  # the site shows tags as typed; so does Moodle in [plain], not in [moodle]
         return ("" if default == "plain" else "[plain]") + escaped
     start = text.lstrip()  # Moodle trims a text before it reads these
     if default == "html" or _FORMAT.match(start) or start.startswith("//") or _WEIGHT.match(start):
@@ -945,7 +945,7 @@ def _export_answers(question: Question, fmt: str, warnings: list[str]) -> list[s
     if kind == "single":
         return [f"{'=' if o.correct else '~'}{_out(o.text, fmt)}{_feedback(o.feedback, fmt)}" for o in question.options]
     if kind == "multiple":
-        weights = _multiple_weights(question)
+        weights = multiple_weights(question)
         lines = []
         for option, weight in zip(question.options, weights, strict=True):
             mark = f"~%{number_text(weight)}%" if weight else "~"
@@ -1007,11 +1007,8 @@ def _export_answers(question: Question, fmt: str, warnings: list[str]) -> list[s
     raise ValueError(f"unknown question type {kind}")
 
 
-def _multiple_weights(question: Question) -> list[float]:
+def multiple_weights(question: Question) -> list[float]:
     """Moodle weights for a multiple-answer question; without weights, the site's own scoring as weights."""
     if any(o.weight is not None for o in question.options):
         return [o.weight or 0.0 for o in question.options]
-    right = sum(o.correct for o in question.options) or 1
-    share = round(100 / right, 5)
-    # Right minus wrong choices over the right ones, never below 0: the same as +share and -share, capped.
-    return [share if o.correct else -share for o in question.options]
+    return site_weights([o.correct for o in question.options])

@@ -68,3 +68,12 @@ def unique_id(base: str, used: set[str]) -> str:
         candidate = f"{base}-{counter}"
         counter += 1
     return candidate
+
+
+def site_weights(correct: list[bool]) -> list[float]:
+    """Moodle fractions equal to the site's own scoring of a multiple-answer question without
+    weights: right minus wrong choices over the right ones, never below 0 (the same as +share for
+    each right and -share for each wrong choice, capped at 0)."""
+    right = sum(correct) or 1
+    share = round(100 / right, 5)
+    return [share if is_right else -share for is_right in correct]

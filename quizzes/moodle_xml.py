@@ -58,8 +58,22 @@ from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyp
 
 from content.ids import QUIZ_ID
 from quizzes import images as pictures
-from quizzes.gift import N_, _, format_number, html_to_text, ngettext, number_text, site_tags, slug, split_tags
-from quizzes.importing import QuizExport, QuizImport, option_ids, unique_id
+from quizzes.gift import (
+    FENCE,
+    HTML_TAG,
+    N_,
+    NUMBER,
+    _,
+    format_number,
+    html_to_text,
+    multiple_weights,
+    ngettext,
+    number_text,
+    site_tags,
+    slug,
+    split_tags,
+)
+from quizzes.importing import QuizExport, QuizImport, option_ids, site_weights, unique_id
 from quizzes.model import Bank, Image, NumericAnswer, Option, OrderItem, Pair, Question, ShortAnswer
 
 MAX_XML_BYTES = 20 * 1024 * 1024
@@ -71,7 +85,6 @@ MAX_ELEMENTS = 100_000  # about 2,000 questions; reading that many takes about h
 MAX_TEXT_CHARS = 5_000_000
 MAX_MARKUP = 100_000
 MAX_PICTURES = 20  # <img> read in one text
-FENCE = "```"
 
 # The Moodle question types the site gives; "match" is an older name of "matching".
 _TYPES = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "match", "ordering")
@@ -84,8 +97,6 @@ _NOT_GIVEN = {
 }
 _PLAIN_FORMATS = ("moodle_auto_format", "plain_text", "markdown", "wiki_like")
 _RENDERED_HTML = ("moodle_auto_format", "markdown")  # Moodle renders HTML tags in these; the site shows them
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # Moodle's grade list (question_bank::fraction_options_full): its import refuses other fractions.
 _MOODLE_GRADES = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571,
                   12.5, 11.11111, 10, 5, 0)  # fmt: skip
@@ -363,7 +374,7 @@ def _question(
             ).format(count=len(hints))
         )
     grade = node.value("defaultgrade", "1")
-    if _NUMBER.fullmatch(grade) and float(grade) != 1:
+    if NUMBER.fullmatch(grade) and float(grade) != 1:
         context.note(
             _("default mark {mark} left out: every question here counts the same").format(
                 mark=number_text(float(grade))
@@ -461,7 +472,7 @@ def _text(element: _Node | None, default_format: str, context: _Context, what: s
         text = raw
         if fmt in _RENDERED_HTML:
             shown = list(
-                dict.fromkeys(tag.group() for tag in _HTML_TAG.finditer(text) if not tag.group().startswith("</"))
+                dict.fromkeys(tag.group() for tag in HTML_TAG.finditer(text) if not tag.group().startswith("</"))
             )
             if shown:
                 context.note(
@@ -597,7 +608,7 @@ def _plain(element: _Node | None) -> str:
 
 def _fraction(answer: _Node, context: _Context) -> float:
     raw = answer.attrib.get("fraction", "0").strip() or "0"
-    if not _NUMBER.fullmatch(raw):
+    if not NUMBER.fullmatch(raw):
         raise _Skip(
             _('answer credit (fraction) "{value}" is not a number: {question}').format(
                 value=raw, question=context.label
@@ -623,14 +634,6 @@ def _answers(node: _Node, default_format: str, context: _Context, rich: bool) ->
         if text:  # Moodle leaves out answers without text
             found.append((text, fraction, feedback, answer))
     return found
-
-
-def site_weights(correct: list[bool]) -> list[float]:
-    """Moodle fractions equal to the site's own scoring of a multiple-answer question without
-    weights: right minus wrong choices over the right ones, never below 0."""
-    right = sum(correct) or 1
-    share = round(100 / right, 5)
-    return [share if is_right else -share for is_right in correct]
 
 
 def _choice(node: _Node, default_format: str, context: _Context) -> tuple[str, dict[str, Any]]:
@@ -739,7 +742,7 @@ def _short(node: _Node, default_format: str, context: _Context) -> dict[str, Any
 
 
 def _float(text: str, what: str, context: _Context) -> float:
-    if not _NUMBER.fullmatch(text):
+    if not NUMBER.fullmatch(text):
         raise _Skip(
             _('{what} "{text}" is not a number: {question}').format(what=what, text=text, question=context.label)
         )
@@ -845,10 +848,6 @@ def _ordering(node: _Node, default_format: str, context: _Context) -> dict[str, 
 
 
 # ------------------------------------------------------------------------------------------ export
-
-
-def bank_to_moodle_xml(bank: Bank) -> str:
-    return export_moodle_xml(bank).text
 
 
 def export_moodle_xml(bank: Bank) -> QuizExport:
@@ -1077,10 +1076,8 @@ def _export_body(question: Question, warnings: list[str]) -> list[str]:
     if kind in ("single", "multiple"):
         if kind == "single":
             weights = [100.0 if option.correct else 0.0 for option in question.options]
-        elif any(option.weight is not None for option in question.options):
-            weights = [option.weight or 0.0 for option in question.options]
         else:
-            weights = site_weights([option.correct for option in question.options])
+            weights = multiple_weights(question)
         for option, weight in zip(question.options, weights, strict=True):
             _check_grade(weight, question, _('answer "{text}"').format(text=option.text), warnings)
         return [
