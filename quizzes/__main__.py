@@ -22,7 +22,6 @@ file, not UTF-8, malformed or hostile XML, nothing importable, bad option).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -39,7 +38,7 @@ from content.toml_lines import key_lines
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import export_gift, parse_gift, slug
 from quizzes.images import MAX_IMAGE_BYTES
-from quizzes.importing import QuizExport, QuizImport
+from quizzes.importing import NotUtf8Text, QuizExport, QuizImport, suggested_title, utf8_text
 from quizzes.loader import BANK_DIR, load_bank, load_banks, parse_bank
 from quizzes.model import FEEDBACK_MODES, Bank
 from quizzes.moodle_xml import MAX_XML_BYTES, export_moodle_xml, parse_moodle_xml
@@ -53,20 +52,10 @@ class InputError(Exception):
 
 
 def read_text(name: str) -> str:
-    data = read_bytes(name)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(f"{name}:{line}: not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
-
-
-def _default_title(category: str, file: str) -> str:
-    parts = [p.strip() for p in category.split("/") if p.strip() and not p.strip().startswith("$")]
-    if parts and parts[-1].lower() != "top":
-        return parts[-1]
-    words = re.sub(r"[-_]+", " ", Path(file).stem).strip()
-    return words[:1].upper() + words[1:] if words else "Imported quiz"
+        return utf8_text(read_bytes(name))
+    except NotUtf8Text as error:
+        raise InputError(f"{name}:{error.line}: not UTF-8 text (byte {error.byte}); save the file as UTF-8") from None
 
 
 def read_bytes(name: str, limit: int | None = None) -> bytes:
@@ -143,7 +132,7 @@ def write_import(args: argparse.Namespace, result: QuizImport) -> int:
         raise InputError(f"{args.file}: nothing importable ({len(result.skipped)} question(s) skipped)")
     bank = result.to_bank(
         bank_id,
-        args.title or _default_title(result.category, args.file),
+        args.title or suggested_title(result.category, args.file) or "Imported quiz",
         lesson=args.lesson or "",
         feedback=args.feedback,
     )

@@ -7,6 +7,7 @@ with its line and the reason, one imported with a loss is in `questions` and its
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from quizzes.model import Bank, Question
@@ -77,3 +78,33 @@ def site_weights(correct: list[bool]) -> list[float]:
     right = sum(correct) or 1
     share = round(100 / right, 5)
     return [share if is_right else -share for is_right in correct]
+
+
+def suggested_title(category: str, filename: str) -> str:
+    """A bank title for an imported file: the last part of its category that is not Moodle's "top"
+    or a "$course$" kind of name, else its file name in words ("week-1.gift": "Week 1"); "" when
+    neither gives one."""
+    parts = [p.strip() for p in category.split("/") if p.strip() and not p.strip().startswith("$")]
+    if parts and parts[-1].lower() != "top":
+        return parts[-1]
+    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    words = " ".join(re.sub(r"[-_]+", " ", stem).split())
+    return words[:1].upper() + words[1:]
+
+
+class NotUtf8Text(ValueError):
+    """The bytes are not UTF-8: the line and byte of the first that is not."""
+
+    def __init__(self, line: int, byte: int) -> None:
+        super().__init__(f"line {line}: not UTF-8 text (byte {byte})")
+        self.line = line
+        self.byte = byte
+
+
+def utf8_text(data: bytes) -> str:
+    """The text of a file in UTF-8, a byte order mark read past; NotUtf8Text when it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NotUtf8Text(data[: error.start].count(b"\n") + 1, error.start) from None

@@ -40,7 +40,7 @@ from identity.rules import TRAINING_ROLES, Role
 from learning.content import Course
 from quizzes.bank_toml import bank_to_toml
 from quizzes.gift import export_gift, parse_gift, slug
-from quizzes.importing import QuizImport
+from quizzes.importing import NotUtf8Text, QuizImport, suggested_title, utf8_text
 from quizzes.live import Phase
 from quizzes.loader import parse_bank
 from quizzes.model import Bank, Question
@@ -239,16 +239,6 @@ def source_format(filename: str, data: bytes) -> str:
     return XML if filename.lower().endswith(".xml") else GIFT
 
 
-def _suggested_title(category: str, filename: str) -> str:
-    parts = [p.strip() for p in category.split("/") if p.strip() and not p.strip().startswith("$")]
-    if parts and parts[-1].lower() != "top":
-        return parts[-1][:BANK_TITLE_MAX]
-    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
-    words = " ".join(re.sub(r"[-_]+", " ", stem).split())
-    return (words[:1].upper() + words[1:])[:BANK_TITLE_MAX] if words else ""
-
-
 def read_quiz_file(filename: str, data: bytes, limit: int = MAX_BYTES) -> Preview:
     """The preview of an uploaded file. FileTooLarge, EmptyFile, NotUtf8 (GIFT), UnreadableFile or
     NothingToImport when there is nothing to show but the reasons."""
@@ -261,15 +251,15 @@ def read_quiz_file(filename: str, data: bytes, limit: int = MAX_BYTES) -> Previe
         result = parse_moodle_xml(data, filename)
     else:
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise NotUtf8(data[: error.start].count(b"\n") + 1, error.start) from None
+            text = utf8_text(data)
+        except NotUtf8Text as error:
+            raise NotUtf8(error.line, error.byte) from None
         result = parse_gift(text, filename)
     if result.error:
         raise UnreadableFile(kind, result.error)
     if not result.questions:
         raise NothingToImport(list(result.skipped))
-    title = _suggested_title(result.category, filename)
+    title = suggested_title(result.category, filename)[:BANK_TITLE_MAX]
     return Preview(filename, kind, len(data), result, slug(title) or "imported", title)
 
 
