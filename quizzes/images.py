@@ -145,9 +145,9 @@ def safe_name(name: str, media_type: str, fallback: str = "image") -> str:
 def make_image(name: str, data: bytes, alt: str = "", claimed: str = "") -> tuple[Image | None, str]:
     """A checked Image of these bytes, or None and why not. Its type is the one the bytes give;
     a `claimed` type only names an SVG as such."""
-    problem = image_problem(data, name, "" if sniff(data) else claimed)
+    media_type = sniff(data)
+    problem = image_problem(data, name, "" if media_type else claimed)
     if problem:
         return None, problem
-    media_type = sniff(data)
     encoded = base64.b64encode(data).decode("ascii")
     return Image(safe_name(name, media_type), media_type, encoded, " ".join(alt.split())), ""

@@ -928,6 +928,8 @@ def _text_parts(
 ) -> tuple[str, str]:
     """The format and the inner lines (<text> and <file>s) of a text element: html when the importer
     reads it back as written (and always with pictures), else plain_text, which Moodle shows as written."""
+    if not text and not images:  # most feedback: nothing to write or to read back
+        return "html", f"{indent}  <text></text>"
     written = _paragraphs_html(text)
     fmt = "html"
     if reduce_html(written)[0] != text:

@@ -30,7 +30,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import IntegrityError
 
 from content.ids import LESSON_ID, QUIZ_ID
@@ -401,8 +401,9 @@ _NONE = ImportedSet((0, None), (), ())
 CACHE_SECONDS = 2.0
 
 
-def _database(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=False)
+def _database(engine: Engine) -> URL:
+    """The key of an engine's database in the cache: its URL (hashable; nothing is rendered per call)."""
+    return engine.url
 
 
 class _ImportedCache:
@@ -413,7 +414,7 @@ class _ImportedCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loading = threading.Lock()
-        self._sets: dict[str, tuple[float, ImportedSet]] = {}
+        self._sets: dict[URL, tuple[float, ImportedSet]] = {}
 
     def get(self, engine: Engine, max_age: float) -> ImportedSet:
         key = _database(engine)
