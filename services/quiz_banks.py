@@ -58,6 +58,7 @@ __all__ = [
     "MAX_BYTES",
     "UPLOAD_TYPES",
     "XML",
+    "BANK_TITLE_MAX",
     "BankIdTaken",
     "BankInUse",
     "BrokenImport",

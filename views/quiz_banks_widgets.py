@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from content.ids import MAX_LENGTH
 from i18n import _, current_language, format_datetime, format_decimal, ngettext
 from learning.content import Course
 from quizzes.model import Bank, Question
@@ -277,10 +278,10 @@ def show_import_form(user: User, course: Course, file_bank_ids: set[str], found:
         bank_id = st.text_input(
             _("Bank id"),
             value=found.suggested_id,
-            max_chars=80,
+            max_chars=MAX_LENGTH,
             help=_('Letters, digits, "-", "_" and "."; quizzes and results are kept under it.'),
         )
-        title = st.text_input(_("Title"), value=found.suggested_title, max_chars=200)
+        title = st.text_input(_("Title"), value=found.suggested_title, max_chars=qb.BANK_TITLE_MAX)
         lesson = st.selectbox(
             _("Lesson (optional)"),
             lessons,
